@@ -1,0 +1,4 @@
+@main
+struct LedgerDaemon {
+    static func main() {}
+}

@@ -1,0 +1,18 @@
+/// Open-time settings of an LMDB ``Environment``.
+public struct EnvironmentConfiguration: Sendable, Equatable {
+    /// The map size to start with, in bytes. Default: 64 MiB. The map grows by doubling when a write fills it.
+    public var initialMapSize: Int = 64 << 20
+    /// The largest the map may grow to, in bytes. Default: 1 TiB (address space, not disk).
+    public var maximumMapSize: Int = 1 << 40
+    /// Most concurrent read transactions (`mdb_env_set_maxreaders`). Default: 126.
+    public var maximumReaders: UInt32 = 126
+    /// Most named databases (`mdb_env_set_maxdbs`). Default: 16.
+    public var maximumDatabases: UInt32 = 16
+    /// When true, commits do not wait for the disk (`MDB_NOSYNC`): a crash of the machine (not of the
+    /// process) may lose the latest commits, but never corrupts the file. Default: false.
+    public var skipsSync: Bool = false
+    /// File mode of the data and lock files. Default: 0o600.
+    public var fileMode: UInt32 = 0o600
+
+    public init() {}
+}

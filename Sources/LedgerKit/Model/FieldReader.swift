@@ -1,0 +1,174 @@
+/// Reads typed fields out of a JSON object, recording an ``EventProblem`` for each one that is
+/// missing, of the wrong type, out of range, or unknown.
+struct FieldReader {
+    let members: [String: JSONValue]
+    let index: Int?
+    /// Prefix of nested field names, e.g. `evidence.`.
+    var prefix = ""
+    var problems: [EventProblem]
+    private var read: Set<String> = []
+
+    init(members: [String: JSONValue], index: Int?, problems: [EventProblem], prefix: String = "") {
+        self.members = members
+        self.index = index
+        self.problems = problems
+        self.prefix = prefix
+    }
+
+    private var eventName: String { index.map { "Event \($0)" } ?? "The event" }
+
+    mutating func problem(_ field: String, _ code: LedgerError.Code, _ message: String) {
+        problems.append(EventProblem(index: index, field: prefix + field, code: code, message: "\(eventName): \(message)"))
+    }
+
+    private mutating func value(_ field: String, required: Bool) -> JSONValue? {
+        read.insert(field)
+        guard let value = members[field] else {
+            if required { problem(field, .missingField, "\(prefix + field) is required.") }
+            return nil
+        }
+        return value
+    }
+
+    private mutating func wrongType(_ field: String, _ value: JSONValue, expected: String) {
+        problem(field, .wrongType, "\(prefix + field) must be \(expected), not \(value.typeDescription).")
+    }
+
+    mutating func string(_ field: String, required: Bool) -> String? {
+        guard let value = value(field, required: required) else { return nil }
+        guard case .string(let string) = value else {
+            wrongType(field, value, expected: "a string")
+            return nil
+        }
+        guard !string.isEmpty else {
+            problem(field, .invalidValue, "\(prefix + field) must not be empty.")
+            return nil
+        }
+        return string
+    }
+
+    mutating func identifier(_ field: String, required: Bool) -> String? {
+        guard let id = string(field, required: required) else { return nil }
+        let isValid = id.utf8.count <= EventDecoder.maximumIDLength && id.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
+                UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+        guard isValid else {
+            problem(field, .invalidValue,
+                "\(prefix + field) must be 1 to \(EventDecoder.maximumIDLength) characters of A-Z a-z 0-9 . _ : -, not \"\(id)\".")
+            return nil
+        }
+        return id
+    }
+
+    mutating func objectValue(_ field: String) -> JSONValue? {
+        guard let value = value(field, required: true) else { return nil }
+        if value == .null {
+            problem(field, .wrongType, "\(prefix + field) must be a JSON value other than null.")
+            return nil
+        }
+        return value
+    }
+
+    mutating func timestamp(_ field: String, required: Bool) -> Timestamp? {
+        guard let text = string(field, required: required) else { return nil }
+        guard let time = Timestamp(rfc3339: text) else {
+            problem(field, .invalidValue,
+                "\(prefix + field) must be an RFC 3339 time with at most microsecond precision, such as 2015-12-07T18:30:00Z, not \"\(text)\".")
+            return nil
+        }
+        return time
+    }
+
+    mutating func polarity(_ field: String) -> Polarity? {
+        guard let text = string(field, required: false) else { return nil }
+        guard let polarity = Polarity(rawValue: text) else {
+            problem(field, .invalidValue, "\(prefix + field) must be \"affirm\" or \"deny\", not \"\(text)\".")
+            return nil
+        }
+        return polarity
+    }
+
+    mutating func confidence(_ field: String) -> Double? {
+        guard let value = value(field, required: false) else { return nil }
+        guard case .number(let number) = value else {
+            wrongType(field, value, expected: "a number from 0 to 1")
+            return nil
+        }
+        guard (0...1).contains(number) else {
+            problem(field, .invalidValue, "\(prefix + field) must be from 0 to 1, not \(CanonicalJSON.string(value)).")
+            return nil
+        }
+        return number
+    }
+
+    mutating func sequenceNumber(_ field: String) -> UInt64? {
+        guard let value = value(field, required: true) else { return nil }
+        guard case .number(let number) = value, number >= 1, number <= 9_007_199_254_740_992, number.rounded() == number
+        else {
+            problem(field, .invalidValue, "\(prefix + field) must be a positive whole number.")
+            return nil
+        }
+        return UInt64(number)
+    }
+
+    mutating func hash(_ field: String) -> String? {
+        guard let text = string(field, required: false) else { return nil }
+        guard text.utf8.count == 64, text.utf8.allSatisfy(\.isLowercaseHexDigit) else {
+            problem(field, .invalidValue, "\(prefix + field) must be 64 lowercase hex characters.")
+            return nil
+        }
+        return text
+    }
+
+    mutating func evidence(_ field: String, isStored: Bool) -> Evidence? {
+        guard let value = value(field, required: false) else { return nil }
+        guard case .object(let members) = value else {
+            wrongType(field, value, expected: "an object with quote, citation or note")
+            return nil
+        }
+        var nested = FieldReader(members: members, index: index, problems: problems, prefix: prefix + field + ".")
+        let quote = nested.string(EventField.quote, required: false)
+        let citation = nested.string(EventField.citation, required: false)
+        let note = nested.string(EventField.note, required: false)
+        var salt: String?
+        if isStored {
+            salt = nested.string(EventField.salt, required: true)
+            if let given = salt, given.utf8.count != 32 || !given.utf8.allSatisfy(\.isLowercaseHexDigit) {
+                nested.problem(EventField.salt, .invalidValue, "evidence.salt must be 32 lowercase hex characters.")
+            }
+        } else if members[EventField.salt] != nil {
+            nested.refuseDaemonField(EventField.salt)
+        }
+        if quote == nil, citation == nil, note == nil, members.isEmpty {
+            nested.problems.append(EventProblem(
+                index: index, field: prefix + field, code: .invalidValue,
+                message: "\(eventName): evidence must have a quote, a citation or a note; leave it out otherwise."))
+        }
+        nested.refuseUnknownFields()
+        problems = nested.problems
+        return Evidence(quote: quote, citation: citation, note: note, salt: salt)
+    }
+
+    mutating func refuseDaemonField(_ field: String) {
+        read.insert(field)
+        problem(field, .fieldSetByDaemon, "\(prefix + field) is set by the daemon; remove it from the request.")
+    }
+
+    mutating func refuseUnknownFields() {
+        for field in members.keys.sorted() where !read.contains(field) {
+            problem(field, .unknownField, "\(prefix + field) is not a field of this event; remove it.")
+        }
+    }
+}
+
+extension UInt8 {
+    var isLowercaseHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+    }
+}

@@ -1,0 +1,120 @@
+import Crypto
+
+extension LedgerStore {
+    /// Appends a batch of events atomically: all of them are written in one transaction, or none.
+    ///
+    /// Assigns each new event the next `seq`, the batch's `recorded_at` (never earlier than the
+    /// previous event's), `actor`, an id if it has none, and an evidence salt and hash. An event whose
+    /// id exists with the same content is not written again and answers the stored `seq`.
+    ///
+    /// - Parameters:
+    ///   - drafts: Events decoded by ``EventDecoder/drafts(from:)``.
+    ///   - actor: The Unix user appending, recorded on every new event.
+    /// - Throws: ``LedgerError``: ``LedgerError/Code/idConflict``, ``LedgerError/Code/unknownTarget``,
+    ///   ``LedgerError/Code/invalidTarget``, ``LedgerError/Code/alreadyRetracted``,
+    ///   ``LedgerError/Code/eventTooLarge`` (each naming the event's index and field), or
+    ///   ``LedgerError/Code/storageFull``; nothing of the batch is written.
+    public func append(_ drafts: [EventDraft], actor: String) throws -> AppendResult {
+        do {
+            return try environment.write { txn in try append(drafts, actor: actor, in: txn) }
+        } catch let error as LMDBError {
+            throw storageError(error)
+        }
+    }
+
+    private func append(_ drafts: [EventDraft], actor: String, in txn: borrowing Transaction) throws -> AppendResult {
+        var head = try lastSeq(in: txn)
+        let recordedAt = try nextRecordedAt(after: head, in: txn)
+        var results: [AppendedEvent] = []
+        results.reserveCapacity(drafts.count)
+        for (index, draft) in drafts.enumerated() {
+            let id = draft.id ?? RandomIdentifiers.uuid()
+            if let existing = try seq(ofID: id, in: txn) {
+                results.append(try duplicate(of: draft, id: id, storedAt: existing, index: index, in: txn))
+                continue
+            }
+            let event = Event(seq: head + 1, recordedAt: recordedAt, actor: actor, id: id, body: sealed(draft.body))
+            if case .retract(let retraction) = event.body {
+                try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+            }
+            let bytes = event.canonicalBytes
+            guard bytes.count <= configuration.maximumEventSize else {
+                throw LedgerError(problems: [EventProblem(
+                    index: index, field: nil, code: .eventTooLarge,
+                    message: "Event \(index) is \(bytes.count) bytes, over the limit of "
+                        + "\(configuration.maximumEventSize); shorten its evidence or object.")])
+            }
+            try txn.put(bytes, for: event.seq, in: events, options: .append)
+            try txn.put(event.seq, for: id, in: eventIDs, options: .noOverwrite)
+            head = event.seq
+            results.append(AppendedEvent(seq: event.seq, id: id, recordedAt: recordedAt, isDuplicate: false))
+        }
+        return AppendResult(head: head, events: results)
+    }
+
+    /// The batch's transaction time: the clock, but never before the last event's.
+    private func nextRecordedAt(after head: UInt64, in txn: borrowing Transaction) throws -> Timestamp {
+        let now = clock()
+        guard head > 0, let last = try storedEvent(seq: head, in: txn) else { return now }
+        return max(now, try last.decoded().recordedAt)
+    }
+
+    /// The body with the daemon's evidence salt and hash added.
+    private func sealed(_ body: EventBody) -> EventBody {
+        guard case .assert(var assertion) = body, var evidence = assertion.evidence else { return body }
+        evidence.salt = RandomIdentifiers.salt()
+        assertion.evidence = evidence
+        assertion.evidenceHash = Self.evidenceHash(evidence)
+        return .assert(assertion)
+    }
+
+    /// Lowercase hex SHA-256 of the evidence's RFC 8785 bytes, salt included.
+    public static func evidenceHash(_ evidence: Evidence) -> String {
+        hexString(SHA256.hash(data: CanonicalJSON.encode(evidence.jsonValue)))
+    }
+
+    private func duplicate(
+        of draft: EventDraft, id: String, storedAt seq: UInt64, index: Int, in txn: borrowing Transaction
+    ) throws -> AppendedEvent {
+        guard let stored = try storedEvent(seq: seq, in: txn)?.decoded() else {
+            throw LedgerError(code: .damagedEvent, message: "The event \(seq) named by id \(id) is missing.")
+        }
+        var offered = draft.body
+        if case .assert(var assertion) = offered, case .assert(let kept) = stored.body,
+            kept.evidence == nil, kept.evidenceHash != nil
+        {
+            assertion.evidence = nil  // erased evidence is never compared, nor written again
+            offered = .assert(assertion)
+        }
+        guard EventDraft(id: id, body: offered).contentValue(id: id) == stored.contentValue else {
+            throw LedgerError(problems: [EventProblem(
+                index: index, field: EventField.id, code: .idConflict,
+                message: "Event \(index): the id \(id) is already used by event \(seq) with different content; "
+                    + "use a new id for a new event.")])
+        }
+        return AppendedEvent(seq: seq, id: id, recordedAt: stored.recordedAt, isDuplicate: true)
+    }
+
+    private func recordRetraction(
+        _ retraction: Retraction, bySeq seq: UInt64, index: Int, in txn: borrowing Transaction
+    ) throws {
+        func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {
+            LedgerError(problems: [EventProblem(
+                index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
+        }
+        guard let targetSeq = try self.seq(ofID: retraction.target, in: txn),
+            let target = try storedEvent(seq: targetSeq, in: txn)?.decoded()
+        else {
+            throw problem(.unknownTarget, "no event has the id \(retraction.target); retract the id of an existing claim.")
+        }
+        guard case .assert = target.body else {
+            throw problem(.invalidTarget,
+                "the event \(retraction.target) is a \(target.body.type.rawValue) event; only assert events can be retracted.")
+        }
+        if let earlier = try txn.withValue(for: targetSeq, in: retractions, { $0.flatMap { UInt64(bigEndianBytes: $0) } }) {
+            throw problem(.alreadyRetracted,
+                "the claim \(retraction.target) was already retracted by event \(earlier); a claim is retracted once.")
+        }
+        try txn.put(seq, for: targetSeq, in: retractions, options: .noOverwrite)
+    }
+}

@@ -1,0 +1,9 @@
+/// Settings of a ``LedgerStore``.
+public struct LedgerStoreConfiguration: Sendable, Equatable {
+    /// The LMDB environment's settings (map size and its growth, readers, durability).
+    public var environment = EnvironmentConfiguration()
+    /// The largest event, in bytes of its canonical JSON, evidence included. Default: 64 KiB.
+    public var maximumEventSize = 64 * 1024
+
+    public init() {}
+}

@@ -1,0 +1,4 @@
+@main
+struct Ledgerctl {
+    static func main() {}
+}
