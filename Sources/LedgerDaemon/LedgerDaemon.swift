@@ -1,4 +1,100 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LedgerKit
+import Logging
+
+/// `ledgerd`: stores claims in LMDB and serves the ledger's HTTP/JSON API on a Unix socket.
 @main
-struct LedgerDaemon {
-    static func main() {}
+struct LedgerDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledgerd",
+        abstract: "Serve the fact ledger on a Unix socket.",
+        discussion: """
+            With no options ledgerd runs on its embedded defaults: data in .ledger/data under the working \
+            directory, socket at $XDG_RUNTIME_DIR/ledgerd.sock (or .ledger/ledgerd.sock). config/ledgerd.toml \
+            documents every setting; flags override the file.
+            """,
+        version: LedgerDefaults.version)
+
+    @Option(help: "A TOML configuration file (see config/ledgerd.toml).")
+    var config: String?
+
+    @Option(help: "The Unix socket to serve on.")
+    var socket: String?
+
+    @Option(name: .customLong("data-dir"), help: "The directory of the LMDB data files.")
+    var dataDir: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration: DaemonConfiguration
+        do {
+            configuration = try resolvedConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("ledgerd: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ledgerd")
+        do {
+            try await serve(configuration, logger: logger)
+        } catch let error as StartupError {
+            logger.critical("Cannot start: \(error.description)")
+            throw ExitCode(1)
+        } catch let error as LedgerError {
+            logger.critical("Cannot start: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func resolvedConfiguration() throws -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        if let config { try configuration.apply(tomlFile: config) }
+        if let socket { configuration.socketPath = socket }
+        if let dataDir { configuration.dataDirectory = dataDir }
+        if let logLevel {
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical.")
+            }
+            configuration.logLevel = level
+        }
+        return configuration
+    }
+
+    private func serve(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+        let socketFile = SocketFile(path: configuration.socketPath)
+        if try socketFile.prepare() {
+            logger.notice("Removed a stale socket left by an earlier ledgerd", metadata: ["socket": "\(socketFile.path)"])
+        }
+        let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
+        let store = try LedgerStore(
+            directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
+            logger: Logger(label: "ledger.store"))
+        let head = try store.head()
+        let app = buildApplication(configuration: configuration, store: store, logger: logger) {
+            do {
+                try socketFile.setAccess(mode: configuration.socketMode, group: configuration.socketGroup)
+            } catch {
+                logger.error("Cannot set the socket's access", metadata: ["reason": "\(error)"])
+            }
+            logger.notice("Serving", metadata: [
+                "socket": "\(configuration.socketPath)", "data_dir": "\(configuration.dataDirectory)", "head": "\(head)",
+                "pid": "\(ProcessInfo.processInfo.processIdentifier)",
+            ])
+        }
+        defer {
+            socketFile.remove()
+            withExtendedLifetime(lock) {}
+            logger.notice("Stopped", metadata: ["socket": "\(configuration.socketPath)"])
+        }
+        try await app.runService()
+    }
 }

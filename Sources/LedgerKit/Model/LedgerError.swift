@@ -93,3 +93,18 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public static func == (lhs: LedgerError, rhs: LedgerError) -> Bool { lhs.code == rhs.code }
 }
+
+extension LedgerError.Code {
+    /// The request's `expected_head` is not the ledger's head.
+    public static let headMoved = Self(rawValue: "head_moved")
+    /// A batch with more events than the daemon takes at once.
+    public static let batchTooLarge = Self(rawValue: "batch_too_large")
+    /// A request body larger than the daemon takes.
+    public static let bodyTooLarge = Self(rawValue: "body_too_large")
+    /// The caller may not do this.
+    public static let forbidden = Self(rawValue: "forbidden")
+    /// The request names a path or method the API does not have, or a bad query parameter.
+    public static let badRequest = Self(rawValue: "bad_request")
+    /// The daemon is shutting down.
+    public static let shuttingDown = Self(rawValue: "shutting_down")
+}

@@ -10,20 +10,30 @@ extension LedgerStore {
     /// - Parameters:
     ///   - drafts: Events decoded by ``EventDecoder/drafts(from:)``.
     ///   - actor: The Unix user appending, recorded on every new event.
+    ///   - expectedHead: When set, the append is refused with ``LedgerError/Code/headMoved`` unless the
+    ///     ledger's head is exactly this `seq`.
     /// - Throws: ``LedgerError``: ``LedgerError/Code/idConflict``, ``LedgerError/Code/unknownTarget``,
     ///   ``LedgerError/Code/invalidTarget``, ``LedgerError/Code/alreadyRetracted``,
     ///   ``LedgerError/Code/eventTooLarge`` (each naming the event's index and field), or
     ///   ``LedgerError/Code/storageFull``; nothing of the batch is written.
-    public func append(_ drafts: [EventDraft], actor: String) throws -> AppendResult {
+    public func append(_ drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil) throws -> AppendResult {
         do {
-            return try environment.write { txn in try append(drafts, actor: actor, in: txn) }
+            return try environment.write { txn in try append(drafts, actor: actor, expectedHead: expectedHead, in: txn) }
         } catch let error as LMDBError {
             throw storageError(error)
         }
     }
 
-    private func append(_ drafts: [EventDraft], actor: String, in txn: borrowing Transaction) throws -> AppendResult {
+    private func append(
+        _ drafts: [EventDraft], actor: String, expectedHead: UInt64?, in txn: borrowing Transaction
+    ) throws -> AppendResult {
         var head = try lastSeq(in: txn)
+        if let expectedHead, expectedHead != head {
+            throw LedgerError(
+                code: .headMoved,
+                message: "The ledger's head is \(head), not the expected \(expectedHead); nothing was written. "
+                    + "Read what changed since \(expectedHead) and retry.")
+        }
         let recordedAt = try nextRecordedAt(after: head, in: txn)
         var results: [AppendedEvent] = []
         results.reserveCapacity(drafts.count)

@@ -64,6 +64,11 @@ public final class LedgerStore: Sendable {
     /// The directory holding the data files.
     public var directory: String { environment.path }
 
+    /// How much of the LMDB map is in use, in bytes.
+    public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
+        (environment.mapSize, environment.usedSize, environment.configuration.maximumMapSize)
+    }
+
     /// The `seq` of the last event, 0 for an empty ledger.
     public func head() throws -> UInt64 {
         try readSnapshot { txn in try lastSeq(in: txn) }

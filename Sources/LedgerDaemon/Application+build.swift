@@ -1,0 +1,38 @@
+import Hummingbird
+import HummingbirdCore
+import LedgerKit
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Builds the HTTP application serving `store` on the configured Unix socket.
+///
+/// - Parameter onServerRunning: Called once the socket is bound and accepting.
+func buildApplication(
+    configuration: DaemonConfiguration, store: LedgerStore, logger: Logger,
+    onServerRunning: @escaping @Sendable () async -> Void = {}
+) -> some ApplicationProtocol {
+    let access = AccessControl(policy: configuration.access, daemonUID: getuid())
+    let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: APIErrorMiddleware())
+    EventsController(store: store, writer: EventWriter(store: store), access: access, limits: configuration.limits)
+        .addRoutes(to: router)
+    StatusController(store: store, access: access, socketPath: configuration.socketPath, startedAt: .now)
+        .addRoutes(to: router)
+
+    let limits = configuration.limits
+    let http1 = HTTP1Channel.Configuration(
+        idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: limits.maximumHeaderBytes, maxHeaderListSize: limits.maximumHeaderBytes,
+            maxHeaderFieldCount: 100))
+    return Application(
+        router: router,
+        server: .http1WithPeerCredentials(configuration: http1),
+        configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: nil),
+        onServerRunning: { _ in await onServerRunning() },
+        logger: logger)
+}

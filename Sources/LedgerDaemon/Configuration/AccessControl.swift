@@ -1,0 +1,36 @@
+import Hummingbird
+import LedgerKit
+
+/// Applies the ``AccessPolicy`` to a request's caller.
+struct AccessControl: Sendable {
+    let policy: AccessPolicy
+    /// The uid ledgerd runs as; that user may always append.
+    let daemonUID: UInt32
+
+    enum Need {
+        case read, append
+    }
+
+    /// The caller, if they may do what `need` says.
+    ///
+    /// - Throws: ``APIError`` 403 saying who the caller is and what they lack.
+    func authorize(_ context: LedgerRequestContext, to need: Need) throws -> PeerIdentity {
+        guard let peer = context.peer else {
+            throw APIError(.forbidden, code: .forbidden,
+                "ledgerd could not read your Unix credentials from the socket, so it cannot tell who you are.")
+        }
+        let permissions = policy.permissions(of: peer, daemonUID: daemonUID)
+        switch need {
+        case .append where !permissions.canAppend:
+            throw APIError(.forbidden, code: .forbidden,
+                "You are \(peer.description), who may not append to this ledger; ask its operator to add your user "
+                    + "or one of your groups to append_users or append_groups in ledgerd's configuration.")
+        case .read where !permissions.canRead:
+            throw APIError(.forbidden, code: .forbidden,
+                "You are \(peer.description), who may not read this ledger; ask its operator to add your user "
+                    + "or one of your groups to read_users or read_groups in ledgerd's configuration.")
+        default:
+            return peer
+        }
+    }
+}

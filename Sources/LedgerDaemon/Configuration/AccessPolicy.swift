@@ -1,0 +1,21 @@
+/// Who may append and who may only read, by Unix user and group name.
+///
+/// The daemon's own user may always append. `*` in a list means everyone who can open the socket.
+struct AccessPolicy: Sendable, Equatable {
+    var appendUsers: [String] = []
+    var appendGroups: [String] = []
+    var readUsers: [String] = []
+    var readGroups: [String] = []
+
+    /// What `peer` may do, given the uid the daemon runs as.
+    func permissions(of peer: PeerIdentity, daemonUID: UInt32) -> (canAppend: Bool, canRead: Bool) {
+        let canAppend = peer.uid == daemonUID || Self.matches(peer, users: appendUsers, groups: appendGroups)
+        let canRead = canAppend || Self.matches(peer, users: readUsers, groups: readGroups)
+        return (canAppend, canRead)
+    }
+
+    private static func matches(_ peer: PeerIdentity, users: [String], groups: [String]) -> Bool {
+        users.contains("*") || groups.contains("*") || users.contains(peer.userName)
+            || users.contains("uid:\(peer.uid)") || groups.contains(where: peer.groupNames.contains)
+    }
+}

@@ -1,0 +1,52 @@
+import LedgerKit
+import Logging
+
+/// Everything `ledgerd` can be told, with the defaults it runs on when told nothing.
+///
+/// Sources, each overriding the one before: the embedded defaults below, the TOML file given with
+/// `--config` (`config/ledgerd.toml` documents every key), then the command-line flags.
+struct DaemonConfiguration: Sendable, Equatable {
+    /// The Unix socket to serve on. Default: ``LedgerDefaults/socketPath``.
+    var socketPath = LedgerDefaults.socketPath
+    /// Permission bits of the socket file. Default: 0660 (owner and group).
+    var socketMode: UInt32 = 0o660
+    /// Group to give the socket file; `nil` keeps the daemon's primary group.
+    var socketGroup: String?
+    /// Where the LMDB files live. Default: `.ledger/data` under the working directory.
+    var dataDirectory = LedgerDefaults.dataDirectory
+    var logLevel: Logger.Level = .info
+    var access = AccessPolicy()
+    var limits = Limits()
+    var storage = Storage()
+
+    /// Request limits.
+    struct Limits: Sendable, Equatable {
+        /// Largest event, in bytes of its canonical JSON. Default: 64 KiB.
+        var maximumEventBytes = 64 * 1024
+        /// Largest request body. Default: 16 MiB.
+        var maximumRequestBytes = 16 << 20
+        /// Most events in one append. Default: 10,000.
+        var maximumBatchEvents = 10_000
+        /// Largest total size of a request's headers. Default: 16 KiB.
+        var maximumHeaderBytes = 16 * 1024
+        /// Seconds before an idle connection is closed. Default: 60.
+        var idleTimeoutSeconds = 60
+    }
+
+    /// LMDB settings.
+    struct Storage: Sendable, Equatable {
+        /// Map size to start with, in MiB. Default: 64.
+        var initialMapMiB = 64
+        /// Largest map size, in MiB. Default: 1 TiB (address space, not disk).
+        var maximumMapMiB = 1 << 20
+    }
+
+    /// The store's settings.
+    var storeConfiguration: LedgerStoreConfiguration {
+        var configuration = LedgerStoreConfiguration()
+        configuration.maximumEventSize = limits.maximumEventBytes
+        configuration.environment.initialMapSize = storage.initialMapMiB << 20
+        configuration.environment.maximumMapSize = max(storage.maximumMapMiB, storage.initialMapMiB) << 20
+        return configuration
+    }
+}

@@ -1,0 +1,60 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HTTP/1 child channel that first reads the connecting process's credentials (`SO_PEERCRED`) and
+/// serves the connection's requests with ``PeerIdentity/current`` set to them.
+struct PeerCredentialsChannel: ServerChildChannel {
+    struct Value: ServerChildChannelValue {
+        let http: HTTP1Channel.Value
+        let credentials: Credentials?
+        var channel: any Channel { http.channel }
+    }
+
+    /// Layout of Linux's `struct ucred` (`<sys/socket.h>`), which Swift's Glibc module does not export.
+    struct Credentials: Sendable {
+        var pid: Int32 = 0
+        var uid: UInt32 = 0
+        var gid: UInt32 = 0
+    }
+
+    let http: HTTP1Channel
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        readCredentials(of: channel).flatMap { credentials in
+            http.setup(channel: channel, logger: logger).map { Value(http: $0, credentials: credentials) }
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        let identity = value.credentials.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+        await PeerIdentity.$current.withValue(identity) {
+            await http.handle(value: value.http, logger: logger)
+        }
+    }
+
+    private func readCredentials(of channel: any Channel) -> EventLoopFuture<Credentials?> {
+        // On a TCP socket SO_PEERCRED answers nonsense rather than failing, so ask Unix sockets only.
+        guard channel.localAddress?.protocol == .unix, let provider = channel as? any SocketOptionProvider else {
+            return channel.eventLoop.makeSucceededFuture(nil)
+        }
+        assert(MemoryLayout<Credentials>.size == 12, "struct ucred is 12 bytes on Linux")
+        let future: EventLoopFuture<Credentials> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+        return future.map { Optional($0) }.recover { _ in nil }
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1 with the peer's Unix credentials available to every request.
+    static func http1WithPeerCredentials(configuration: HTTP1Channel.Configuration) -> HTTPServerBuilder {
+        .init { responder in
+            PeerCredentialsChannel(http: HTTP1Channel(responder: responder, configuration: configuration))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+struct Append: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a claim, or every event of an NDJSON file.",
+        discussion: """
+            One claim from flags; VALUE is read as JSON when it parses as JSON (4, true, [1,2], {"a":1}, "text"), \
+            else as a string. Or --file F (- for standard input): one event a line, as the API takes them, sent \
+            in batches; give events ids so a re-run is safe.
+
+            Examples:
+              ledgerctl append --subject strike:deir-ezzor:2015-12-06 --predicate perpetrator --object Russia \\
+                --source "anonymous Pentagon official (Washington Post)" --at 2015-12-07T20:00:00Z --confidence 1
+              ledgerctl append --subject strike:deir-ezzor:2015-12-06 --predicate perpetrator \\
+                --object "US-led coalition" --source "US-led coalition (Col. Steve Warren)" --deny
+              ledgerctl append --file examples/deir-ezzor-2015.ndjson
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "What the claim is about.") var subject: String?
+    @Option(help: "Which property of it.") var predicate: String?
+    @Option(help: ArgumentHelp("The value, read as JSON when it parses, else as a string.", valueName: "value"))
+    var object: String?
+    @Flag(help: "Take --object as a string even when it parses as JSON.") var objectString = false
+    @Option(help: "Who makes the claim.") var source: String?
+    @Flag(help: "The source says it is not so.") var deny = false
+    @Option(help: "When the source made the claim (RFC 3339 or a date; default: now).") var at: String?
+    @Option(help: "The source's own stated certainty, from 0 to 1.") var confidence: Double?
+    @Option(help: "The source's words.") var quote: String?
+    @Option(help: "Where they were published (a URL).") var citation: String?
+    @Option(help: "A note of yours about the evidence.") var note: String?
+    @Option(help: "An id for the event (1-128 of A-Z a-z 0-9 . _ : -), so re-sending it is safe.") var id: String?
+    @Option(help: "Events as NDJSON, one a line; - for standard input.") var file: String?
+    @Option(help: "Events sent per request with --file.") var batchSize = 1_000
+
+    func validate() throws {
+        if file != nil {
+            let flags = [subject, predicate, object, source, at, quote, citation, note, id].compactMap { $0 }
+            guard flags.isEmpty, !deny, confidence == nil else {
+                throw ValidationError("--file takes the events from the file; leave out the claim's flags.")
+            }
+            guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
+        } else {
+            guard subject != nil, predicate != nil, object != nil, source != nil else {
+                throw ValidationError("A claim needs --subject, --predicate, --object and --source (or use --file).")
+            }
+        }
+        if let at { _ = try parseTime(at, option: "--at") }
+    }
+
+    func run() async throws {
+        try await Failure.reporting {
+            if let file {
+                try await appendFile(file)
+            } else {
+                let response = try await global.client.append(AppendRequest(events: [claim()]))
+                try report(response)
+            }
+        }
+    }
+
+    private func claim() throws -> JSONValue {
+        var event: [String: JSONValue] = [
+            "type": "assert", "subject": .string(subject!), "predicate": .string(predicate!),
+            "source": .string(source!), "object": objectValue(object!),
+        ]
+        if deny { event["polarity"] = "deny" }
+        if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
+        if let confidence { event["confidence"] = .number(confidence) }
+        if let id { event["id"] = .string(id) }
+        var evidence: [String: JSONValue] = [:]
+        if let quote { evidence["quote"] = .string(quote) }
+        if let citation { evidence["citation"] = .string(citation) }
+        if let note { evidence["note"] = .string(note) }
+        if !evidence.isEmpty { event["evidence"] = .object(evidence) }
+        return .object(event)
+    }
+
+    private func objectValue(_ text: String) -> JSONValue {
+        if !objectString, let parsed = try? JSONParser.parse(text) { return parsed }
+        return .string(text)
+    }
+
+    private func report(_ response: AppendResponse) throws {
+        if global.json { return try JSONOutput.print(response) }
+        for result in response.results {
+            printOut(result.duplicate
+                ? "Already recorded as seq \(result.seq) (id \(result.id)); nothing new was written."
+                : "Recorded seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
+        }
+    }
+
+    private func appendFile(_ path: String) async throws {
+        let lines = try NDJSONFile.lines(of: path)
+        var appended = 0
+        var duplicates = 0
+        var head: UInt64 = 0
+        for start in stride(from: 0, to: lines.count, by: batchSize) {
+            let batch = lines[start..<min(start + batchSize, lines.count)]
+            let body = Array(batch.map(\.text).joined(separator: "\n").utf8)
+            do {
+                let response = try await global.client.append(ndjson: body)
+                appended += response.results.count(where: { !$0.duplicate })
+                duplicates += response.results.count(where: \.duplicate)
+                head = response.head
+            } catch var error as LedgerError {
+                error.message = NDJSONFile.locate(error, in: batch, path: path)
+                error.problems = error.problems.map { problem in
+                    var problem = problem
+                    problem.message = NDJSONFile.locate(problem, in: batch, path: path)
+                    return problem
+                }
+                if start > 0 { error.message += " Events before line \(batch.first!.number) were recorded; re-run to finish." }
+                throw error
+            }
+        }
+        if global.json {
+            return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
+        }
+        printOut("Recorded \(appended) new event\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(path); head is \(head).")
+    }
+}
+
+/// The non-blank lines of an NDJSON file, numbered.
+enum NDJSONFile {
+    struct Line {
+        let number: Int
+        let text: String
+    }
+
+    static func lines(of path: String) throws -> [Line] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw UsageError("Cannot read \(path); check the path and its permissions.")
+            }
+            data = contents
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+            .compactMap { offset, line in
+                line.allSatisfy(\.isWhitespace) ? nil : Line(number: offset + 1, text: String(line))
+            }
+    }
+
+    /// The message with "Event i" pointing at the file's line instead.
+    static func locate(_ problem: some LocatedProblem, in batch: ArraySlice<Line>, path: String) -> String {
+        guard let index = problem.index, index < batch.count else { return problem.message }
+        let line = batch[batch.startIndex + index].number
+        let prefix = "Event \(index)"
+        guard problem.message.hasPrefix(prefix) else { return "\(path):\(line): " + problem.message }
+        return "\(path):\(line): Event" + problem.message.dropFirst(prefix.count)
+    }
+}
+
+protocol LocatedProblem {
+    var index: Int? { get }
+    var message: String { get }
+}
+
+extension LedgerError: LocatedProblem {}
+extension EventProblem: LocatedProblem {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the ledger's events as NDJSON on standard output, exactly as stored.",
+        discussion: """
+            Examples:
+              ledgerctl replay > ledger.ndjson
+              ledgerctl replay --from 100 --to 200
+              ledgerctl replay --subject strike:deir-ezzor:2015-12-06
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "First seq (default: 1).") var from: UInt64?
+    @Option(help: "Last seq (default: the head).") var to: UInt64?
+    @Option(help: "Only this subject's claims and their retractions.") var subject: String?
+    @Option(help: "At most this many events.") var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
+    }
+
+    func run() async throws {
+        try await Failure.reporting {
+            let output = FileHandle.standardOutput
+            var pending = Data()
+            try await global.client.replay(from: from, to: to, subject: subject, limit: limit) { line in
+                pending.append(contentsOf: line)
+                pending.append(UInt8(ascii: "\n"))
+                if pending.count >= 1 << 16 {
+                    output.write(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            output.write(pending)
+        }
+    }
+}

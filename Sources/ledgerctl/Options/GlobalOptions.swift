@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "ledgerd's Unix socket (default: $LEDGER_SOCKET, else the shipped configuration's socket).")
+    var socket: String?
+
+    @Flag(help: "Print machine-readable JSON instead of tables.")
+    var json = false
+
+    /// The socket to use: the flag, the environment, or the default.
+    var socketPath: String {
+        socket ?? ProcessInfo.processInfo.environment[LedgerDefaults.socketEnvironmentVariable]
+            .flatMap { $0.isEmpty ? nil : $0 } ?? LedgerDefaults.socketPath
+    }
+
+    var client: LedgerClient { LedgerClient(socketPath: socketPath) }
+}
+
+/// Parses `T` as interface.md says: RFC 3339, or a bare date meaning its start in UTC.
+func parseTime(_ text: String, option: String) throws -> Timestamp {
+    guard let time = Timestamp(dateOrRFC3339: text) else {
+        throw ValidationError("\(option) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
+    }
+    return time
+}
+
+extension GlobalOptions {
+    /// `ledgerctl --socket S --json status` → `ledgerctl status --socket S --json`, since ArgumentParser
+    /// reads these options on the subcommand.
+    static func movedAfterSubcommand(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if argument == "--json" {
+                leading.append(argument)
+            } else if argument == "--socket", index + 1 < arguments.endIndex {
+                leading.append(contentsOf: arguments[index...index + 1])
+                index += 1
+            } else if argument.hasPrefix("--socket=") {
+                leading.append(argument)
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard index < arguments.endIndex, !leading.isEmpty else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
+    }
+}
