@@ -81,5 +81,11 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
+        // Starts the built ledgerd and ledgerctl; `swift build --build-tests` builds them first.
+        .testTarget(
+            name: "LedgerDaemonTests",
+            dependencies: ["LedgerKit"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

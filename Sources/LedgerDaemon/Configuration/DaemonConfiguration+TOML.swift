@@ -26,7 +26,7 @@ extension DaemonConfiguration {
             throw ConfigurationError(
                 description: "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
         }
-        var reader = TOMLReader(file: path)
+        let reader = TOMLReader(file: path)
         try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage"], in: nil)
         if let daemon = try reader.table(table, "daemon") {
             try reader.checkKeys(daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")

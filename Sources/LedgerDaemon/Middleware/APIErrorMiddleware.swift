@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerKit
 import Logging
+import NIOCore
 
 /// Turns every failure of a route into the API's error shape, and logs each request.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -15,6 +16,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as LedgerError {
             let apiError = APIError(error)
+            log(apiError, request, context)
+            throw apiError
+        } catch is NIOTooManyBytesError {
+            let apiError = APIError(.contentTooLarge, code: .bodyTooLarge,
+                "The request body is over the limit (limits.max_request_bytes); send fewer events per request.")
             log(apiError, request, context)
             throw apiError
         } catch let error as HTTPError {
@@ -32,9 +38,6 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound:
             APIError(.notFound, code: .notFound,
                 "There is no \(request.method) \(request.uri.path) in the API; see the README for its paths.")
-        case .contentTooLarge:
-            APIError(.contentTooLarge, code: .bodyTooLarge,
-                "The request body is over the limit (limits.max_request_bytes); send fewer events per request.")
         default:
             APIError(error.status, code: .badRequest, error.body ?? "The request is not one the API takes.")
         }

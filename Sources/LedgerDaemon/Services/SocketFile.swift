@@ -1,4 +1,5 @@
 import Foundation
+import LedgerKit
 
 #if canImport(Glibc)
 import Glibc
@@ -34,18 +35,7 @@ struct SocketFile {
 
     /// Whether something accepts connections on the socket.
     func isServed() -> Bool {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (offset, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[offset] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        return result == 0
+        UnixSocketProbe.failure(connectingTo: path) == nil
     }
 
     /// Sets the socket's permission bits and, when given, its group.

@@ -105,6 +105,10 @@ public struct LedgerClient: Sendable {
         else {
             throw LedgerClientError(kind: .unreachable, message: "The socket path \(socketPath) cannot be used in a URL.")
         }
+        // AsyncHTTPClient keeps retrying a socket that refuses connections until the deadline; ask once first.
+        if let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
+            throw LedgerClientError.unreachable(socketPath, reason)
+        }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         if let body {

@@ -15,9 +15,13 @@ public struct LedgerClientError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    static func unreachable(_ socketPath: String, _ cause: any Error) -> Self {
+    static func unreachable(_ socketPath: String, _ reason: String) -> Self {
         Self(kind: .unreachable,
-            message: "Cannot reach ledgerd at \(socketPath): \(cause). Start it with `ledgerd`, or point --socket "
+            message: "Cannot reach ledgerd at \(socketPath) (\(reason)). Start it with `ledgerd`, or point --socket "
                 + "(or $LEDGER_SOCKET) at the socket it serves.")
+    }
+
+    static func unreachable(_ socketPath: String, _ cause: any Error) -> Self {
+        unreachable(socketPath, "\(cause)")
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A real `ledgerd` on a temporary socket and data directory, stopped (SIGTERM) when released.
+final class TestDaemon {
+    let directory: String
+    let socket: String
+    let dataDirectory: String
+    let configurationFile: String
+    private(set) var process: Process?
+    private var logPipe: Pipe?
+    private(set) var log = ""
+
+    /// Writes a configuration with `extraTOML` appended and starts the daemon.
+    init(extraTOML: String = "", start: Bool = true) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        socket = directory + "/ledgerd.sock"
+        dataDirectory = directory + "/data"
+        configurationFile = directory + "/ledgerd.toml"
+        let toml = """
+            [daemon]
+            socket = "\(socket)"
+            data_dir = "\(dataDirectory)"
+            log_level = "info"
+            \(extraTOML)
+            """
+        try toml.write(toFile: configurationFile, atomically: true, encoding: .utf8)
+        if start { try self.start() }
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts ledgerd and waits until it answers on its socket.
+    func start(arguments: [String] = []) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.ledgerd)
+        process.arguments = ["--config", configurationFile] + arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        try process.run()
+        self.process = process
+        self.logPipe = pipe
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let response = try? UnixHTTP.request(socket: socket, "GET /v1/health"), response.status == 200 { return }
+            if !process.isRunning { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TestDaemonError("ledgerd did not start on \(socket): \(stop())")
+    }
+
+    /// Sends `signal` (SIGTERM by default), waits for the exit, and returns everything it logged.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) -> String {
+        guard let process else { return log }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let data = logPipe?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        process.waitUntilExit()
+        log += String(decoding: data, as: UTF8.self)
+        return log
+    }
+
+    var exitStatus: Int32? { process.map { $0.isRunning ? nil : $0.terminationStatus } ?? nil }
+
+    /// Runs ledgerctl against this daemon.
+    func ctl(_ arguments: String..., input: Data? = nil) throws -> ProcessResult {
+        try runProcess(Binaries.ledgerctl, ["--socket", socket] + arguments, input: input)
+    }
+
+    /// The ledger's head, read over the socket.
+    func head() throws -> Int {
+        let response = try UnixHTTP.request(socket: socket, "GET /v1/status")
+        let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return json?["head"] as? Int ?? -1
+    }
+}
+
+struct TestDaemonError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
