@@ -20,6 +20,7 @@ func buildApplication(
     router.add(middleware: APIErrorMiddleware())
     EventsController(store: store, writer: EventWriter(store: store), access: access, limits: configuration.limits)
         .addRoutes(to: router)
+    BeliefController(store: store, access: access).addRoutes(to: router)
     StatusController(store: store, access: access, socketPath: configuration.socketPath, startedAt: .now)
         .addRoutes(to: router)
 

@@ -29,6 +29,10 @@ struct LedgerDaemon: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Flag(name: .customLong("rebuild-projections"),
+        help: "Drop every belief view, rebuild it from the event log, and exit.")
+    var rebuildProjections = false
+
     func run() async throws {
         let configuration: DaemonConfiguration
         do {
@@ -78,6 +82,17 @@ struct LedgerDaemon: AsyncParsableCommand {
         let store = try LedgerStore(
             directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
             logger: Logger(label: "ledger.store"))
+        if rebuildProjections {
+            try store.rebuildProjections { done, head in
+                logger.info("Rebuilding projections", metadata: ["through": "\(done)", "head": "\(head)"])
+            }
+            let head = try store.head()
+            logger.notice("Rebuilt projections", metadata: ["head": "\(head)"])
+            return
+        }
+        if try store.finishInterruptedRebuild() {
+            logger.notice("Finished a projection rebuild that was cut short")
+        }
         let head = try store.head()
         let app = buildApplication(configuration: configuration, store: store, logger: logger) {
             do {

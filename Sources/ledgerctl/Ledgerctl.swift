@@ -24,7 +24,10 @@ struct Ledgerctl: AsyncParsableCommand {
               ledgerctl replay --from 1 > ledger.ndjson
             """,
         version: LedgerDefaults.version,
-        subcommands: [Append.self, Retract.self, Show.self, Replay.self, Status.self])
+        subcommands: [
+            Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Show.self,
+            Replay.self, Status.self,
+        ])
 
     /// Parses and runs a command, with global options allowed before the subcommand and usage errors
     /// exiting with status 2 (interface.md), not ArgumentParser's 64.

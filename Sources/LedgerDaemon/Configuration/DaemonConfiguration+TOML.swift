@@ -27,7 +27,7 @@ extension DaemonConfiguration {
                 description: "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
         }
         let reader = TOMLReader(file: path)
-        try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage"], in: nil)
+        try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage", "belief"], in: nil)
         if let daemon = try reader.table(table, "daemon") {
             try reader.checkKeys(daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")
             if let socket = try reader.string(daemon, "socket", in: "daemon"), !socket.isEmpty { socketPath = socket }
@@ -62,6 +62,10 @@ extension DaemonConfiguration {
             if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits") { self.limits.maximumBatchEvents = value }
             if let value = try reader.positiveInt(limits, "max_header_bytes", in: "limits") { self.limits.maximumHeaderBytes = value }
             if let value = try reader.positiveInt(limits, "idle_timeout_seconds", in: "limits") { self.limits.idleTimeoutSeconds = value }
+        }
+        if let belief = try reader.table(table, "belief") {
+            try reader.checkKeys(belief, allowed: ["multi_valued"], in: "belief")
+            if let predicates = try reader.strings(belief, "multi_valued", in: "belief") { multiValuedPredicates = Set(predicates) }
         }
         if let storage = try reader.table(table, "storage") {
             try reader.checkKeys(storage, allowed: ["initial_map_mib", "max_map_mib"], in: "storage")

@@ -18,6 +18,8 @@ struct DaemonConfiguration: Sendable, Equatable {
     var access = AccessPolicy()
     var limits = Limits()
     var storage = Storage()
+    /// Predicates whose several affirmed values do not conflict, e.g. `participant`.
+    var multiValuedPredicates: Set<String> = []
 
     /// Request limits.
     struct Limits: Sendable, Equatable {
@@ -45,6 +47,7 @@ struct DaemonConfiguration: Sendable, Equatable {
     var storeConfiguration: LedgerStoreConfiguration {
         var configuration = LedgerStoreConfiguration()
         configuration.maximumEventSize = limits.maximumEventBytes
+        configuration.multiValuedPredicates = multiValuedPredicates
         configuration.environment.initialMapSize = storage.initialMapMiB << 20
         configuration.environment.maximumMapSize = max(storage.maximumMapMiB, storage.initialMapMiB) << 20
         return configuration

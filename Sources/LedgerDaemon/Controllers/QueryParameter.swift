@@ -18,4 +18,27 @@ enum QueryParameter {
         }
         return value
     }
+
+    static func required(_ query: Parameters, _ name: String) throws -> String {
+        guard let text = query.get(name), !text.isEmpty else {
+            throw APIError(.badRequest, code: .badRequest, "The query parameter \(name) is required.")
+        }
+        return text
+    }
+
+    /// RFC 3339, or a bare date meaning its start in UTC.
+    static func time(_ query: Parameters, _ name: String) throws -> Timestamp? {
+        guard let text = query.get(name) else { return nil }
+        guard let time = Timestamp(dateOrRFC3339: text) else {
+            throw APIError(.badRequest, code: .badRequest,
+                "\(name) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
+        }
+        return time
+    }
+
+    /// `at` and `as_of`, each defaulting to now.
+    static func horizon(_ query: Parameters) throws -> Horizon {
+        let now = Timestamp.now()
+        return Horizon(at: try time(query, "at") ?? now, asOf: try time(query, "as_of") ?? now)
+    }
 }

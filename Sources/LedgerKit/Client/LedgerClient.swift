@@ -43,6 +43,53 @@ public struct LedgerClient: Sendable {
         try await decode(StatusResponse.self, from: send(.GET, "/v1/status"))
     }
 
+    /// The belief about a subject (`GET /v1/belief`); `at` and `asOf` default to now.
+    public func belief(subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil)
+        async throws -> SubjectBelief
+    {
+        try await get(SubjectBelief.self, "/v1/belief", [
+            ("subject", subject), ("predicate", predicate), ("at", at?.rfc3339), ("as_of", asOf?.rfc3339),
+        ])
+    }
+
+    /// A subject's events with the change of belief each caused (`GET /v1/history`).
+    public func history(subject: String, window: HistoryWindow = .init(), at: Timestamp? = nil) async throws
+        -> HistoryResponse
+    {
+        try await get(HistoryResponse.self, "/v1/history", [
+            ("subject", subject), ("valid_from", window.validFrom?.rfc3339), ("valid_to", window.validTo?.rfc3339),
+            ("recorded_from", window.recordedFrom?.rfc3339), ("recorded_to", window.recordedTo?.rfc3339),
+            ("at", at?.rfc3339),
+        ])
+    }
+
+    /// One page of a source's claims (`GET /v1/claims`).
+    public func claims(source: String, after: UInt64? = nil, limit: Int? = nil) async throws -> ClaimsResponse {
+        try await get(ClaimsResponse.self, "/v1/claims", [
+            ("source", source), ("after", after.map { String($0) }), ("limit", limit.map { String($0) }),
+        ])
+    }
+
+    /// One page of subjects (`GET /v1/subjects`).
+    public func subjects(prefix: String? = nil, after: String? = nil, limit: Int? = nil) async throws -> SubjectsResponse {
+        try await get(SubjectsResponse.self, "/v1/subjects", [
+            ("prefix", prefix), ("after", after), ("limit", limit.map { String($0) }),
+        ])
+    }
+
+    /// Contested predicates of one page of subjects (`GET /v1/contested`).
+    public func contested(at: Timestamp? = nil, asOf: Timestamp? = nil, after: String? = nil, limit: Int? = nil)
+        async throws -> ContestedResponse
+    {
+        try await get(ContestedResponse.self, "/v1/contested", [
+            ("at", at?.rfc3339), ("as_of", asOf?.rfc3339), ("after", after), ("limit", limit.map { String($0) }),
+        ])
+    }
+
+    private func get<T: Decodable>(_ type: T.Type, _ path: String, _ query: [(String, String?)]) async throws -> T {
+        try await decode(type, from: send(.GET, path, query: query.compactMap { name, value in value.map { (name, $0) } }))
+    }
+
     /// Whether the daemon serves (`GET /v1/health`).
     public func isHealthy() async -> Bool {
         (try? await send(.GET, "/v1/health")) != nil

@@ -34,9 +34,11 @@ public struct Cursor: ~Copyable {
     }
 
     /// Moves to the first entry whose key is `>= key` (`MDB_SET_RANGE`); returns false if there is none.
+    /// An empty key means the first entry.
     public mutating func move(toFirstAtOrAfter key: some LMDBBytes) throws(LMDBError) -> Bool {
         var found = current
         let result = key.withLMDBBytes { keyBytes in
+            guard keyBytes.count > 0 else { return mdb_cursor_get(handle, &found.key, &found.value, MDB_FIRST) }
             found.key = MDB_val(bytes: keyBytes)
             return mdb_cursor_get(handle, &found.key, &found.value, MDB_SET_RANGE)
         }

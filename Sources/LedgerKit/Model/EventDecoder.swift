@@ -2,6 +2,8 @@
 public enum EventDecoder {
     /// The most characters an id may have.
     public static let maximumIDLength = 128
+    /// The most bytes of UTF-8 a subject, predicate or source may have: they are parts of index keys.
+    public static let maximumKeyLength = 400
 
     /// Decodes a batch of client events, returning every problem found in any of them.
     ///
@@ -81,10 +83,10 @@ public enum EventDecoder {
         }
         switch type {
         case .assert:
-            let subject = reader.string(EventField.subject, required: true)
-            let predicate = reader.string(EventField.predicate, required: true)
+            let subject = reader.keyString(EventField.subject)
+            let predicate = reader.keyString(EventField.predicate)
             let object = reader.objectValue(EventField.object)
-            let source = reader.string(EventField.source, required: true)
+            let source = reader.keyString(EventField.source)
             let polarity = reader.polarity(EventField.polarity)
             let effectiveAt = reader.timestamp(EventField.effectiveAt, required: false)
             let confidence = reader.confidence(EventField.confidence)

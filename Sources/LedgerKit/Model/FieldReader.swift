@@ -47,6 +47,21 @@ struct FieldReader {
         return string
     }
 
+    /// A string that is part of an index key: at most ``EventDecoder/maximumKeyLength`` bytes, no zero byte.
+    mutating func keyString(_ field: String) -> String? {
+        guard let text = string(field, required: true) else { return nil }
+        guard text.utf8.count <= EventDecoder.maximumKeyLength else {
+            problem(field, .invalidValue,
+                "\(prefix + field) is \(text.utf8.count) bytes; it may have at most \(EventDecoder.maximumKeyLength).")
+            return nil
+        }
+        guard !text.utf8.contains(0) else {
+            problem(field, .invalidValue, "\(prefix + field) must not contain the character U+0000.")
+            return nil
+        }
+        return text
+    }
+
     mutating func identifier(_ field: String, required: Bool) -> String? {
         guard let id = string(field, required: required) else { return nil }
         let isValid = id.utf8.count <= EventDecoder.maximumIDLength && id.utf8.allSatisfy { byte in

@@ -17,11 +17,7 @@ extension LedgerStore {
     ///   ``LedgerError/Code/eventTooLarge`` (each naming the event's index and field), or
     ///   ``LedgerError/Code/storageFull``; nothing of the batch is written.
     public func append(_ drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil) throws -> AppendResult {
-        do {
-            return try environment.write { txn in try append(drafts, actor: actor, expectedHead: expectedHead, in: txn) }
-        } catch let error as LMDBError {
-            throw storageError(error)
-        }
+        try writeTransaction { txn in try append(drafts, actor: actor, expectedHead: expectedHead, in: txn) }
     }
 
     private func append(
@@ -44,8 +40,9 @@ extension LedgerStore {
                 continue
             }
             let event = Event(seq: head + 1, recordedAt: recordedAt, actor: actor, id: id, body: sealed(draft.body))
+            var target: Event?
             if case .retract(let retraction) = event.body {
-                try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+                target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
             }
             let bytes = event.canonicalBytes
             guard bytes.count <= configuration.maximumEventSize else {
@@ -56,6 +53,7 @@ extension LedgerStore {
             }
             try txn.put(bytes, for: event.seq, in: events, options: .append)
             try txn.put(event.seq, for: id, in: eventIDs, options: .noOverwrite)
+            try projections.apply(event, retracting: target, in: txn)
             head = event.seq
             results.append(AppendedEvent(seq: event.seq, id: id, recordedAt: recordedAt, isDuplicate: false))
         }
@@ -105,9 +103,10 @@ extension LedgerStore {
         return AppendedEvent(seq: seq, id: id, recordedAt: stored.recordedAt, isDuplicate: true)
     }
 
+    /// Checks the retraction rules and records it; returns the claim it withdraws.
     private func recordRetraction(
         _ retraction: Retraction, bySeq seq: UInt64, index: Int, in txn: borrowing Transaction
-    ) throws {
+    ) throws -> Event {
         func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {
             LedgerError(problems: [EventProblem(
                 index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
@@ -126,5 +125,6 @@ extension LedgerStore {
                 "the claim \(retraction.target) was already retracted by event \(earlier); a claim is retracted once.")
         }
         try txn.put(seq, for: targetSeq, in: retractions, options: .noOverwrite)
+        return target
     }
 }

@@ -20,14 +20,18 @@ public final class LedgerStore: Sendable {
         static let eventIDs = "event_ids"
         /// seq of a retracted assert → seq of the retract event.
         static let retractions = "retractions"
+        /// Bookkeeping, e.g. how far an interrupted projection rebuild got.
+        static let meta = "meta"
 
-        static let all = [events, eventIDs, retractions]
+        static let all = [events, eventIDs, retractions, meta] + Projections.databaseNames
     }
 
     let environment: Environment
     let events: Database
     let eventIDs: Database
     let retractions: Database
+    let meta: Database
+    let projections: Projections
     let clock: @Sendable () -> Timestamp
     let logger: Logger
     /// The settings it was opened with.
@@ -56,6 +60,8 @@ public final class LedgerStore: Sendable {
         events = environment.database(named: Layout.events)
         eventIDs = environment.database(named: Layout.eventIDs)
         retractions = environment.database(named: Layout.retractions)
+        meta = environment.database(named: Layout.meta)
+        projections = Projections(environment: environment)
         self.configuration = configuration
         self.logger = logger
         self.clock = clock

@@ -4,6 +4,8 @@ public struct LedgerStoreConfiguration: Sendable, Equatable {
     public var environment = EnvironmentConfiguration()
     /// The largest event, in bytes of its canonical JSON, evidence included. Default: 64 KiB.
     public var maximumEventSize = 64 * 1024
+    /// Predicates whose several affirmed values do not conflict, e.g. `participant` (semantics.md § Belief).
+    public var multiValuedPredicates: Set<String> = []
 
     public init() {}
 }

@@ -1,0 +1,71 @@
+/// Whether the sources agree about a predicate (semantics.md § Belief).
+public enum BeliefStatus: String, Sendable, Hashable, Codable {
+    /// Two or more candidates are affirmed (unless the predicate is multi-valued), or one candidate is
+    /// both affirmed and denied.
+    case contested
+    /// Exactly one candidate is affirmed (any number, for a multi-valued predicate) and none is both
+    /// affirmed and denied.
+    case settled
+    /// No candidate is affirmed and at least one is denied.
+    case denied
+}
+
+/// One value claimed for a predicate, with who affirms and who denies it.
+public struct Candidate: Sendable, Hashable, Codable {
+    public var object: JSONValue
+    /// Sources whose stance is affirm, sorted.
+    public var affirmedBy: [String]
+    /// Sources whose stance is deny, sorted.
+    public var deniedBy: [String]
+    /// Ids of the claims that set those stances, in `seq` order.
+    public var claims: [String]
+
+    public init(object: JSONValue, affirmedBy: [String], deniedBy: [String], claims: [String]) {
+        self.object = object
+        self.affirmedBy = affirmedBy
+        self.deniedBy = deniedBy
+        self.claims = claims
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case object, claims
+        case affirmedBy = "affirmed_by"
+        case deniedBy = "denied_by"
+    }
+}
+
+/// The belief about one predicate of a subject.
+public struct PredicateBelief: Sendable, Hashable, Codable {
+    public var predicate: String
+    public var status: BeliefStatus
+    /// Most affirming sources first, then by the object's canonical bytes.
+    public var candidates: [Candidate]
+
+    public init(predicate: String, status: BeliefStatus, candidates: [Candidate]) {
+        self.predicate = predicate
+        self.status = status
+        self.candidates = candidates
+    }
+}
+
+/// The belief about a subject: each predicate with at least one visible claim, by name.
+public struct SubjectBelief: Sendable, Hashable, Codable {
+    public var subject: String
+    /// RFC 3339.
+    public var at: String
+    /// RFC 3339.
+    public var asOf: String
+    public var predicates: [PredicateBelief]
+
+    public init(subject: String, at: String, asOf: String, predicates: [PredicateBelief]) {
+        self.subject = subject
+        self.at = at
+        self.asOf = asOf
+        self.predicates = predicates
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case subject, at, predicates
+        case asOf = "as_of"
+    }
+}

@@ -1,0 +1,80 @@
+/// The semantics of belief as pure functions over claim records: no storage, so the daemon,
+/// receipts and tests all compute belief the same way.
+public enum BeliefEvaluator {
+    /// The belief about one predicate from its claims (any order), or `nil` if none is visible.
+    ///
+    /// - Parameters:
+    ///   - claims: Every claim about the subject and predicate, with its retraction.
+    ///   - isMultiValued: Whether several affirmed candidates are no conflict.
+    public static func belief(
+        predicate: String, claims: some Sequence<ClaimRecord>, horizon: Horizon, isMultiValued: Bool
+    ) -> PredicateBelief? {
+        // The stance of each (object, source) is the polarity of its visible claim with the greatest
+        // (effective_at, seq).
+        var stances: [StanceKey: ClaimRecord] = [:]
+        for claim in claims where horizon.sees(claim) {
+            let key = StanceKey(object: claim.object, source: claim.source)
+            if let current = stances[key],
+                (current.effectiveAt, current.seq) > (claim.effectiveAt, claim.seq)
+            {
+                continue
+            }
+            stances[key] = claim
+        }
+        guard !stances.isEmpty else { return nil }
+
+        var byObject: [[UInt8]: [ClaimRecord]] = [:]
+        for claim in stances.values { byObject[claim.object, default: []].append(claim) }
+        var candidates = byObject.map { object, claims in
+            let setting = claims.sorted { $0.seq < $1.seq }
+            return (
+                object: object,
+                candidate: Candidate(
+                    object: (try? JSONParser.parse(object)) ?? .null,
+                    affirmedBy: sortedSources(setting.filter { $0.polarity == .affirm }),
+                    deniedBy: sortedSources(setting.filter { $0.polarity == .deny }),
+                    claims: setting.map(\.id)))
+        }
+        candidates.sort { lhs, rhs in
+            if lhs.candidate.affirmedBy.count != rhs.candidate.affirmedBy.count {
+                return lhs.candidate.affirmedBy.count > rhs.candidate.affirmedBy.count
+            }
+            return lhs.object.lexicographicallyPrecedes(rhs.object)
+        }
+        let ordered = candidates.map(\.candidate)
+        return PredicateBelief(predicate: predicate, status: status(of: ordered, isMultiValued: isMultiValued), candidates: ordered)
+    }
+
+    /// The status of a predicate with these candidates.
+    public static func status(of candidates: [Candidate], isMultiValued: Bool) -> BeliefStatus {
+        let affirmed = candidates.filter { !$0.affirmedBy.isEmpty }
+        let disputed = candidates.contains { !$0.affirmedBy.isEmpty && !$0.deniedBy.isEmpty }
+        if disputed || (!isMultiValued && affirmed.count >= 2) { return .contested }
+        return affirmed.isEmpty ? .denied : .settled
+    }
+
+    /// The belief about a subject from all its claims: one entry per predicate with a visible claim,
+    /// sorted by predicate.
+    public static func belief(
+        subject: String, claims: [ClaimRecord], horizon: Horizon, multiValuedPredicates: Set<String>
+    ) -> SubjectBelief {
+        let byPredicate = Dictionary(grouping: claims, by: \.predicate)
+        let predicates = byPredicate.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { predicate in
+            belief(
+                predicate: predicate, claims: byPredicate[predicate]!, horizon: horizon,
+                isMultiValued: multiValuedPredicates.contains(predicate))
+        }
+        return SubjectBelief(subject: subject, at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, predicates: predicates)
+    }
+
+    /// Sources in byte order of their UTF-8, without repeats.
+    static func sortedSources(_ claims: [ClaimRecord]) -> [String] {
+        Array(Set(claims.map(\.source))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// One source's stance is about one object.
+private struct StanceKey: Hashable {
+    let object: [UInt8]
+    let source: String
+}

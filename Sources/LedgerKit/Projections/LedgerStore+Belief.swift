@@ -1,0 +1,161 @@
+extension LedgerStore {
+    /// The belief about `subject` (all its predicates, or only `predicate`) at `horizon`;
+    /// `nil` when no claim was ever about the subject.
+    ///
+    /// Costs one index seek plus the subject's claims, never a pass over the ledger.
+    public func belief(subject: String, predicate: String? = nil, horizon: Horizon) throws -> SubjectBelief? {
+        try readSnapshot { txn in
+            var claims = try projections.claims(about: subject, in: txn)
+            guard !claims.isEmpty else { return nil }
+            if let predicate { claims.removeAll { $0.predicate != predicate } }
+            return BeliefEvaluator.belief(
+                subject: subject, claims: claims, horizon: horizon,
+                multiValuedPredicates: configuration.multiValuedPredicates)
+        }
+    }
+
+    /// Subjects in byte order, starting with `prefix`, after `after`, with how many events touch each.
+    public func subjects(prefix: String = "", after: String? = nil, limit: Int) throws -> [SubjectSummary] {
+        try readSnapshot { txn in
+            var result: [SubjectSummary] = []
+            let start = after.map { Array($0.utf8) + [0] } ?? Array(prefix.utf8)
+            let prefixBytes = Array(prefix.utf8)
+            try txn.forEach(in: projections.subjects, from: start) { key, value in
+                guard key.starts(with: prefixBytes), result.count < limit else { return false }
+                result.append(SubjectSummary(
+                    subject: String(decoding: key, as: UTF8.self), events: UInt64(bigEndianBytes: value) ?? 0))
+                return true
+            }
+            return result
+        }
+    }
+
+    /// Every contested predicate at `horizon`, subject by subject in byte order, for up to `limit`
+    /// subjects after `after`.
+    ///
+    /// A pass over the claims index (not the events), since any claim may be visible at a past time.
+    public func contested(horizon: Horizon, after: String? = nil, limit: Int) throws -> [ContestedPredicate] {
+        try readSnapshot { txn in
+            var result: [ContestedPredicate] = []
+            var subjectsFound = 0
+            var currentSubject: [UInt8]?
+            var claims: [ClaimRecord] = []
+            func finishSubject() {
+                guard let subjectBytes = currentSubject, !claims.isEmpty else { return }
+                let subject = String(decoding: subjectBytes, as: UTF8.self)
+                let belief = BeliefEvaluator.belief(
+                    subject: subject, claims: claims, horizon: horizon,
+                    multiValuedPredicates: configuration.multiValuedPredicates)
+                let found = belief.predicates.filter { $0.status == .contested }
+                if !found.isEmpty { subjectsFound += 1 }
+                result += found.map { ContestedPredicate(subject: subject, belief: $0) }
+            }
+            let start: [UInt8] = after.map { Array($0.utf8) + [1] } ?? []
+            try txn.forEach(in: projections.subjectClaims, from: start) { key, value in
+                guard key.count > 9 else { return true }
+                let subjectBytes = Array(key[..<(key.count - 9)])
+                if subjectBytes != currentSubject {
+                    finishSubject()
+                    if subjectsFound >= limit { return false }
+                    currentSubject = subjectBytes
+                    claims.removeAll(keepingCapacity: true)
+                }
+                let seq = UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]))!
+                if let record = ClaimRecord(
+                    storedBytes: value, subject: String(decoding: subjectBytes, as: UTF8.self), seq: seq)
+                {
+                    claims.append(record)
+                }
+                return true
+            }
+            if subjectsFound < limit { finishSubject() }
+            return result
+        }
+    }
+
+    /// The claims `source` made, across subjects, in `seq` order after `after`, each with whether it
+    /// stands at `horizon` and its predicate's status there.
+    public func claims(bySource source: String, after: UInt64 = 0, limit: Int, horizon: Horizon) throws -> [SourceClaim] {
+        try readSnapshot { txn in
+            var located: [(subject: String, seq: UInt64)] = []
+            let prefix = Projections.prefix(source)
+            try txn.forEach(in: projections.sourceClaims, from: Projections.key(source, seq: after &+ 1)) { key, value in
+                guard key.count == prefix.count + 8, key.starts(with: prefix), located.count < limit else {
+                    return key.starts(with: prefix) && located.count < limit
+                }
+                let seq = UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[prefix.count...]))!
+                located.append((String(decoding: value, as: UTF8.self), seq))
+                return true
+            }
+            var statuses: [String: [String: BeliefStatus]] = [:]
+            return try located.compactMap { subject, seq -> SourceClaim? in
+                guard let record = try projections.claim(about: subject, seq: seq, in: txn) else { return nil }
+                if statuses[subject] == nil {
+                    let belief = BeliefEvaluator.belief(
+                        subject: subject, claims: try projections.claims(about: subject, in: txn), horizon: horizon,
+                        multiValuedPredicates: configuration.multiValuedPredicates)
+                    statuses[subject] = Dictionary(uniqueKeysWithValues: belief.predicates.map { ($0.predicate, $0.status) })
+                }
+                return SourceClaim(record: record, stands: horizon.sees(record), status: statuses[subject]?[record.predicate])
+            }
+        }
+    }
+}
+
+/// A subject and how many events touch it.
+public struct SubjectSummary: Sendable, Hashable, Codable {
+    public var subject: String
+    public var events: UInt64
+}
+
+/// A contested predicate of a subject.
+public struct ContestedPredicate: Sendable, Hashable, Codable {
+    public var subject: String
+    public var predicate: String
+    public var status: BeliefStatus
+    public var candidates: [Candidate]
+
+    init(subject: String, belief: PredicateBelief) {
+        self.subject = subject
+        predicate = belief.predicate
+        status = belief.status
+        candidates = belief.candidates
+    }
+}
+
+/// One claim of a source, whether it still stands, and its predicate's status.
+public struct SourceClaim: Sendable, Hashable, Codable {
+    public var seq: UInt64
+    public var id: String
+    public var subject: String
+    public var predicate: String
+    public var object: JSONValue
+    public var polarity: Polarity
+    public var effectiveAt: String
+    public var recordedAt: String
+    /// Visible at the query's time: recorded, in force, not withdrawn.
+    public var stands: Bool
+    /// The predicate's status at the query's time; absent when nothing about it is visible.
+    public var status: BeliefStatus?
+
+    init(record: ClaimRecord, stands: Bool, status: BeliefStatus?) {
+        seq = record.seq
+        id = record.id
+        subject = record.subject
+        predicate = record.predicate
+        object = (try? JSONParser.parse(record.object)) ?? .null
+        polarity = record.polarity
+        effectiveAt = record.effectiveAt.rfc3339
+        recordedAt = record.recordedAt.rfc3339
+        self.stands = stands
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, id, subject, predicate, object, polarity, stands, status
+        case effectiveAt = "effective_at"
+        case recordedAt = "recorded_at"
+    }
+}
+
+extension Polarity: Codable {}

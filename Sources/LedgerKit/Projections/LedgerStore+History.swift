@@ -1,0 +1,105 @@
+extension LedgerStore {
+    /// Every event touching `subject` (its claims and their retractions) in `seq` order, each with the
+    /// change of belief it caused, limited to `window`.
+    ///
+    /// The change compares the predicate's belief with the ledger just before and just after the event,
+    /// at valid time `at` (default: the end of time, so every claim counts once recorded).
+    public func history(subject: String, window: HistoryWindow = .init(), at: Timestamp = .distantFuture) throws
+        -> [HistoryEntry]?
+    {
+        try readSnapshot { txn in
+            let claims = try projections.claims(about: subject, in: txn)
+            guard !claims.isEmpty else { return nil }
+            let byPredicate = Dictionary(grouping: claims, by: \.predicate)
+            var touching: [(seq: UInt64, claim: ClaimRecord)] = claims.map { ($0.seq, $0) }
+            touching += claims.compactMap { claim in claim.retraction.map { ($0.seq, claim) } }
+            touching.sort { $0.seq < $1.seq }
+            return try touching.compactMap { seq, claim -> HistoryEntry? in
+                guard let event = try storedEvent(seq: seq, in: txn)?.decoded(), window.contains(event) else { return nil }
+                let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate)
+                let related = byPredicate[claim.predicate] ?? []
+                let before = BeliefEvaluator.belief(
+                    predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
+                    isMultiValued: isMultiValued)
+                let after = BeliefEvaluator.belief(
+                    predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq),
+                    isMultiValued: isMultiValued)
+                return HistoryEntry(event: event, claim: claim, before: before, after: after)
+            }
+        }
+    }
+}
+
+/// Limits on the two time axes for ``LedgerStore/history(subject:window:at:)``; each bound is inclusive.
+public struct HistoryWindow: Sendable, Hashable {
+    public var validFrom: Timestamp?
+    public var validTo: Timestamp?
+    public var recordedFrom: Timestamp?
+    public var recordedTo: Timestamp?
+
+    public init(validFrom: Timestamp? = nil, validTo: Timestamp? = nil, recordedFrom: Timestamp? = nil, recordedTo: Timestamp? = nil) {
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.recordedFrom = recordedFrom
+        self.recordedTo = recordedTo
+    }
+
+    func contains(_ event: Event) -> Bool {
+        (validFrom.map { event.effectiveAt >= $0 } ?? true) && (validTo.map { event.effectiveAt <= $0 } ?? true)
+            && (recordedFrom.map { event.recordedAt >= $0 } ?? true) && (recordedTo.map { event.recordedAt <= $0 } ?? true)
+    }
+}
+
+/// One event of a subject's history and the change of belief it caused.
+public struct HistoryEntry: Sendable, Hashable, Codable {
+    public var seq: UInt64
+    public var id: String
+    public var type: String
+    public var recordedAt: String
+    public var effectiveAt: String
+    public var actor: String
+    /// The claim's (for a retraction: the withdrawn claim's) predicate, object, source and polarity.
+    public var predicate: String
+    public var object: JSONValue
+    public var source: String
+    public var polarity: Polarity
+    public var target: String?
+    public var reason: String?
+    /// The predicate's status before the event; absent when nothing about it was visible.
+    public var statusBefore: BeliefStatus?
+    public var statusAfter: BeliefStatus?
+    /// Candidates (objects) that appeared and that disappeared.
+    public var gained: [JSONValue]
+    public var lost: [JSONValue]
+
+    init(event: Event, claim: ClaimRecord, before: PredicateBelief?, after: PredicateBelief?) {
+        seq = event.seq
+        id = event.id
+        type = event.body.type.rawValue
+        recordedAt = event.recordedAt.rfc3339
+        effectiveAt = event.effectiveAt.rfc3339
+        actor = event.actor
+        predicate = claim.predicate
+        object = (try? JSONParser.parse(claim.object)) ?? .null
+        source = claim.source
+        polarity = claim.polarity
+        if case .retract(let retraction) = event.body {
+            target = retraction.target
+            reason = retraction.reason
+        }
+        statusBefore = before?.status
+        statusAfter = after?.status
+        let beforeObjects = before?.candidates.map(\.object) ?? []
+        let afterObjects = after?.candidates.map(\.object) ?? []
+        gained = afterObjects.filter { !beforeObjects.contains($0) }
+        lost = beforeObjects.filter { !afterObjects.contains($0) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, id, type, actor, predicate, object, source, polarity, target, reason, gained, lost
+        case recordedAt = "recorded_at"
+        case effectiveAt = "effective_at"
+        case statusBefore = "status_before"
+        case statusAfter = "status_after"
+    }
+}

@@ -1,0 +1,54 @@
+extension LedgerStore {
+    /// Drops every projection and rebuilds it from the event log, `batchSize` events a transaction.
+    ///
+    /// Progress is kept in the store, so a rebuild cut short (a crash, a kill) is finished by
+    /// ``finishInterruptedRebuild()``, which the daemon runs at start.
+    public func rebuildProjections(batchSize: Int = 10_000, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws {
+        try writeTransaction { txn in
+            for name in Projections.databaseNames { try txn.removeAll(in: environment.database(named: name)) }
+            try txn.put(UInt64(0), for: Self.rebuildMarker, in: meta)
+        }
+        try finishInterruptedRebuild(batchSize: batchSize, progress: progress)
+    }
+
+    /// Continues a rebuild that was cut short; does nothing otherwise. Returns whether there was one.
+    @discardableResult
+    public func finishInterruptedRebuild(batchSize: Int = 10_000, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Bool {
+        var wasInterrupted = false
+        while true {
+            let done = try writeTransaction { txn -> Bool in
+                guard let through = try txn.value(for: Self.rebuildMarker, in: meta).flatMap({ UInt64(bigEndianBytes: $0) })
+                else { return true }
+                wasInterrupted = true
+                let head = try lastSeq(in: txn)
+                guard through < head else {
+                    try txn.delete(Self.rebuildMarker, in: meta)
+                    return true
+                }
+                let last = min(head, through + UInt64(batchSize))
+                for seq in (through + 1)...last {
+                    guard let event = try storedEvent(seq: seq, in: txn)?.decoded() else { continue }
+                    var target: Event?
+                    if case .retract(let retraction) = event.body, let targetSeq = try self.seq(ofID: retraction.target, in: txn) {
+                        target = try storedEvent(seq: targetSeq, in: txn)?.decoded()
+                    }
+                    try projections.apply(event, retracting: target, in: txn)
+                }
+                try txn.put(last, for: Self.rebuildMarker, in: meta)
+                progress(last, head)
+                return false
+            }
+            if done { return wasInterrupted }
+        }
+    }
+
+    static let rebuildMarker = "projections_rebuilt_through"
+
+    func writeTransaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        do {
+            return try environment.write(body)
+        } catch let error as LMDBError {
+            throw storageError(error)
+        }
+    }
+}

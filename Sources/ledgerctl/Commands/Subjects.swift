@@ -1,0 +1,60 @@
+import ArgumentParser
+import LedgerKit
+
+struct Subjects: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List subjects in order, with how many events touch each.",
+        discussion: "Example:\n  ledgerctl subjects --prefix strike:")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only subjects starting with this.") var prefix: String?
+    @Option(help: "At most this many.") var limit = 1_000
+
+    func run() async throws {
+        try await Failure.reporting {
+            let page = try await global.client.subjects(prefix: prefix, limit: limit)
+            if global.json { return try JSONOutput.print(page) }
+            var table = Table()
+            table.add("events", "subject")
+            for subject in page.subjects { table.add(String(subject.events), subject.subject) }
+            printOut(page.subjects.isEmpty ? "No subject." : table.rendered)
+        }
+    }
+}
+
+struct Contested: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every contested subject and predicate.",
+        discussion: "Example:\n  ledgerctl contested --at 2015-12-07T16:00:00Z")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var time: TimeOptions
+    @Option(help: "Subjects per request.") var pageSize = 1_000
+
+    func run() async throws {
+        try await Failure.reporting {
+            let (at, asOf) = try time.times()
+            var found: [ContestedPredicate] = []
+            var after: String?
+            var first: ContestedResponse?
+            repeat {
+                let page = try await global.client.contested(at: at, asOf: asOf, after: after, limit: pageSize)
+                first = first ?? page
+                found += page.contested
+                after = page.nextAfter
+            } while after != nil
+            if global.json {
+                return try JSONOutput.print(ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
+            }
+            var table = Table()
+            table.add("subject", "predicate", "candidates")
+            for item in found {
+                let candidates = item.candidates.map { candidate in
+                    "\(CanonicalJSON.string(candidate.object)) (+\(candidate.affirmedBy.count)/-\(candidate.deniedBy.count))"
+                }
+                table.add(item.subject, item.predicate, candidates.joined(separator: ", "))
+            }
+            printOut(found.isEmpty ? "Nothing is contested." : table.rendered)
+        }
+    }
+}
