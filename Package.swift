@@ -75,6 +75,12 @@ let package = Package(
             path: "Benchmarks/StoreThroughput",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "BeliefQueries",
+            dependencies: ["LedgerKit"],
+            path: "Benchmarks/BeliefQueries",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerKitTests",
             dependencies: ["LedgerKit"],

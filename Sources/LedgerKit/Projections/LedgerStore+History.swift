@@ -1,4 +1,12 @@
 extension LedgerStore {
+    /// The `seq` of every event touching `subject` (its claims and their retractions), in order.
+    public func seqs(touching subject: String) throws -> [UInt64] {
+        try readSnapshot { txn in
+            let claims = try projections.claims(about: subject, in: txn)
+            return (claims.map(\.seq) + claims.compactMap { $0.retraction?.seq }).sorted()
+        }
+    }
+
     /// Every event touching `subject` (its claims and their retractions) in `seq` order, each with the
     /// change of belief it caused, limited to `window`.
     ///
