@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A client of `ledgerd`'s HTTP API on its Unix socket, for `ledgerctl` and any other Swift program.
 ///
@@ -16,6 +17,7 @@ public struct LedgerClient: Sendable {
     /// The daemon's socket.
     public let socketPath: String
     private let http: HTTPClient
+    private static let reachedSockets = Mutex<Set<String>>([])
 
     public init(socketPath: String) {
         self.socketPath = socketPath
@@ -152,9 +154,13 @@ public struct LedgerClient: Sendable {
         else {
             throw LedgerClientError(kind: .unreachable, message: "The socket path \(socketPath) cannot be used in a URL.")
         }
-        // AsyncHTTPClient keeps retrying a socket that refuses connections until the deadline; ask once first.
-        if let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
-            throw LedgerClientError.unreachable(socketPath, reason)
+        // AsyncHTTPClient keeps retrying a socket that refuses connections until the deadline; so until a
+        // socket has answered once in this process, ask it directly first, to fail at once with the reason.
+        if !Self.reachedSockets.withLock({ $0.contains(socketPath) }) {
+            if let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
+                throw LedgerClientError.unreachable(socketPath, reason)
+            }
+            Self.reachedSockets.withLock { _ = $0.insert(socketPath) }
         }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
