@@ -12,7 +12,7 @@ import Glibc
 ///
 /// - Parameter onServerRunning: Called once the socket is bound and accepting.
 func buildApplication(
-    configuration: DaemonConfiguration, store: LedgerStore, logger: Logger,
+    configuration: DaemonConfiguration, store: LedgerStore, signer: NoteSigner, logger: Logger,
     onServerRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     let access = AccessControl(policy: configuration.access, daemonUID: getuid())
@@ -21,8 +21,10 @@ func buildApplication(
     EventsController(store: store, writer: EventWriter(store: store), access: access, limits: configuration.limits)
         .addRoutes(to: router)
     BeliefController(store: store, access: access).addRoutes(to: router)
-    StatusController(store: store, access: access, socketPath: configuration.socketPath, startedAt: .now)
-        .addRoutes(to: router)
+    AuditController(store: store, access: access, signer: signer, origin: configuration.origin).addRoutes(to: router)
+    StatusController(
+        store: store, access: access, socketPath: configuration.socketPath, verifierKey: signer.verifierKey, startedAt: .now
+    ).addRoutes(to: router)
 
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(

@@ -94,7 +94,8 @@ struct LedgerDaemon: AsyncParsableCommand {
             logger.notice("Finished a projection rebuild that was cut short")
         }
         let head = try store.head()
-        let app = buildApplication(configuration: configuration, store: store, logger: logger) {
+        let signer = try CheckpointKey.loadOrCreate(in: configuration.dataDirectory, name: configuration.origin)
+        let app = buildApplication(configuration: configuration, store: store, signer: signer, logger: logger) {
             do {
                 try socketFile.setAccess(mode: configuration.socketMode, group: configuration.socketGroup)
             } catch {
@@ -102,6 +103,7 @@ struct LedgerDaemon: AsyncParsableCommand {
             }
             logger.notice("Serving", metadata: [
                 "socket": "\(configuration.socketPath)", "data_dir": "\(configuration.dataDirectory)", "head": "\(head)",
+                "verifier_key": "\(signer.verifierKey)",
                 "pid": "\(ProcessInfo.processInfo.processIdentifier)",
             ])
         }

@@ -25,7 +25,7 @@ struct Ledgerctl: AsyncParsableCommand {
             """,
         version: LedgerDefaults.version,
         subcommands: [
-            Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Show.self,
+            Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Audit.self, Show.self,
             Replay.self, Status.self,
         ])
 

@@ -27,7 +27,7 @@ extension DaemonConfiguration {
                 description: "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
         }
         let reader = TOMLReader(file: path)
-        try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage", "belief"], in: nil)
+        try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage", "belief", "audit"], in: nil)
         if let daemon = try reader.table(table, "daemon") {
             try reader.checkKeys(daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")
             if let socket = try reader.string(daemon, "socket", in: "daemon"), !socket.isEmpty { socketPath = socket }
@@ -66,6 +66,15 @@ extension DaemonConfiguration {
         if let belief = try reader.table(table, "belief") {
             try reader.checkKeys(belief, allowed: ["multi_valued"], in: "belief")
             if let predicates = try reader.strings(belief, "multi_valued", in: "belief") { multiValuedPredicates = Set(predicates) }
+        }
+        if let audit = try reader.table(table, "audit") {
+            try reader.checkKeys(audit, allowed: ["origin"], in: "audit")
+            if let value = try reader.string(audit, "origin", in: "audit"), !value.isEmpty {
+                guard !value.contains(where: { $0 == "+" || $0.isWhitespace }) else {
+                    throw reader.error("audit.origin must have no spaces or '+', such as \"newsroom.example/ledger\"")
+                }
+                origin = value
+            }
         }
         if let storage = try reader.table(table, "storage") {
             try reader.checkKeys(storage, allowed: ["initial_map_mib", "max_map_mib"], in: "storage")

@@ -18,6 +18,9 @@ struct DaemonConfiguration: Sendable, Equatable {
     var access = AccessPolicy()
     var limits = Limits()
     var storage = Storage()
+    /// The log's origin, the first line of every checkpoint and the name of a new signing key.
+    /// Default: `HOSTNAME/ledger`.
+    var origin = CheckpointKey.defaultOrigin
     /// Predicates whose several affirmed values do not conflict, e.g. `participant`.
     var multiValuedPredicates: Set<String> = []
 

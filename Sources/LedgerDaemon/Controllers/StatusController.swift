@@ -6,6 +6,7 @@ struct StatusController {
     let store: LedgerStore
     let access: AccessControl
     let socketPath: String
+    let verifierKey: String
     let startedAt: ContinuousClock.Instant
 
     func addRoutes(to router: Router<LedgerRequestContext>) {
@@ -22,8 +23,9 @@ struct StatusController {
         }
         let uptime = ContinuousClock.now - startedAt
         let storage = store.storageUse
+        let treeHead = try store.treeHead()
         return try JSONResponse.make(StatusResponse(
-            head: try store.head(), version: LedgerDefaults.version,
+            head: treeHead.treeSize, rootHash: treeHead.rootHash, verifierKey: verifierKey, version: LedgerDefaults.version,
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             dataDirectory: store.directory, socket: socketPath, mapSize: storage.mapSize, mapUsed: storage.used,
             mapMaximum: storage.maximum, caller: caller))

@@ -23,6 +23,10 @@ public struct StatusResponse: Codable, Sendable, Hashable {
 
     /// `seq` of the last event; 0 for an empty ledger.
     public var head: UInt64
+    /// The Merkle root of the tree of `head` events, lowercase hex.
+    public var rootHash: String
+    /// The key checkpoints are signed with: `name+hexid+base64key`.
+    public var verifierKey: String
     public var version: String
     public var uptimeSeconds: Double
     public var dataDirectory: String
@@ -36,10 +40,12 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var caller: Caller?
 
     public init(
-        head: UInt64, version: String, uptimeSeconds: Double, dataDirectory: String, socket: String, mapSize: Int,
+        head: UInt64, rootHash: String, verifierKey: String, version: String, uptimeSeconds: Double, dataDirectory: String, socket: String, mapSize: Int,
         mapUsed: Int, mapMaximum: Int, caller: Caller?
     ) {
         self.head = head
+        self.rootHash = rootHash
+        self.verifierKey = verifierKey
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.dataDirectory = dataDirectory
@@ -52,6 +58,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case head, version, socket, caller
+        case rootHash = "root_hash"
+        case verifierKey = "verifier_key"
         case uptimeSeconds = "uptime_seconds"
         case dataDirectory = "data_dir"
         case mapSize = "map_size"

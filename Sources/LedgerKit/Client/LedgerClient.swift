@@ -40,6 +40,14 @@ public struct LedgerClient: Sendable {
         try await send(.GET, "/v1/events/" + Self.pathSegment(id))
     }
 
+    /// The stored JSON of event `seq`.
+    public func event(seq: UInt64) async throws -> [UInt8] {
+        var line: [UInt8]?
+        try await replay(from: seq, to: seq) { line = $0 }
+        guard let line else { throw LedgerError(code: .notFound, message: "There is no event \(seq).") }
+        return line
+    }
+
     /// The daemon's state (`GET /v1/status`).
     public func status() async throws -> StatusResponse {
         try await decode(StatusResponse.self, from: send(.GET, "/v1/status"))
@@ -86,6 +94,37 @@ public struct LedgerClient: Sendable {
         try await get(ContestedResponse.self, "/v1/contested", [
             ("at", at?.rfc3339), ("as_of", asOf?.rfc3339), ("after", after), ("limit", limit.map { String($0) }),
         ])
+    }
+
+    /// The tree head at `size`, or the current one (`GET /v1/audit/head`).
+    public func treeHead(size: UInt64? = nil) async throws -> TreeHead {
+        try await get(TreeHead.self, "/v1/audit/head", [("tree_size", size.map { String($0) })])
+    }
+
+    /// The inclusion proof of event `seq` (`GET /v1/audit/inclusion`).
+    public func inclusionProof(seq: UInt64, treeSize: UInt64? = nil) async throws -> InclusionProof {
+        try await get(InclusionProof.self, "/v1/audit/inclusion", [("seq", String(seq)), ("tree_size", treeSize.map { String($0) })])
+    }
+
+    /// The consistency proof between two tree sizes (`GET /v1/audit/consistency`).
+    public func consistencyProof(first: UInt64, second: UInt64) async throws -> ConsistencyProof {
+        try await get(ConsistencyProof.self, "/v1/audit/consistency", [("first", String(first)), ("second", String(second))])
+    }
+
+    /// The current tree head as a signed checkpoint note (`GET /v1/audit/checkpoint`).
+    public func checkpoint() async throws -> String {
+        String(decoding: try await send(.GET, "/v1/audit/checkpoint"), as: UTF8.self)
+    }
+
+    /// The stored leaf hashes of events from `from` (`GET /v1/audit/leaves`).
+    public func leafHashes(from: UInt64, limit: Int) async throws -> [[UInt8]] {
+        let text = String(decoding: try await send(.GET, "/v1/audit/leaves", query: [("from", String(from)), ("limit", String(limit))]), as: UTF8.self)
+        return try text.split(separator: "\n").map { line in
+            guard let hash = Hex.decode(String(line)), hash.count == MerkleHash.size else {
+                throw LedgerClientError(kind: .invalidResponse, message: "ledgerd at \(socketPath) sent a leaf hash that is not 32 bytes of hex.")
+            }
+            return hash
+        }
     }
 
     private func get<T: Decodable>(_ type: T.Type, _ path: String, _ query: [(String, String?)]) async throws -> T {

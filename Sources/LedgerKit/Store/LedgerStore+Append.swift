@@ -54,6 +54,7 @@ extension LedgerStore {
             try txn.put(bytes, for: event.seq, in: events, options: .append)
             try txn.put(event.seq, for: id, in: eventIDs, options: .noOverwrite)
             try projections.apply(event, retracting: target, in: txn)
+            try merkle.append(leafHash: MerkleHash.leaf(event.leafBytes), seq: event.seq, in: txn)
             head = event.seq
             results.append(AppendedEvent(seq: event.seq, id: id, recordedAt: recordedAt, isDuplicate: false))
         }

@@ -23,7 +23,7 @@ public final class LedgerStore: Sendable {
         /// Bookkeeping, e.g. how far an interrupted projection rebuild got.
         static let meta = "meta"
 
-        static let all = [events, eventIDs, retractions, meta] + Projections.databaseNames
+        static let all = [events, eventIDs, retractions, meta, MerkleLog.databaseName] + Projections.databaseNames
     }
 
     let environment: Environment
@@ -32,6 +32,7 @@ public final class LedgerStore: Sendable {
     let retractions: Database
     let meta: Database
     let projections: Projections
+    let merkle: MerkleLog
     let clock: @Sendable () -> Timestamp
     let logger: Logger
     /// The settings it was opened with.
@@ -62,6 +63,7 @@ public final class LedgerStore: Sendable {
         retractions = environment.database(named: Layout.retractions)
         meta = environment.database(named: Layout.meta)
         projections = Projections(environment: environment)
+        merkle = MerkleLog(nodes: environment.database(named: MerkleLog.databaseName))
         self.configuration = configuration
         self.logger = logger
         self.clock = clock

@@ -18,8 +18,13 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "Last seq (default: the head).") var to: UInt64?
     @Option(help: "Only this subject's claims and their retractions.") var subject: String?
     @Option(help: "At most this many events.") var limit: Int?
+    @Flag(help: "Recompute the Merkle root while replaying and check it against the daemon's tree head (exit 4 if it differs).")
+    var verify = false
 
     func validate() throws {
+        if verify, from != nil || subject != nil || limit != nil {
+            throw ValidationError("--verify replays the whole ledger from its first event; leave out --from, --subject and --limit.")
+        }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
     }
@@ -28,7 +33,9 @@ struct Replay: AsyncParsableCommand {
         try await Failure.reporting {
             let output = FileHandle.standardOutput
             var pending = Data()
+            var verifier = LedgerVerifier()
             try await global.client.replay(from: from, to: to, subject: subject, limit: limit) { line in
+                if verify { _ = try verifier.add(line: line) }
                 pending.append(contentsOf: line)
                 pending.append(UInt8(ascii: "\n"))
                 if pending.count >= 1 << 16 {
@@ -37,6 +44,14 @@ struct Replay: AsyncParsableCommand {
                 }
             }
             output.write(pending)
+            if verify {
+                let head = try await global.client.treeHead(size: verifier.count)
+                guard Hex.encode(verifier.root) == head.rootHash else {
+                    throw AuditError("The root recomputed from the replay, \(Hex.encode(verifier.root)), is not the daemon's "
+                        + "\(head.rootHash) for \(verifier.count) events.")
+                }
+                Failure.printError("verified: \(verifier.count) events, root \(head.rootHash)")
+            }
         }
     }
 }

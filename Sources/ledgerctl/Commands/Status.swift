@@ -13,6 +13,8 @@ struct Status: AsyncParsableCommand {
             if global.json { return try JSONOutput.print(status) }
             var table = Table()
             table.add("head", String(status.head))
+            table.add("root_hash", status.rootHash)
+            table.add("verifier_key", status.verifierKey)
             table.add("version", status.version)
             table.add("uptime", String(format: "%.0f s", status.uptimeSeconds))
             table.add("socket", status.socket)

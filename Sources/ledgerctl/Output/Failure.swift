@@ -20,6 +20,9 @@ enum Failure {
         } catch let error as LedgerClientError {
             printError(error.message)
             throw ExitCode(error.kind == .unreachable ? unreachable : refused)
+        } catch let error as AuditError {
+            printError("audit failed: " + error.message)
+            throw ExitCode(auditFailed)
         } catch let error as UsageError {
             printError(error.message)
             throw ExitCode(usage)

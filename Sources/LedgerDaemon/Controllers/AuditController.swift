@@ -1,0 +1,67 @@
+import Hummingbird
+import LedgerKit
+import NIOCore
+
+/// `GET /v1/audit/head`, `/inclusion`, `/consistency`, `/checkpoint` and `/leaves`.
+struct AuditController {
+    let store: LedgerStore
+    let access: AccessControl
+    let signer: NoteSigner
+    let origin: String
+
+    func addRoutes(to router: Router<LedgerRequestContext>) {
+        router.get("/v1/audit/head", use: head)
+        router.get("/v1/audit/inclusion", use: inclusion)
+        router.get("/v1/audit/consistency", use: consistency)
+        router.get("/v1/audit/checkpoint", use: checkpoint)
+        router.get("/v1/audit/leaves", use: leaves)
+    }
+
+    @Sendable func head(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        return try JSONResponse.make(try store.treeHead(size: try QueryParameter.seq(request.uri.queryParameters, "tree_size")))
+    }
+
+    @Sendable func inclusion(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let query = request.uri.queryParameters
+        guard let seq = try QueryParameter.seq(query, "seq") else {
+            throw APIError(.badRequest, code: .badRequest, "The query parameter seq is required.")
+        }
+        return try JSONResponse.make(try store.inclusionProof(seq: seq, treeSize: try QueryParameter.seq(query, "tree_size")))
+    }
+
+    @Sendable func consistency(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let query = request.uri.queryParameters
+        guard let first = try QueryParameter.seq(query, "first") else {
+            throw APIError(.badRequest, code: .badRequest, "The query parameter first is required.")
+        }
+        let second = try QueryParameter.seq(query, "second") ?? store.head()
+        return try JSONResponse.make(try store.consistencyProof(first: first, second: second))
+    }
+
+    /// The current tree head as a signed note (`text/plain`).
+    @Sendable func checkpoint(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let head = try store.treeHead()
+        let note = try signer.sign(Checkpoint(origin: origin, treeSize: head.treeSize, rootHash: Hex.decode(head.rootHash)!).body)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: note)))
+    }
+
+    /// Stored leaf hashes from `from`, one hex line each, for `ledgerctl audit verify` to name the first
+    /// event whose bytes no longer match.
+    @Sendable func leaves(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let query = request.uri.queryParameters
+        let hashes = try store.leafHashes(
+            from: try QueryParameter.seq(query, "from") ?? 1, limit: min(try QueryParameter.count(query, "limit") ?? 10_000, 100_000))
+        var buffer = ByteBuffer()
+        for hash in hashes {
+            buffer.writeString(Hex.encode(hash))
+            buffer.writeString("\n")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: buffer))
+    }
+}

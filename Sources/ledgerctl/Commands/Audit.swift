@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prove that the ledger only grew and that an event is in it, checking every proof here.",
+        discussion: """
+            Save a tree head or a signed checkpoint now; later, `audit verify --head FILE` proves the ledger \
+            only grew since. Proofs are checked by ledgerctl itself, not taken on the daemon's word.
+
+            Examples:
+              ledgerctl audit checkpoint > monday.checkpoint
+              ledgerctl audit verify --head monday.checkpoint --key "$(cat ledger.vkey)"
+              ledgerctl audit prove 13
+            """,
+        subcommands: [Head.self, CheckpointCommand.self, Verify.self, Prove.self])
+
+    struct Head: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a tree head as JSON, to keep.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("tree-size"), help: "A past size (default: the current head).") var treeSize: UInt64?
+
+        func run() async throws {
+            try await Failure.reporting { try JSONOutput.print(try await global.client.treeHead(size: treeSize)) }
+        }
+    }
+
+    struct CheckpointCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint", abstract: "Print the current tree head as a signed checkpoint, to keep.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Failure.reporting { print(try await global.client.checkpoint(), terminator: "") }
+        }
+    }
+
+    struct Prove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch and check the proof that event SEQ is in the tree.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The event's seq.") var seq: UInt64
+        @Option(name: .customLong("tree-size"), help: "The tree (default: the current head).") var treeSize: UInt64?
+
+        func run() async throws {
+            try await Failure.reporting {
+                let client = global.client
+                let proof = try await client.inclusionProof(seq: seq, treeSize: treeSize)
+                let head = try await client.treeHead(size: proof.treeSize)
+                let event = try await client.event(seq: seq)
+                let leaf = MerkleHash.leaf(try EventDecoder.storedEvent(from: JSONParser.parse(event)).leafBytes)
+                guard Hex.encode(leaf) == proof.leafHash else {
+                    throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
+                }
+                guard MerkleProofVerifier.verifyInclusion(
+                    leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
+                    root: try Self.hash(head.rootHash))
+                else { throw AuditError("The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).") }
+                if global.json { return try JSONOutput.print(proof) }
+                printOut("Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here).")
+            }
+        }
+
+        static func hash(_ text: String) throws -> [UInt8] {
+            guard let hash = Hex.decode(text), hash.count == MerkleHash.size else {
+                throw AuditError("The daemon sent \"\(text)\" where a 32-byte hex hash belongs.")
+            }
+            return hash
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-read every event, recompute every leaf, evidence hash and the root, and check them.",
+            discussion: """
+                With --head FILE (a tree head from `audit head` or a checkpoint from `audit checkpoint`), also \
+                check the proof that the ledger only grew since. A checkpoint's signature is checked against \
+                --key, else against the daemon's own key (which proves less: say so to whoever relies on it). \
+                Exits 4 on any failure, naming the first damaged event.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "A tree head or signed checkpoint saved earlier.") var head: String?
+        @Option(help: "The verifier key to check a checkpoint's signature with (name+id+key).") var key: String?
+
+        func run() async throws {
+            try await Failure.reporting {
+                let saved = try head.map { try SavedHead.read($0) }
+                let report = try await AuditRun(client: global.client).verify()
+                var message = "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
+                if let saved {
+                    let client = global.client
+                    let (size, root) = try await saved.checked(key: key, client: client)
+                    guard size <= report.count else {
+                        throw AuditError("The ledger has \(report.count) events, fewer than the \(size) of the saved head: it was cut back.")
+                    }
+                    let proof = try await client.consistencyProof(first: size, second: report.count)
+                    guard MerkleProofVerifier.verifyConsistency(
+                        firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
+                        proof: try proof.proof.map(Prove.hash))
+                    else {
+                        throw AuditError("The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
+                            + "root \(Hex.encode(root))) to the ledger as it is now.")
+                    }
+                    message += " It only grew since the saved head of size \(size)."
+                }
+                printOut(message)
+            }
+        }
+    }
+}
+
+/// A tree head or signed checkpoint saved to a file.
+enum SavedHead {
+    case head(TreeHead)
+    case checkpoint(note: String)
+
+    static func read(_ path: String) throws -> SavedHead {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError("Cannot read \(path); check the path.")
+        }
+        if let head = try? JSONDecoder().decode(TreeHead.self, from: data) { return .head(head) }
+        return .checkpoint(note: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The saved size and root, after checking a checkpoint's signature.
+    func checked(key: String?, client: LedgerClient) async throws -> (UInt64, [UInt8]) {
+        switch self {
+        case .head(let head):
+            return (head.treeSize, try Audit.Prove.hash(head.rootHash))
+        case .checkpoint(let note):
+            let verifierKey: String
+            if let key {
+                verifierKey = key
+            } else {
+                verifierKey = try await client.status().verifierKey
+                Failure.printError("warning: checking the checkpoint against the daemon's own key; pass --key with the key "
+                    + "you pinned earlier, or this proves only that the daemon agrees with itself.")
+            }
+            let body = try NoteVerifier(verifierKey: verifierKey).verify(note: note)
+            let checkpoint = try Checkpoint(body: body)
+            return (checkpoint.treeSize, checkpoint.rootHash)
+        }
+    }
+}
+
+/// One pass over the replay, checking each event against the leaf hash the daemon stored for it.
+struct AuditRun {
+    let client: LedgerClient
+    static let pageSize = 10_000
+
+    func verify() async throws -> (count: UInt64, root: [UInt8]) {
+        let head = try await client.treeHead()
+        var verifier = LedgerVerifier()
+        var stored: [[UInt8]] = []
+        var storedFrom: UInt64 = 1
+        let progress = Progress(total: head.treeSize)
+        try await client.replay(to: head.treeSize) { line in
+            let leaf = try verifier.add(line: line)
+            let seq = verifier.count
+            if seq - storedFrom >= UInt64(stored.count) {
+                stored = try await client.leafHashes(from: seq, limit: Self.pageSize)
+                storedFrom = seq
+            }
+            guard seq - storedFrom < UInt64(stored.count), stored[Int(seq - storedFrom)] == leaf else {
+                throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
+            }
+            progress.update(seq)
+        }
+        progress.finish()
+        guard verifier.count == head.treeSize else {
+            throw AuditError("The replay ended after \(verifier.count) events; the tree head has \(head.treeSize).")
+        }
+        guard Hex.encode(verifier.root) == head.rootHash else {
+            throw AuditError("The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
+        }
+        return (verifier.count, verifier.root)
+    }
+}
+
+/// "verified N of M" on standard error, when it is a terminal.
+struct Progress {
+    let total: UInt64
+    let isTerminal = isatty(STDERR_FILENO) == 1
+
+    func update(_ done: UInt64) {
+        guard isTerminal, done % 50_000 == 0 else { return }
+        FileHandle.standardError.write(Data("\rverified \(done) of \(total) events".utf8))
+    }
+
+    func finish() {
+        if isTerminal, total >= 50_000 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
