@@ -91,6 +91,7 @@ let package = Package(
         .testTarget(
             name: "LedgerDaemonTests",
             dependencies: ["LedgerKit"],
+            exclude: ["Python"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -28,26 +28,28 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
 }
 
 extension GlobalOptions {
-    /// `ledgerctl --socket S --json status` → `ledgerctl status --socket S --json`, since ArgumentParser
-    /// reads these options on the subcommand.
+    /// `ledgerctl --socket S --json audit head` → `ledgerctl audit head --socket S --json`: ArgumentParser
+    /// reads these options on the innermost subcommand, and options may follow its other arguments.
     static func movedAfterSubcommand(_ arguments: [String]) -> [String] {
         var leading: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
-            if argument == "--json" {
+            if argument == "--json" || argument.hasPrefix("--socket=") {
                 leading.append(argument)
             } else if argument == "--socket", index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
-            } else if argument.hasPrefix("--socket=") {
-                leading.append(argument)
             } else {
                 break
             }
             index += 1
         }
-        guard index < arguments.endIndex, !leading.isEmpty else { return arguments }
-        return [arguments[index]] + leading + arguments[(index + 1)...]
+        let rest = Array(arguments[index...])
+        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
+        if let terminator = rest.firstIndex(of: "--") {
+            return Array(rest[..<terminator]) + leading + Array(rest[terminator...])
+        }
+        return rest + leading
     }
 }
