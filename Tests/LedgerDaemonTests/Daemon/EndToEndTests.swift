@@ -45,7 +45,8 @@ struct EndToEndTests {
         #expect(subjectOnly.standardOutput.split(separator: "\n").count == 14)  // 13 claims and the retraction
 
         let status = try daemon.ctl("status")
-        #expect(status.standardOutput.contains("head      17"))
+        let headLine = status.standardOutput.split(separator: "\n").first { $0.hasPrefix("head ") }
+        #expect(headLine?.split(separator: " ").last == "17")
         #expect(status.standardOutput.contains("who may append and read"))
     }
 
