@@ -67,7 +67,52 @@ let decodeTime = try seconds {
     }
 }
 
+// The Merkle log's share of an append: the leaf (canonical bytes without evidence) and its hash, and
+// the tree nodes it completes, on events already decoded.
+var sampleEvents: [Event] = []
+try store.forEachEvent(in: 1...UInt64(min(eventCount, 200_000))) { _, bytes in
+    sampleEvents.append(try EventDecoder.storedEvent(from: bytes))
+    return true
+}
+var tree = InMemoryMerkleTree()
+let merkleTime = seconds {
+    for event in sampleEvents { tree.append(leafHash: MerkleHash.leaf(event.leafBytes)) }
+}
+
+// What an auditor's pass costs in-process: parse, check, leaf, hash, root.
+var verifier = LedgerVerifier()
+let verifyTime = try seconds {
+    try store.forEachEvent(in: 1...UInt64(eventCount)) { _, bytes in
+        _ = try verifier.add(line: Array(bytes))
+        return true
+    }
+}
+let storedRoot = try store.treeHead().rootHash
+precondition(Hex.encode(verifier.root) == storedRoot, "the recomputed root differs")
+
+// The same over the socket: ledgerctl audit verify against ledgerd on this ledger.
+let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let socket = directory.path + "/bench.sock"
+let daemon = Process()
+daemon.executableURL = binaries.appendingPathComponent("ledgerd")
+daemon.arguments = ["--socket", socket, "--data-dir", directory.path, "--log-level", "warning"]
+try daemon.run()
+while UnixSocketProbe.failure(connectingTo: socket) != nil { usleep(20_000) }
+let ctl = Process()
+ctl.executableURL = binaries.appendingPathComponent("ledgerctl")
+ctl.arguments = ["--socket", socket, "audit", "verify"]
+ctl.standardOutput = FileHandle.nullDevice
+let auditTime = try seconds {
+    try ctl.run()
+    ctl.waitUntilExit()
+}
+daemon.terminate()
+daemon.waitUntilExit()
+
 print("ledger store throughput, \(eventCount) events of \(eventBytes) bytes, batches of \(batchSize), durable commits")
 print("append          \(rate(eventCount, appendTime))")
 print("read back (raw) \(rate(scanned, scanTime))  \(scannedBytes / 1_048_576) MiB")
 print("read + decode   \(rate(decoded, decodeTime))")
+print("merkle leaf+tree\(rate(sampleEvents.count, merkleTime))  (the log's share of an append: \(String(format: "%.2f", merkleTime / Double(sampleEvents.count) * 1e6)) µs an event)")
+print("verify in-process \(rate(eventCount, verifyTime))")
+print("ledgerctl audit verify \(rate(eventCount, auditTime))  (exit \(ctl.terminationStatus))")
