@@ -36,6 +36,7 @@ func buildApplication(
         router: router,
         server: .http1WithPeerCredentials(configuration: http1),
         configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: nil),
+        services: configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)],
         onServerRunning: { _ in await onServerRunning() },
         logger: logger)
 }

@@ -77,7 +77,11 @@ extension DaemonConfiguration {
             }
         }
         if let storage = try reader.table(table, "storage") {
-            try reader.checkKeys(storage, allowed: ["initial_map_mib", "max_map_mib"], in: "storage")
+            try reader.checkKeys(storage, allowed: ["initial_map_mib", "max_map_mib", "durable"], in: "storage")
+            if let value = storage["durable"] {
+                guard let flag = value.bool else { throw reader.error("storage.durable must be true or false") }
+                self.storage.isDurable = flag
+            }
             if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage") { self.storage.initialMapMiB = value }
             if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage") { self.storage.maximumMapMiB = value }
         }

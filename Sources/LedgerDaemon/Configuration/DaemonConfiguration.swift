@@ -44,6 +44,11 @@ struct DaemonConfiguration: Sendable, Equatable {
         var initialMapMiB = 64
         /// Largest map size, in MiB. Default: 1 TiB (address space, not disk).
         var maximumMapMiB = 1 << 20
+        /// When true (the default) an append is answered only once its transaction is on disk. When
+        /// false commits skip fsync and a background flush runs every second: a crash of ledgerd loses
+        /// nothing (committed pages are in the kernel's cache), but a crash of the machine or a power
+        /// loss can lose the appends of the last second, already acknowledged. The file stays consistent.
+        var isDurable = true
     }
 
     /// The store's settings.
@@ -53,6 +58,7 @@ struct DaemonConfiguration: Sendable, Equatable {
         configuration.multiValuedPredicates = multiValuedPredicates
         configuration.environment.initialMapSize = storage.initialMapMiB << 20
         configuration.environment.maximumMapSize = max(storage.maximumMapMiB, storage.initialMapMiB) << 20
+        configuration.environment.skipsSync = !storage.isDurable
         return configuration
     }
 }

@@ -34,7 +34,8 @@ struct EventsController {
                     + "(limits.max_batch_events); split it into smaller batches.")
         }
         let drafts = try EventDecoder.drafts(from: batch.events)
-        let result = try await writer.append(drafts, actor: peer.userName, expectedHead: batch.expectedHead)
+        let result = try await writer.append(AppendBatch(
+            drafts: drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs))
         return try JSONResponse.make(AppendResponse(result))
     }
 

@@ -1,21 +1,56 @@
-import Dispatch
+import Foundation
 import LedgerKit
 
-/// The ledger's one writer: runs appends one at a time on a thread of its own, so that a blocking
-/// LMDB commit (and its fsync) never holds a thread of Swift's cooperative pool.
-struct EventWriter: Sendable {
-    let store: LedgerStore
-    private let queue = DispatchQueue(label: "ledger.writer", qos: .userInitiated)
+/// The ledger's one writer, with group commit: appends that arrive while a commit is in progress wait
+/// and go together into the next write transaction, one fsync for all, each in a child transaction so
+/// a refused batch never fails its neighbours. When idle, an append is committed at once: the group
+/// is whatever arrived during the previous commit, so the window adapts to load.
+///
+/// It runs on a thread of its own, so a blocking LMDB commit never holds a thread of Swift's
+/// cooperative pool.
+final class EventWriter: @unchecked Sendable {
+    // Safe: `pending` and `isRunning` are touched only while holding `condition`.
+    private let condition = NSCondition()
+    private var pending: [(batch: AppendBatch, continuation: CheckedContinuation<AppendResult, any Error>)] = []
+    private let store: LedgerStore
+    /// The most batches in one group.
+    static let maximumGroup = 256
+    private let groupSizes: @Sendable (Int) -> Void
 
-    init(store: LedgerStore) {
+    /// - Parameter groupSizes: Told the number of batches of each commit (for metrics).
+    init(store: LedgerStore, groupSizes: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.store = store
+        self.groupSizes = groupSizes
+        let thread = Thread { self.run() }  // the writer lives as long as the daemon
+        thread.name = "ledger.writer"
+        thread.qualityOfService = .userInitiated
+        thread.start()
     }
 
-    /// Appends `drafts` for `actor`; see ``LedgerStore/append(_:actor:expectedHead:)``.
-    func append(_ drafts: [EventDraft], actor: String, expectedHead: UInt64?) async throws -> AppendResult {
+    /// Appends `batch` with the next group; see ``LedgerStore/append(batches:)``.
+    func append(_ batch: AppendBatch) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try store.append(drafts, actor: actor, expectedHead: expectedHead) })
+            condition.withLock {
+                pending.append((batch, continuation))
+                condition.signal()
+            }
+        }
+    }
+
+    private func run() {
+        while true {
+            let group = condition.withLock {
+                while pending.isEmpty { condition.wait() }
+                let taken = Array(pending.prefix(Self.maximumGroup))
+                pending.removeFirst(taken.count)
+                return taken
+            }
+            groupSizes(group.count)
+            do {
+                let results = try store.append(batches: group.map(\.batch))
+                for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
+            } catch {
+                for item in group { item.continuation.resume(throwing: error) }
             }
         }
     }

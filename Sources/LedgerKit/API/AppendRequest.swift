@@ -1,20 +1,35 @@
-/// The body of `POST /v1/events`: `{"events":[…], "expected_head": N?}`, or NDJSON with one event a line.
+/// The body of `POST /v1/events`: `{"events":[…], "expected_head": N?, "expected_subject_seq": {S: N}?}`,
+/// or NDJSON with one event a line.
 public struct AppendRequest: Sendable {
     /// The events, as the client sent them.
     public var events: [JSONValue]
     /// When set, the append is refused unless the ledger's head is exactly this `seq`.
     public var expectedHead: UInt64?
+    /// For each subject, the `seq` of the last event about it the client saw: the append is refused if
+    /// any has a newer one.
+    public var expectedSubjectSeqs: [String: UInt64]
 
-    public init(events: [JSONValue], expectedHead: UInt64? = nil) {
+    public init(events: [JSONValue], expectedHead: UInt64? = nil, expectedSubjectSeqs: [String: UInt64] = [:]) {
         self.events = events
         self.expectedHead = expectedHead
+        self.expectedSubjectSeqs = expectedSubjectSeqs
     }
+
+    static let fields: Set<String> = ["events", "expected_head", "expected_subject_seq"]
 
     /// The JSON body.
     public var jsonValue: JSONValue {
         var members: [String: JSONValue] = ["events": .array(events)]
         if let expectedHead { members["expected_head"] = .number(Double(expectedHead)) }
+        if !expectedSubjectSeqs.isEmpty {
+            members["expected_subject_seq"] = .object(expectedSubjectSeqs.mapValues { .number(Double($0)) })
+        }
         return .object(members)
+    }
+
+    private static func seq(_ value: JSONValue) -> UInt64? {
+        guard case .number(let number) = value, number >= 0, number.rounded() == number, number < 9e15 else { return nil }
+        return UInt64(number)
     }
 
     /// Reads a JSON body.
@@ -30,9 +45,10 @@ public struct AppendRequest: Sendable {
         guard case .object(let members) = value else {
             throw LedgerError(code: .invalidBatch, message: #"The request body must be an object: {"events":[…]}."#)
         }
-        if let unknown = members.keys.sorted().first(where: { $0 != "events" && $0 != "expected_head" }) {
+        if let unknown = members.keys.sorted().first(where: { !Self.fields.contains($0) }) {
             throw LedgerError(
-                code: .unknownField, message: "The request has an unknown field \(unknown); send events and expected_head only.",
+                code: .unknownField,
+                message: "The request has an unknown field \(unknown); send events, expected_head and expected_subject_seq only.",
                 problems: [EventProblem(index: nil, field: unknown, code: .unknownField, message: "Unknown field \(unknown).")])
         }
         guard case .array(let events) = members["events"] else {
@@ -40,12 +56,24 @@ public struct AppendRequest: Sendable {
         }
         var expectedHead: UInt64?
         if let head = members["expected_head"] {
-            guard case .number(let number) = head, number >= 0, number.rounded() == number, number < 9e15 else {
+            guard let seq = Self.seq(head) else {
                 throw LedgerError(code: .wrongType, message: "expected_head must be a whole number, the seq you expect the head to be.")
             }
-            expectedHead = UInt64(number)
+            expectedHead = seq
         }
-        self.init(events: events, expectedHead: expectedHead)
+        var expectedSubjectSeqs: [String: UInt64] = [:]
+        if let subjects = members["expected_subject_seq"] {
+            guard case .object(let pairs) = subjects else {
+                throw LedgerError(code: .wrongType, message: #"expected_subject_seq must be an object: {"subject": seq}."#)
+            }
+            for (subject, value) in pairs {
+                guard let seq = Self.seq(value) else {
+                    throw LedgerError(code: .wrongType, message: "expected_subject_seq's value for \(subject) must be a whole number (a seq).")
+                }
+                expectedSubjectSeqs[subject] = seq
+            }
+        }
+        self.init(events: events, expectedHead: expectedHead, expectedSubjectSeqs: expectedSubjectSeqs)
     }
 
     /// Reads an NDJSON body: one event a line; blank lines are skipped.

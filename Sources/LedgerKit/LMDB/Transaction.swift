@@ -59,6 +59,24 @@ public struct Transaction: ~Copyable {
         return true
     }
 
+    /// Runs `body` in a child transaction (`mdb_txn_begin` with this one as parent): its writes join
+    /// this transaction when `body` returns and are discarded when it throws, leaving this one usable.
+    ///
+    /// - Warning: Do not use this transaction while the child is open.
+    public func withNestedTransaction<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
+        var child: OpaquePointer?
+        try check(mdb_txn_begin(mdb_txn_env(handle), handle, 0, &child), "mdb_txn_begin")
+        let result: R
+        do {
+            result = try body(Transaction(handle: child!))
+        } catch {
+            mdb_txn_abort(child)
+            throw error
+        }
+        try check(mdb_txn_commit(child), "mdb_txn_commit")
+        return result
+    }
+
     /// Number of entries in `database`.
     public func count(in database: Database) throws(LMDBError) -> Int {
         var stat = MDB_stat()

@@ -97,6 +97,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 extension LedgerError.Code {
     /// The request's `expected_head` is not the ledger's head.
     public static let headMoved = Self(rawValue: "head_moved")
+    /// A subject named in `expected_subject_seq` has an event after the seq given.
+    public static let subjectMoved = Self(rawValue: "subject_moved")
     /// A batch with more events than the daemon takes at once.
     public static let batchTooLarge = Self(rawValue: "batch_too_large")
     /// A request body larger than the daemon takes.

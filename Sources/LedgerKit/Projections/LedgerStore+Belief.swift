@@ -23,7 +23,7 @@ extension LedgerStore {
             try txn.forEach(in: projections.subjects, from: start) { key, value in
                 guard key.starts(with: prefixBytes), result.count < limit else { return false }
                 result.append(SubjectSummary(
-                    subject: String(decoding: key, as: UTF8.self), events: UInt64(bigEndianBytes: value) ?? 0))
+                    subject: String(decoding: key, as: UTF8.self), events: Projections.subjectSummary(value)?.events ?? 0))
                 return true
             }
             return result

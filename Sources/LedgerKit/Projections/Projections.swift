@@ -3,7 +3,8 @@
 ///
 /// Key layout (`0` is a zero byte, seq is 8 bytes big-endian; subjects and sources hold no zero byte):
 /// - `subject_claims`: subject 0 seq → ``ClaimRecord`` (compact), one per claim, with its retraction.
-/// - `subjects`: subject → number of events that touch it (its claims and their retractions).
+/// - `subjects`: subject → number of events that touch it (its claims and their retractions), then the
+///   seq of the last of them (8 bytes each).
 /// - `source_claims`: source 0 seq → subject, one per claim.
 struct Projections {
     static let subjectClaims = "subject_claims"
@@ -40,7 +41,7 @@ struct Projections {
             guard let record = ClaimRecord(event) else { return }
             try txn.put(record.storedBytes, for: Self.key(claim.subject, seq: event.seq), in: subjectClaims)
             try txn.put(claim.subject, for: Self.key(claim.source, seq: event.seq), in: sourceClaims)
-            try countEvent(of: claim.subject, in: txn)
+            try countEvent(event.seq, of: claim.subject, in: txn)
         case .retract:
             guard let target, case .assert(let claim) = target.body else { return }
             let key = Self.key(claim.subject, seq: target.seq)
@@ -49,13 +50,28 @@ struct Projections {
             }) else { return }
             record.retraction = RetractionRecord(seq: event.seq, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt)
             try txn.put(record.storedBytes, for: key, in: subjectClaims)
-            try countEvent(of: claim.subject, in: txn)
+            try countEvent(event.seq, of: claim.subject, in: txn)
         }
     }
 
-    private func countEvent(of subject: String, in txn: borrowing Transaction) throws(LMDBError) {
-        let count = try txn.withValue(for: subject, in: subjects) { $0.flatMap { UInt64(bigEndianBytes: $0) } } ?? 0
-        try txn.put(count + 1, for: subject, in: subjects)
+    private func countEvent(_ seq: UInt64, of subject: String, in txn: borrowing Transaction) throws(LMDBError) {
+        let count = try txn.withValue(for: subject, in: subjects) { $0.flatMap(Self.subjectSummary)?.events } ?? 0
+        var writer = ByteWriter()
+        writer.write(count + 1)
+        writer.write(seq)
+        try txn.put(writer.bytes, for: subject, in: subjects)
+    }
+
+    /// A `subjects` value: how many events touch the subject, and the last one's seq.
+    static func subjectSummary(_ bytes: UnsafeRawBufferPointer) -> (events: UInt64, lastSeq: UInt64)? {
+        var reader = ByteReader(bytes)
+        guard let events = reader.readUInt64(), let last = reader.readUInt64() else { return nil }
+        return (events, last)
+    }
+
+    /// The seq of the last event touching `subject`, 0 if none does.
+    func lastSeq(touching subject: String, in txn: borrowing Transaction) throws(LMDBError) -> UInt64 {
+        try txn.withValue(for: subject, in: subjects) { $0.flatMap(Self.subjectSummary)?.lastSeq } ?? 0
     }
 
     /// Every claim about `subject`, in `seq` order.

@@ -17,18 +17,44 @@ extension LedgerStore {
     ///   ``LedgerError/Code/eventTooLarge`` (each naming the event's index and field), or
     ///   ``LedgerError/Code/storageFull``; nothing of the batch is written.
     public func append(_ drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil) throws -> AppendResult {
-        try writeTransaction { txn in try append(drafts, actor: actor, expectedHead: expectedHead, in: txn) }
+        let batch = AppendBatch(drafts: drafts, actor: actor, expectedHead: expectedHead)
+        return try writeTransaction { txn in try append(batch, in: txn) }
     }
 
-    private func append(
-        _ drafts: [EventDraft], actor: String, expectedHead: UInt64?, in txn: borrowing Transaction
-    ) throws -> AppendResult {
+    /// Appends several independent batches in one write transaction (one commit, one fsync), each in a
+    /// child transaction of its own: a batch that is refused leaves the others untouched.
+    ///
+    /// - Returns: One result per batch, in order.
+    /// - Throws: ``LedgerError`` when the shared commit fails (storage full, say): then nothing is written.
+    public func append(batches: [AppendBatch]) throws -> [Result<AppendResult, LedgerError>] {
+        try writeTransaction { txn in
+            try batches.map { batch -> Result<AppendResult, LedgerError> in
+                do {
+                    return .success(try txn.withNestedTransaction { child in try append(batch, in: child) })
+                } catch let error as LedgerError {
+                    return .failure(error)
+                }
+            }
+        }
+    }
+
+    private func append(_ batch: AppendBatch, in txn: borrowing Transaction) throws -> AppendResult {
+        let (drafts, actor) = (batch.drafts, batch.actor)
         var head = try lastSeq(in: txn)
-        if let expectedHead, expectedHead != head {
+        if let expectedHead = batch.expectedHead, expectedHead != head {
             throw LedgerError(
                 code: .headMoved,
                 message: "The ledger's head is \(head), not the expected \(expectedHead); nothing was written. "
                     + "Read what changed since \(expectedHead) and retry.")
+        }
+        for (subject, seen) in batch.expectedSubjectSeqs.sorted(by: { $0.key < $1.key }) {
+            let last = try projections.lastSeq(touching: subject, in: txn)
+            if last > seen {
+                throw LedgerError(
+                    code: .subjectMoved,
+                    message: "The subject \(subject) changed after seq \(seen): its last event is \(last). Nothing was "
+                        + "written; read it again and retry.")
+            }
         }
         let recordedAt = try nextRecordedAt(after: head, in: txn)
         var results: [AppendedEvent] = []

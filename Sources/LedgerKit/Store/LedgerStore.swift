@@ -72,6 +72,15 @@ public final class LedgerStore: Sendable {
     /// The directory holding the data files.
     public var directory: String { environment.path }
 
+    /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
+    public func sync() throws {
+        do {
+            try environment.sync()
+        } catch {
+            throw storageError(error)
+        }
+    }
+
     /// How much of the LMDB map is in use, in bytes.
     public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
         (environment.mapSize, environment.usedSize, environment.configuration.maximumMapSize)

@@ -33,6 +33,11 @@ struct Append: AsyncParsableCommand {
     @Option(help: "Where they were published (a URL).") var citation: String?
     @Option(help: "A note of yours about the evidence.") var note: String?
     @Option(help: "An id for the event (1-128 of A-Z a-z 0-9 . _ : -), so re-sending it is safe.") var id: String?
+    @Option(name: .customLong("expected-head"), help: "Refuse the append (exit 1) unless the ledger's head is this seq.")
+    var expectedHead: UInt64?
+    @Option(name: .customLong("expected-subject-seq"),
+        help: "Refuse the append (exit 1) if --subject has an event after this seq: the last you saw.")
+    var expectedSubjectSeq: UInt64?
     @Option(help: "Events as NDJSON, one a line; - for standard input.") var file: String?
     @Option(help: "Events sent per request with --file.") var batchSize = 1_000
 
@@ -43,6 +48,9 @@ struct Append: AsyncParsableCommand {
                 throw ValidationError("--file takes the events from the file; leave out the claim's flags.")
             }
             guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
+            guard expectedHead == nil, expectedSubjectSeq == nil else {
+                throw ValidationError("--expected-head and --expected-subject-seq go with one claim from flags, not --file.")
+            }
         } else {
             guard subject != nil, predicate != nil, object != nil, source != nil else {
                 throw ValidationError("A claim needs --subject, --predicate, --object and --source (or use --file).")
@@ -56,7 +64,9 @@ struct Append: AsyncParsableCommand {
             if let file {
                 try await appendFile(file)
             } else {
-                let response = try await global.client.append(AppendRequest(events: [claim()]))
+                let response = try await global.client.append(AppendRequest(
+                    events: [claim()], expectedHead: expectedHead,
+                    expectedSubjectSeqs: expectedSubjectSeq.map { [subject!: $0] } ?? [:]))
                 try report(response)
             }
         }

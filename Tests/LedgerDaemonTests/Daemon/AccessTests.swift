@@ -4,7 +4,7 @@ import Testing
 /// Runs as another user with setpriv; needs root, as CI and the development machines have.
 @Suite("Access by Unix identity", .serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
 struct AccessTests {
-    func asNobody(_ daemon: TestDaemon, _ arguments: String...) throws -> ProcessResult {
+    func asNobody(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessResult {
         try runProcess("/usr/bin/setpriv", [
             "--reuid=nobody", "--regid=nogroup", "--clear-groups", Binaries.ledgerctl, "--socket", daemon.socket,
         ] + arguments)
@@ -15,11 +15,10 @@ struct AccessTests {
     @Test func aUserInNeitherListIsRefused() throws {
         let daemon = try TestDaemon(extraTOML: #"socket_mode = "0666""#)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
-        let append = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            Binaries.ledgerctl, "--socket", daemon.socket] + Self.claimFlags)
+        let append = try asNobody(daemon, Self.claimFlags)
         #expect(append.status == 1)
         #expect(append.standardError.contains("You are nobody (uid 65534), who may not append"))
-        let replay = try asNobody(daemon, "replay")
+        let replay = try asNobody(daemon, ["replay"])
         #expect(replay.status == 1)
         #expect(replay.standardError.contains("may not read"))
         #expect(try daemon.head() == 0)
@@ -33,12 +32,10 @@ struct AccessTests {
             """)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
-        let replay = try asNobody(daemon, "replay")
+        let replay = try asNobody(daemon, ["replay"])
         #expect(replay.status == 0)
         #expect(replay.standardOutput.split(separator: "\n").count == 16)
-        let append = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            Binaries.ledgerctl, "--socket", daemon.socket] + Self.claimFlags)
-        #expect(append.status == 1)
+        #expect(try asNobody(daemon, Self.claimFlags).status == 1)
     }
 
     @Test func theActorIsTheCallersUserAndCannotBeForged() throws {
@@ -48,8 +45,7 @@ struct AccessTests {
             append_groups = ["nogroup"]
             """)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
-        let append = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            Binaries.ledgerctl, "--socket", daemon.socket] + Self.claimFlags + ["--id", "by-nobody"])
+        let append = try asNobody(daemon, Self.claimFlags + ["--id", "by-nobody"])
         #expect(append.status == 0, "\(append.standardError)")
         let shown = try daemon.ctl("--json", "show", "by-nobody")
         #expect(shown.standardOutput.contains(#""actor":"nobody""#))
