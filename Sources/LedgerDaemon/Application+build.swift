@@ -18,12 +18,13 @@ func buildApplication(
     let access = AccessControl(policy: configuration.access, daemonUID: getuid())
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
-    EventsController(store: store, writer: EventWriter(store: store), access: access, limits: configuration.limits)
-        .addRoutes(to: router)
+    let writer = EventWriter(store: store)
+    EventsController(store: store, writer: writer, access: access, limits: configuration.limits).addRoutes(to: router)
     BeliefController(store: store, access: access).addRoutes(to: router)
     AuditController(store: store, access: access, signer: signer, origin: configuration.origin).addRoutes(to: router)
     StatusController(
-        store: store, access: access, socketPath: configuration.socketPath, verifierKey: signer.verifierKey, startedAt: .now
+        store: store, writer: writer, access: access, socketPath: configuration.socketPath, verifierKey: signer.verifierKey,
+        startedAt: .now
     ).addRoutes(to: router)
 
     let limits = configuration.limits

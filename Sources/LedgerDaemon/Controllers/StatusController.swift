@@ -4,6 +4,7 @@ import LedgerKit
 /// `GET /v1/status` and `GET /v1/health`.
 struct StatusController {
     let store: LedgerStore
+    let writer: EventWriter
     let access: AccessControl
     let socketPath: String
     let verifierKey: String
@@ -28,6 +29,7 @@ struct StatusController {
             head: treeHead.treeSize, rootHash: treeHead.rootHash, verifierKey: verifierKey, version: LedgerDefaults.version,
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             dataDirectory: store.directory, socket: socketPath, mapSize: storage.mapSize, mapUsed: storage.used,
-            mapMaximum: storage.maximum, caller: caller))
+            mapMaximum: storage.maximum, commits: writer.commitCounts.commits, appendRequests: writer.commitCounts.batches,
+            caller: caller))
     }
 }

@@ -15,12 +15,10 @@ final class EventWriter: @unchecked Sendable {
     private let store: LedgerStore
     /// The most batches in one group.
     static let maximumGroup = 256
-    private let groupSizes: @Sendable (Int) -> Void
+    private var counts = (commits: 0, batches: 0)
 
-    /// - Parameter groupSizes: Told the number of batches of each commit (for metrics).
-    init(store: LedgerStore, groupSizes: @escaping @Sendable (Int) -> Void = { _ in }) {
+    init(store: LedgerStore) {
         self.store = store
-        self.groupSizes = groupSizes
         let thread = Thread { self.run() }  // the writer lives as long as the daemon
         thread.name = "ledger.writer"
         thread.qualityOfService = .userInitiated
@@ -37,6 +35,9 @@ final class EventWriter: @unchecked Sendable {
         }
     }
 
+    /// Write transactions committed, and the append requests they carried.
+    var commitCounts: (commits: Int, batches: Int) { condition.withLock { counts } }
+
     private func run() {
         while true {
             let group = condition.withLock {
@@ -45,9 +46,9 @@ final class EventWriter: @unchecked Sendable {
                 pending.removeFirst(taken.count)
                 return taken
             }
-            groupSizes(group.count)
             do {
                 let results = try store.append(batches: group.map(\.batch))
+                condition.withLock { counts = (counts.commits + 1, counts.batches + group.count) }
                 for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
             } catch {
                 for item in group { item.continuation.resume(throwing: error) }

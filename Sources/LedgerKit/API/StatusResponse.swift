@@ -37,11 +37,15 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var mapUsed: Int
     /// Bytes the map may grow to.
     public var mapMaximum: Int
+    /// Write transactions committed since start (group commit: one may carry many append requests).
+    public var commits: Int
+    /// Append requests committed since start.
+    public var appendRequests: Int
     public var caller: Caller?
 
     public init(
         head: UInt64, rootHash: String, verifierKey: String, version: String, uptimeSeconds: Double, dataDirectory: String, socket: String, mapSize: Int,
-        mapUsed: Int, mapMaximum: Int, caller: Caller?
+        mapUsed: Int, mapMaximum: Int, commits: Int, appendRequests: Int, caller: Caller?
     ) {
         self.head = head
         self.rootHash = rootHash
@@ -53,6 +57,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         self.mapSize = mapSize
         self.mapUsed = mapUsed
         self.mapMaximum = mapMaximum
+        self.commits = commits
+        self.appendRequests = appendRequests
         self.caller = caller
     }
 
@@ -65,5 +71,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         case mapSize = "map_size"
         case mapUsed = "map_used"
         case mapMaximum = "map_maximum"
+        case commits
+        case appendRequests = "append_requests"
     }
 }

@@ -1,0 +1,168 @@
+import Foundation
+import LedgerKit
+import Testing
+
+@Suite("No acknowledged event is lost", .serialized)
+struct DurabilityTests {
+    static func claim(_ id: String, subject: String = "s") -> [UInt8] {
+        Array(#"{"events":[{"type":"assert","id":"\#(id)","subject":"\#(subject)","predicate":"p","object":1,"source":"x"}]}"#.utf8)
+    }
+
+    @Test func concurrentClientsShareCommitsAndABadRequestFailsAlone() throws {
+        let daemon = try TestDaemon()
+        let socket = daemon.socket
+        let outcomes = LockedIDs()
+        let clients = (0..<64).map { client in
+            Thread {
+                for n in 0..<30 {
+                    let ok = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: Self.claim("c\(client)-\(n)"))
+                    if ok?.status == 200 { outcomes.add("ok") }
+                    if client % 8 == 0 && n % 10 == 0 {
+                        let bad = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: Array(
+                            #"{"events":[{"type":"retract","target":"missing-\#(client)","reason":"r"}]}"#.utf8))
+                        if bad?.status == 404 { outcomes.add("refused") }
+                    }
+                }
+                outcomes.add("done")
+            }
+        }
+        clients.forEach { $0.start() }
+        while outcomes.all.filter({ $0 == "done" }).count < 64 { Thread.sleep(forTimeInterval: 0.05) }
+        let all = outcomes.all
+        #expect(all.filter { $0 == "ok" }.count == 64 * 30)
+        #expect(all.filter { $0 == "refused" }.count == 8 * 3)
+        #expect(try daemon.head() == 64 * 30)
+        let status = try JSONDecoder().decode(StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8))
+        #expect(status.appendRequests == 64 * 30 + 8 * 3)
+        #expect(status.commits < status.appendRequests)  // requests shared commits
+        #expect(try daemon.ctl("audit", "verify").status == 0)
+    }
+
+    @Test func aSubjectChangedSinceItWasReadRefusesTheAppend() throws {
+        let daemon = try TestDaemon()
+        #expect(try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "a").status == 0)
+        let fresh = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "2", "--source", "b",
+            "--expected-subject-seq", "1")
+        #expect(fresh.status == 0)
+        let stale = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
+            "--expected-subject-seq", "1")
+        #expect(stale.status == 1)
+        #expect(stale.standardError.contains("The subject s changed after seq 1: its last event is 2"))
+        let other = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(
+            #"{"events":[{"type":"assert","subject":"t","predicate":"p","object":1,"source":"x"}],"expected_subject_seq":{"t":0}}"#.utf8))
+        #expect(other.status == 200)
+        let head = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
+            "--expected-head", "1")
+        #expect(head.status == 1)
+        #expect(head.standardError.contains("The ledger's head is 3, not the expected 1"))
+        #expect(try daemon.head() == 3)
+    }
+
+    @Test func aFullLedgerAnswers507KeepsServingReadsAndRecoversWithRoom() throws {
+        let daemon = try TestDaemon(extraTOML: "[storage]\ninitial_map_mib = 1\nmax_map_mib = 2\n")
+        let quote = String(repeating: "q", count: 2_000)
+        var full: UnixHTTP.Response?
+        for batch in 0..<100 {
+            let events = (0..<50).map { #"{"type":"assert","id":"f\#(batch)-\#($0)","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"quote":"\#(quote)"}}"# }
+            let response = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
+            if response.status != 200 {
+                full = response
+                break
+            }
+        }
+        let refused = try #require(full)
+        #expect(refused.status == 507)
+        #expect(refused.errorCode == "storage_full")
+        let head = try daemon.head()
+        #expect(head > 0 && head % 50 == 0)  // whole batches only
+        #expect(try daemon.ctl("belief", "s1").status == 0)
+        #expect(try daemon.ctl("audit", "verify").status == 0)
+
+        daemon.stop()
+        try (try String(contentsOfFile: daemon.configurationFile, encoding: .utf8))
+            .replacingOccurrences(of: "max_map_mib = 2", with: "max_map_mib = 64")
+            .write(toFile: daemon.configurationFile, atomically: true, encoding: .utf8)
+        try daemon.start()
+        let again = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Self.claim("after-room"))
+        #expect(again.status == 200)
+        #expect(try daemon.head() == head + 1)
+    }
+
+    /// Clients append as fast as they can while ledgerd is killed with SIGKILL and restarted; at the end
+    /// every acknowledged id is there exactly once, seq is dense, the audit passes and the projections
+    /// equal a rebuild. LEDGER_CRASH_ROUNDS makes it longer (default 6 rounds a mode).
+    @Test("Crash test", arguments: [true, false])
+    func killedRepeatedly(durable: Bool) throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["LEDGER_CRASH_ROUNDS"] ?? "") ?? 6
+        let daemon = try TestDaemon(extraTOML: "[storage]\ndurable = \(durable)\n")
+        let socket = daemon.socket
+        let acknowledged = LockedIDs()
+        let stop = LockedIDs()
+        let clients = (0..<3).map { client in
+            Thread {
+                var n = 0
+                while stop.count == 0 {
+                    let id = "k\(client)-\(n)"
+                    let events = (0..<(n % 3 + 1)).map {
+                        #"{"type":"assert","id":"\#(id)-\#($0)","subject":"s\#(n % 7)","predicate":"p","object":\#(n),"source":"c\#(client)"}"#
+                    }
+                    let body = Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8)
+                    if let response = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: body), response.status == 200 {
+                        for index in 0..<events.count { acknowledged.add("\(id)-\(index)") }
+                        n += 1  // a failed request is retried with the same ids
+                    } else {
+                        Thread.sleep(forTimeInterval: 0.01)
+                    }
+                }
+                acknowledged.finish()
+            }
+        }
+        clients.forEach { $0.start() }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<rounds {
+            Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.4, using: &random))
+            daemon.stop(signal: SIGKILL)
+            try daemon.start()
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        stop.add("stop")
+        acknowledged.waitUntilFinished()
+        Thread.sleep(forTimeInterval: 0.3)
+
+        let lines = try daemon.ctl("replay").standardOutput.split(separator: "\n")
+        let events = try lines.map { try EventDecoder.storedEvent(from: JSONParser.parse(String($0))) }
+        #expect(events.map(\.seq) == Array(1...UInt64(events.count)))  // dense
+        let ids = events.map(\.id)
+        #expect(Set(ids).count == ids.count)  // each exactly once
+        let stored = Set(ids)
+        let missing = acknowledged.all.filter { !stored.contains($0) }
+        #expect(missing.isEmpty, "acknowledged but lost: \(missing.prefix(5))")
+        #expect(acknowledged.count > 20)
+        #expect(try daemon.ctl("audit", "verify").status == 0)
+
+        daemon.stop()
+        let before = try Projection.dump(daemon.dataDirectory)
+        #expect(try runProcess(Binaries.ledgerd, ["--config", daemon.configurationFile, "--rebuild-projections"]).status == 0)
+        #expect(try Projection.dump(daemon.dataDirectory) == before)
+    }
+}
+
+/// Every key and value of the belief views, read from the data files (the daemon stopped).
+enum Projection {
+    static func dump(_ dataDirectory: String) throws -> [String: [[UInt8]]] {
+        let names = ["subject_claims", "subjects", "source_claims"]
+        let env = try Environment(path: dataDirectory, databases: names)
+        var result: [String: [[UInt8]]] = [:]
+        for name in names {
+            var entries: [[UInt8]] = []
+            try env.read { txn in
+                try txn.forEach(in: env.database(named: name)) { key, value in
+                    entries.append(Array(key) + [0xFF] + Array(value))
+                    return true
+                }
+            }
+            result[name] = entries
+        }
+        return result
+    }
+}
