@@ -36,7 +36,9 @@ func buildApplication(
     return Application(
         router: router,
         server: .http1WithPeerCredentials(configuration: http1),
-        configuration: .init(address: .unixDomainSocket(path: configuration.socketPath), serverName: nil),
+        configuration: .init(
+            address: .unixDomainSocket(path: configuration.socketPath), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
         services: configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)],
         onServerRunning: { _ in await onServerRunning() },
         logger: logger)

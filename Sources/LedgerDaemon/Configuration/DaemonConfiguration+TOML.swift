@@ -56,7 +56,9 @@ extension DaemonConfiguration {
         if let limits = try reader.table(table, "limits") {
             try reader.checkKeys(limits, allowed: [
                 "max_event_bytes", "max_request_bytes", "max_batch_events", "max_header_bytes", "idle_timeout_seconds",
+                "max_connections",
             ], in: "limits")
+            if let value = try reader.positiveInt(limits, "max_connections", in: "limits") { self.limits.maximumConnections = value }
             if let value = try reader.positiveInt(limits, "max_event_bytes", in: "limits") { self.limits.maximumEventBytes = value }
             if let value = try reader.positiveInt(limits, "max_request_bytes", in: "limits") { self.limits.maximumRequestBytes = value }
             if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits") { self.limits.maximumBatchEvents = value }

@@ -36,6 +36,8 @@ struct DaemonConfiguration: Sendable, Equatable {
         var maximumHeaderBytes = 16 * 1024
         /// Seconds before an idle connection is closed. Default: 60.
         var idleTimeoutSeconds = 60
+        /// Most connections served at once; more wait in the socket's backlog. Default: 256.
+        var maximumConnections = 256
     }
 
     /// LMDB settings.

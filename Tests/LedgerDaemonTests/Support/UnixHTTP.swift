@@ -85,7 +85,8 @@ enum UnixHTTP {
                 }
             }
             guard result == 0 else {
-                close(descriptor)
+                // deinit closes the descriptor: a class whose init throws after setting every property is
+                // deinitialized, so closing here too could close a descriptor another thread just opened.
                 throw TestDaemonError("Cannot connect to \(path): \(String(cString: strerror(errno)))")
             }
             var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
