@@ -52,6 +52,8 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badValueSize = Code(rawValue: MDB_BAD_VALSIZE)
         /// `MDB_BAD_DBI`: the database handle was changed unexpectedly.
         public static let badDatabase = Code(rawValue: MDB_BAD_DBI)
+        /// `EIO`: an I/O error; LMDB also reports a short write to a full disk this way.
+        public static let ioError = Code(rawValue: EIO)
         /// `ENOSPC`: the disk is full.
         public static let noSpace = Code(rawValue: ENOSPC)
         /// `EACCES`: permission denied, or a write in a read-only transaction.

@@ -1,5 +1,11 @@
 public import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The ledger's event store: an append-only sequence of events in an LMDB environment.
 ///
 /// Appends are atomic per batch and serialized by LMDB's single writer; reads run on consistent
@@ -157,7 +163,13 @@ public final class LedgerStore: Sendable {
 
     /// A ``LedgerError`` for a failure of LMDB, worded for the person running the ledger.
     func storageError(_ error: LMDBError) -> LedgerError {
-        switch error.code {
+        if error.code == .noSpace || error.code == .ioError, let free = freeDiskBytes(), free < 1 << 20 {
+            return LedgerError(
+                code: .storageFull,
+                message: "The disk holding \(directory) is full (\(free) bytes free); nothing of this request was "
+                    + "written. Free disk space and retry; ledgerd needs no restart.")
+        }
+        return switch error.code {
         case .mapFull, .noSpace:
             LedgerError(
                 code: .storageFull,
@@ -168,5 +180,12 @@ public final class LedgerStore: Sendable {
                 code: .storageFailure,
                 message: "The ledger at \(directory) failed: \(error.message) (\(error.function)).")
         }
+    }
+
+    /// Bytes free for unprivileged use on the file system of the data directory.
+    private func freeDiskBytes() -> UInt64? {
+        var stats = statvfs()
+        guard statvfs(directory, &stats) == 0 else { return nil }
+        return UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
     }
 }

@@ -166,3 +166,43 @@ enum Projection {
         return result
     }
 }
+
+/// Fills a small tmpfs; needs root to mount it.
+@Suite("A full disk", .serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")))
+struct FullDiskTests {
+    @Test func aFullDiskAnswers507AndAppendsResumeOnceThereIsRoom() throws {
+        let daemon = try TestDaemon(extraTOML: "", start: false)
+        let mountPoint = daemon.directory + "/disk"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mounted = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint])
+        guard mounted.status == 0 else {
+            print("A full disk: skipped, this sandbox cannot mount a tmpfs (\(mounted.standardError)).")
+            return
+        }
+        defer {
+            daemon.stop()
+            _ = try? runProcess("/bin/umount", [mountPoint])
+        }
+        try daemon.start(arguments: ["--data-dir", mountPoint + "/data"])
+        let note = String(repeating: "n", count: 2_000)
+        var refused: UnixHTTP.Response?
+        for _ in 0..<100 {
+            let events = (0..<50).map { #"{"type":"assert","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"note":"\#(note)"}}"# }
+            let response = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
+            if response.status != 200 {
+                refused = response
+                break
+            }
+        }
+        #expect(refused?.status == 507, "\(refused?.text ?? "never refused")")
+        #expect(refused?.errorCode == "storage_full")
+        let head = try daemon.head()
+        #expect(try daemon.ctl("replay", "--limit", "1").status == 0)  // reads go on
+
+        #expect(try runProcess("/bin/mount", ["-o", "remount,size=64m", mountPoint]).status == 0)
+        let again = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: DurabilityTests.claim("with-room"))
+        #expect(again.status == 200)
+        #expect(try daemon.head() == head + 1)
+        #expect(try daemon.ctl("audit", "verify").status == 0)
+    }
+}
