@@ -13,7 +13,10 @@ let directory = FileManager.default.temporaryDirectory.appendingPathComponent("l
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
 
-let store = try LedgerStore(directory: directory.path)
+var configuration = LedgerStoreConfiguration()
+// LEDGER_BENCH_NOSYNC=1 skips fsync, to tell the disk's share of an append from the CPU's.
+configuration.environment.skipsSync = ProcessInfo.processInfo.environment["LEDGER_BENCH_NOSYNC"] == "1"
+let store = try LedgerStore(directory: directory.path, configuration: configuration)
 let sources = ["Syrian Foreign Ministry", "Syrian Observatory for Human Rights", "US-led coalition (Col. Steve Warren)"]
 
 func draft(_ n: Int) -> EventDraft {

@@ -44,7 +44,27 @@ public enum CanonicalJSON {
 
     /// Keys in RFC 8785 order: by their UTF-16 code units, compared as unsigned integers (section 3.2.3).
     static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        members.keys.sorted(by: precedesInUTF16Order)
+    }
+
+    /// UTF-16 code-unit order, computed on UTF-8 bytes: byte order is code-point order, which is UTF-16
+    /// order except that characters above U+FFFF (UTF-8 lead byte F0–F4, UTF-16 surrogates D800–DFFF)
+    /// sort before U+E000–U+FFFF (lead byte EE–EF) in UTF-16.
+    static func precedesInUTF16Order(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let a?, let b?) where a != b:
+                if a >= 0xF0 && (0xEE...0xEF).contains(b) { return true }
+                if b >= 0xF0 && (0xEE...0xEF).contains(a) { return false }
+                return a < b
+            default: continue
+            }
+        }
     }
 
     /// A string as ECMAScript's JSON.stringify writes it (RFC 8785 section 3.2.2.2): `"` and `\`

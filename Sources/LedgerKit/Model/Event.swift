@@ -51,15 +51,11 @@ public struct Event: Sendable, Hashable {
     }
 
     /// The RFC 8785 bytes of ``jsonValue``: what the store keeps and replay sends.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(jsonValue) }
+    public var canonicalBytes: [UInt8] { canonicalAndLeafBytes.stored }
 
     /// The event's Merkle leaf (semantics.md § Audit): the canonical bytes of every field but
     /// `evidence`, which the leaf commits to through `evidence_hash`.
-    public var leafBytes: [UInt8] {
-        guard case .object(var members) = jsonValue else { return canonicalBytes }
-        members.removeValue(forKey: EventField.evidence)
-        return CanonicalJSON.encode(.object(members))
-    }
+    public var leafBytes: [UInt8] { canonicalAndLeafBytes.leaf }
 
     /// The fields a client may set, as JSON: what idempotency compares.
     public var contentValue: JSONValue {

@@ -70,7 +70,7 @@ extension LedgerStore {
             if case .retract(let retraction) = event.body {
                 target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
             }
-            let bytes = event.canonicalBytes
+            let (bytes, leaf) = event.canonicalAndLeafBytes
             guard bytes.count <= configuration.maximumEventSize else {
                 throw LedgerError(problems: [EventProblem(
                     index: index, field: nil, code: .eventTooLarge,
@@ -80,7 +80,7 @@ extension LedgerStore {
             try txn.put(bytes, for: event.seq, in: events, options: .append)
             try txn.put(event.seq, for: id, in: eventIDs, options: .noOverwrite)
             try projections.apply(event, retracting: target, in: txn)
-            try merkle.append(leafHash: MerkleHash.leaf(event.leafBytes), seq: event.seq, in: txn)
+            try merkle.append(leafHash: MerkleHash.leaf(leaf), seq: event.seq, in: txn)
             head = event.seq
             results.append(AppendedEvent(seq: event.seq, id: id, recordedAt: recordedAt, isDuplicate: false))
         }

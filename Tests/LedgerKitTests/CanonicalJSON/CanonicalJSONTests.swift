@@ -99,3 +99,20 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(#""\ud83d\ude00\u00e9\n""#) == .string("😀é\n"))
     }
 }
+
+@Suite("Key order")
+struct KeyOrderTests {
+    @Test func objectsSortKeysByUTF16CodeUnitsOnEveryPair() {
+        let keys = ["", "a", "ab", "b", "\r", "1", "\u{80}", "ö", "€", "😀", "\u{FB33}", "\u{E000}", "\u{FFFF}",
+            "\u{10000}", "a😀", "a\u{E000}", "é", "e", "\u{7FF}", "\u{800}", "\u{D7FF}"]
+        for lhs in keys {
+            for rhs in keys where lhs != rhs {
+                let (first, second) = lhs.utf16.lexicographicallyPrecedes(rhs.utf16) ? (lhs, rhs) : (rhs, lhs)
+                let value: (String) -> String = { $0 == lhs ? "1" : "2" }
+                let expected = "{" + CanonicalJSON.string(.string(first)) + ":" + value(first) + ","
+                    + CanonicalJSON.string(.string(second)) + ":" + value(second) + "}"
+                #expect(CanonicalJSON.string([lhs: 1, rhs: 2]) == expected, "\(lhs.unicodeScalars.map(\.value)) \(rhs.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+}
