@@ -75,10 +75,17 @@ let package = Package(
             path: "Benchmarks/StoreThroughput",
             swiftSettings: swiftSettings
         ),
+        // The benchmark suite and its SQLite baseline (Debian's libsqlite3); not part of the product.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Benchmarks/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .executableTarget(
-            name: "BeliefQueries",
-            dependencies: ["LedgerKit"],
-            path: "Benchmarks/BeliefQueries",
+            name: "LedgerBench",
+            dependencies: ["LedgerKit", "CSQLite"],
+            path: "Benchmarks/LedgerBench",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,106 @@
+import CSQLite
+import Foundation
+import LedgerKit
+
+/// What the storage engine alone does: the same event bytes into LMDB, same batches, durable commits,
+/// no hashing, no indexes.
+enum RawLMDBBaseline {
+    static func insert(_ events: [[UInt8]], batchSize: Int) throws -> Double {
+        let directory = try temporaryDirectory("lmdb")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let env = try Environment(path: directory, databases: ["events"])
+        let db = env.database(named: "events")
+        let start = ContinuousClock.now
+        var seq: UInt64 = 0
+        for batch in stride(from: 0, to: events.count, by: batchSize) {
+            try env.write { txn in
+                for bytes in events[batch..<min(batch + batchSize, events.count)] {
+                    seq += 1
+                    try txn.put(bytes, for: seq, in: db, options: .append)
+                }
+            }
+        }
+        return Double(events.count) / seconds(since: start)
+    }
+}
+
+/// What a user would build instead: SQLite (WAL, synchronous=FULL), an events table and a subject index.
+final class SQLiteBaseline {
+    private var db: OpaquePointer?
+    let directory: String
+
+    init() throws {
+        directory = try temporaryDirectory("sqlite")
+        guard sqlite3_open(directory + "/ledger.db", &db) == SQLITE_OK else { throw AuditError("cannot open SQLite") }
+        try exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+        try exec("""
+            CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL, object TEXT NOT NULL,
+              source TEXT NOT NULL, polarity INTEGER NOT NULL, effective_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
+              id TEXT NOT NULL, body BLOB NOT NULL);
+            CREATE INDEX events_subject ON events(subject);
+            """)
+    }
+
+    deinit {
+        sqlite3_close(db)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func exec(_ sql: String) throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
+            throw AuditError("SQLite: \(String(cString: sqlite3_errmsg(db)))")
+        }
+    }
+
+    /// Inserts the events in transactions of `batchSize`; returns events/s.
+    func insert(_ events: [Event], batchSize: Int) throws -> Double {
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        let start = ContinuousClock.now
+        for batch in stride(from: 0, to: events.count, by: batchSize) {
+            try exec("BEGIN")
+            for event in events[batch..<min(batch + batchSize, events.count)] {
+                guard case .assert(let claim) = event.body else { continue }
+                let body = event.canonicalBytes
+                sqlite3_bind_int64(statement, 1, Int64(event.seq))
+                sqlite3_bind_text(statement, 2, claim.subject, -1, transient)
+                sqlite3_bind_text(statement, 3, claim.predicate, -1, transient)
+                sqlite3_bind_text(statement, 4, CanonicalJSON.string(claim.object), -1, transient)
+                sqlite3_bind_text(statement, 5, claim.source, -1, transient)
+                sqlite3_bind_int(statement, 6, claim.stance == .affirm ? 0 : 1)
+                sqlite3_bind_int64(statement, 7, event.effectiveAt.microsecondsSinceEpoch)
+                sqlite3_bind_int64(statement, 8, event.recordedAt.microsecondsSinceEpoch)
+                sqlite3_bind_text(statement, 9, event.id, -1, transient)
+                body.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 10, $0.baseAddress, Int32($0.count), transient) }
+                guard sqlite3_step(statement) == SQLITE_DONE else { throw AuditError("SQLite insert failed") }
+                sqlite3_reset(statement)
+            }
+            try exec("COMMIT")
+        }
+        return Double(events.count) / seconds(since: start)
+    }
+
+    /// The belief about `subject`, from its rows through the index, computed in this process.
+    func belief(subject: String, horizon: Horizon) -> SubjectBelief {
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(
+            db, "SELECT seq, predicate, object, source, polarity, effective_at, recorded_at, id FROM events WHERE subject = ?",
+            -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        sqlite3_bind_text(statement, 1, subject, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        var claims: [ClaimRecord] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            claims.append(ClaimRecord(
+                seq: UInt64(sqlite3_column_int64(statement, 0)), id: String(cString: sqlite3_column_text(statement, 7)),
+                recordedAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 6)),
+                effectiveAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 5)), subject: subject,
+                predicate: String(cString: sqlite3_column_text(statement, 1)),
+                object: Array(String(cString: sqlite3_column_text(statement, 2)).utf8),
+                source: String(cString: sqlite3_column_text(statement, 3)),
+                polarity: sqlite3_column_int(statement, 4) == 0 ? .affirm : .deny))
+        }
+        return BeliefEvaluator.belief(subject: subject, claims: claims, horizon: horizon, multiValuedPredicates: [])
+    }
+}
