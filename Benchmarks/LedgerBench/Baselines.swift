@@ -22,6 +22,21 @@ enum RawLMDBBaseline {
         }
         return Double(events.count) / seconds(since: start)
     }
+
+    /// Latency of committing one event at a time, durably: what the disk's fsync allows.
+    static func singleCommits(_ events: [[UInt8]]) throws -> Latencies {
+        let directory = try temporaryDirectory("lmdb-single")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let env = try Environment(path: directory, databases: ["events"])
+        let db = env.database(named: "events")
+        var samples: [Double] = []
+        for (offset, bytes) in events.enumerated() {
+            let start = ContinuousClock.now
+            try env.write { txn in try txn.put(bytes, for: UInt64(offset + 1), in: db, options: .append) }
+            samples.append(seconds(since: start))
+        }
+        return Latencies(samples)
+    }
 }
 
 /// What a user would build instead: SQLite (WAL, synchronous=FULL), an events table and a subject index.

@@ -64,7 +64,9 @@ for n in 0..<2_000 {
     _ = try await client.append(ndjson: Array(eventJSON(20_000_000 + n, subjects: subjects).utf8))
     singleSamples.append(seconds(since: t))
 }
-report("one client, single events", Latencies(singleSamples).text, target: "p50 < 500 µs")
+let fsyncBound = try RawLMDBBaseline.singleCommits(stored.prefix(2_000).map(\.canonicalBytes))
+report("one client, single events", "\(Latencies(singleSamples).text) (raw LMDB, one durable commit an event: \(fsyncBound.text))",
+    target: "p50 < 500 µs")
 
 // 4. Belief over the socket on this ledger, against the same query on a 10,000-event ledger.
 func socketBelief(_ client: LedgerClient, subjects: Int, queries: Int = 5_000) async throws -> Latencies {

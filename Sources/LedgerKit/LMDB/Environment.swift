@@ -102,12 +102,26 @@ public final class Environment: @unchecked Sendable {
     /// - Warning: The transaction and every buffer it lends must not escape `body`; keep `body`
     ///   short and synchronous, since a long read keeps old pages from being reused.
     public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        try resizeLock.withSharedLock { () throws -> R in
-            var txn: OpaquePointer?
-            try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
-            defer { mdb_txn_abort(txn) }
-            let transaction = Transaction(handle: txn!)
-            return try body(transaction)
+        while true {
+            do {
+                return try resizeLock.withSharedLock { () throws -> R in
+                    var txn: OpaquePointer?
+                    try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
+                    defer { mdb_txn_abort(txn) }
+                    let transaction = Transaction(handle: txn!)
+                    return try body(transaction)
+                }
+            } catch let error as LMDBError where error.code == .mapResized {
+                try adoptGrownMap()
+            }
+        }
+    }
+
+    /// Another process grew the map: "the application may use mdb_env_set_mapsize() with a size of zero
+    /// to adopt the new size" (lmdb.h, MDB_MAP_RESIZED), with no transaction of ours active.
+    private func adoptGrownMap() throws(LMDBError) {
+        try resizeLock.withExclusiveLock { () throws(LMDBError) in
+            try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
         }
     }
 
@@ -123,6 +137,8 @@ public final class Environment: @unchecked Sendable {
                 return try resizeLock.withSharedLock { () throws -> R in try writeOnce(body) }
             } catch let error as LMDBError where error.code == .mapFull {
                 try growMap()
+            } catch let error as LMDBError where error.code == .mapResized {
+                try adoptGrownMap()
             }
         }
     }

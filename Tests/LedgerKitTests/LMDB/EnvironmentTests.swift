@@ -129,3 +129,19 @@ struct EnvironmentTests {
         #expect(try env.read { txn in try txn.count(in: items) } == 201)
     }
 }
+
+@Suite("LMDB across two handles")
+struct SharedEnvironmentTests {
+    @Test func aReaderAdoptsAMapAnotherHandleGrew() throws {
+        let directory = try TemporaryDirectory()
+        var small = EnvironmentConfiguration()
+        small.initialMapSize = 1 << 20
+        // Two handles on one path stand in for two processes: each maps the file itself.
+        let writer = try Environment(path: directory.path, databases: ["blobs"], configuration: small)
+        let reader = try Environment(path: directory.path, databases: ["blobs"], configuration: small)
+        let blob = [UInt8](repeating: 1, count: 100_000)
+        for n in 0..<40 { try writer.write { txn in try txn.put(blob, for: UInt64(n), in: writer.database(named: "blobs")) } }
+        #expect(writer.mapSize > 1 << 20)
+        #expect(try reader.read { txn in try txn.count(in: reader.database(named: "blobs")) } == 40)
+    }
+}
