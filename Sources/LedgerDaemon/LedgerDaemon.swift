@@ -83,11 +83,16 @@ struct LedgerDaemon: AsyncParsableCommand {
             directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
             logger: Logger(label: "ledger.store"))
         if rebuildProjections {
+            let before = try store.projectionsDigest()
             try store.rebuildProjections { done, head in
                 logger.info("Rebuilding projections", metadata: ["through": "\(done)", "head": "\(head)"])
             }
-            let head = try store.head()
-            logger.notice("Rebuilt projections", metadata: ["head": "\(head)"])
+            let (head, after) = (try store.head(), try store.projectionsDigest())
+            logger.notice("Rebuilt projections", metadata: ["head": "\(head)", "digest": "\(after)"])
+            if before != after {
+                logger.warning("The views before the rebuild differed from the event log; they are rebuilt now",
+                    metadata: ["digest_before": "\(before)"])
+            }
             return
         }
         if try store.finishInterruptedRebuild() {

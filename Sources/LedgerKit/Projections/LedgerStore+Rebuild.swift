@@ -1,3 +1,5 @@
+import Crypto
+
 extension LedgerStore {
     /// Drops every projection and rebuilds it from the event log, `batchSize` events a transaction.
     ///
@@ -39,6 +41,25 @@ extension LedgerStore {
                 return false
             }
             if done { return wasInterrupted }
+        }
+    }
+
+    /// SHA-256 over every key and value of every projection, in order: equal digests, equal views. Compare
+    /// it before and after ``rebuildProjections(batchSize:progress:)`` to check the views were right.
+    public func projectionsDigest() throws -> String {
+        try readSnapshot { txn in
+            var hasher = SHA256()
+            for name in Projections.databaseNames {
+                hasher.update(data: Array(name.utf8) + [0])
+                try txn.forEach(in: environment.database(named: name)) { key, value in
+                    withUnsafeBytes(of: UInt32(key.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                    hasher.update(bufferPointer: key)
+                    withUnsafeBytes(of: UInt32(value.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                    hasher.update(bufferPointer: value)
+                    return true
+                }
+            }
+            return Hex.encode(hasher.finalize())
         }
     }
 

@@ -141,29 +141,9 @@ struct DurabilityTests {
         #expect(try daemon.ctl("audit", "verify").status == 0)
 
         daemon.stop()
-        let before = try Projection.dump(daemon.dataDirectory)
+        let before = try LedgerStore(directory: daemon.dataDirectory).projectionsDigest()
         #expect(try runProcess(Binaries.ledgerd, ["--config", daemon.configurationFile, "--rebuild-projections"]).status == 0)
-        #expect(try Projection.dump(daemon.dataDirectory) == before)
-    }
-}
-
-/// Every key and value of the belief views, read from the data files (the daemon stopped).
-enum Projection {
-    static func dump(_ dataDirectory: String) throws -> [String: [[UInt8]]] {
-        let names = ["subject_claims", "subjects", "source_claims"]
-        let env = try Environment(path: dataDirectory, databases: names)
-        var result: [String: [[UInt8]]] = [:]
-        for name in names {
-            var entries: [[UInt8]] = []
-            try env.read { txn in
-                try txn.forEach(in: env.database(named: name)) { key, value in
-                    entries.append(Array(key) + [0xFF] + Array(value))
-                    return true
-                }
-            }
-            result[name] = entries
-        }
-        return result
+        #expect(try LedgerStore(directory: daemon.dataDirectory).projectionsDigest() == before)
     }
 }
 
