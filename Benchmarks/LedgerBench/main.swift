@@ -116,7 +116,7 @@ report("belief in-process", String(format: "%@ (SQLite p50 %.1f µs: %.2fx faste
 
 // 6. Replay over the socket to a file.
 let replayFile = directory + "/replay.ndjson"
-FileManager.default.createFile(atPath: replayFile, contents: nil)
+_ = FileManager.default.createFile(atPath: replayFile, contents: nil)
 let output = try FileHandle(forWritingTo: URL(fileURLWithPath: replayFile))
 var replayed = 0
 start = ContinuousClock.now

@@ -38,7 +38,8 @@ enum CheckpointKey {
     static var defaultOrigin: String {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count)
-        let host = String(cString: buffer).filter { !$0.isWhitespace && $0 != "+" }
+        let name = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let host = String(decoding: name, as: UTF8.self).filter { !$0.isWhitespace && $0 != "+" }
         return (host.isEmpty ? "localhost" : host) + "/ledger"
     }
 }
