@@ -16,12 +16,12 @@ struct Ledgerctl: AsyncParsableCommand {
             reached; 4 an audit check failed.
 
             Examples:
-              ledgerctl append --subject strike:deir-ezzor:2015-12-06 --predicate killed --object 4 \\
-                --source "Syrian Observatory for Human Rights" --at 2015-12-07
               ledgerctl append --file examples/deir-ezzor-2015.ndjson
+              ledgerctl belief strike:deir-ezzor:2015-12-06
+              ledgerctl belief strike:deir-ezzor:2015-12-06 --at 2015-12-07T10:00:00Z
+              ledgerctl history strike:deir-ezzor:2015-12-06
               ledgerctl retract deir-ezzor-2015:sohr-killed --reason "misattributed"
-              ledgerctl show deir-ezzor-2015:sohr-killed
-              ledgerctl replay --from 1 > ledger.ndjson
+              ledgerctl audit verify --head monday.checkpoint
             """,
         version: LedgerDefaults.version,
         subcommands: [

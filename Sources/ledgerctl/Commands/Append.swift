@@ -11,10 +11,12 @@ struct Append: AsyncParsableCommand {
             in batches; give events ids so a re-run is safe.
 
             Examples:
-              ledgerctl append --subject strike:deir-ezzor:2015-12-06 --predicate perpetrator --object Russia \\
-                --source "anonymous Pentagon official (Washington Post)" --at 2015-12-07T20:00:00Z --confidence 1
-              ledgerctl append --subject strike:deir-ezzor:2015-12-06 --predicate perpetrator \\
-                --object "US-led coalition" --source "US-led coalition (Col. Steve Warren)" --deny
+              ledgerctl append --subject strike:deir-ezzor:2015-12-06 \\
+                --predicate perpetrator --object Russia --at 2015-12-07T20:00:00Z \\
+                --source "anonymous Pentagon official (Washington Post)"
+              ledgerctl append --subject strike:deir-ezzor:2015-12-06 \\
+                --predicate perpetrator --object "US-led coalition" --deny \\
+                --source "US-led coalition (Col. Steve Warren)"
               ledgerctl append --file examples/deir-ezzor-2015.ndjson
             """)
 

@@ -8,7 +8,8 @@ struct Belief: AsyncParsableCommand {
         discussion: """
             Examples:
               ledgerctl belief strike:deir-ezzor:2015-12-06
-              ledgerctl belief strike:deir-ezzor:2015-12-06 --predicate perpetrator --at 2015-12-07T16:00:00Z
+              ledgerctl belief strike:deir-ezzor:2015-12-06 --predicate perpetrator \\
+                --at 2015-12-07T16:00:00Z
               ledgerctl belief strike:deir-ezzor:2015-12-06 --as-of 2026-11-24T10:00:00Z
             """)
 

@@ -11,7 +11,8 @@ struct History: AsyncParsableCommand {
 
             Examples:
               ledgerctl history strike:deir-ezzor:2015-12-06
-              ledgerctl history strike:deir-ezzor:2015-12-06 --recorded-from 2026-11-23 --recorded-to 2026-11-27
+              ledgerctl history strike:deir-ezzor:2015-12-06 \\
+                --recorded-from 2026-11-23 --recorded-to 2026-11-27
             """)
 
     @OptionGroup var global: GlobalOptions
