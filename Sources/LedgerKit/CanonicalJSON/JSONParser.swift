@@ -94,6 +94,7 @@ public struct JSONParser: ~Copyable {
         defer { depth -= 1 }
         position += 1
         var members: [String: JSONValue] = [:]
+        members.reserveCapacity(16)  // an event has up to 16 members: no rehashing as they come
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1

@@ -13,6 +13,7 @@ struct FieldReader {
         self.index = index
         self.problems = problems
         self.prefix = prefix
+        read.reserveCapacity(members.count)
     }
 
     private var eventName: String { index.map { "Event \($0)" } ?? "The event" }

@@ -51,7 +51,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var scanner = DigitScanner(text)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
-            let day = scanner.number(digits: 2), scanner.skip("T", "t"),
+            let day = scanner.number(digits: 2), scanner.skip("T", or: "t"),
             let hour = scanner.number(digits: 2), scanner.skip(":"),
             let minute = scanner.number(digits: 2), scanner.skip(":"),
             let second = scanner.number(digits: 2)
@@ -62,7 +62,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             fraction = value * Int64([1, 100_000, 10_000, 1_000, 100, 10, 1][count])
         }
         var offsetSeconds: Int64 = 0
-        if !scanner.skip("Z", "z") {
+        if !scanner.skip("Z", or: "z") {
             let sign: Int64
             if scanner.skip("+") { sign = 1 } else if scanner.skip("-") { sign = -1 } else { return nil }
             guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"),
@@ -118,8 +118,11 @@ private struct DigitScanner {
         return count == 0 ? nil : (value, count)
     }
 
-    mutating func skip(_ options: Character...) -> Bool {
-        guard position < bytes.count, options.contains(Character(UnicodeScalar(bytes[position]))) else { return false }
+    /// Steps over `byte` (or `alternative`) if it is next.
+    mutating func skip(_ byte: Unicode.Scalar, or alternative: Unicode.Scalar? = nil) -> Bool {
+        guard position < bytes.count,
+            bytes[position] == UInt8(byte.value) || alternative.map({ bytes[position] == UInt8($0.value) }) == true
+        else { return false }
         position += 1
         return true
     }
