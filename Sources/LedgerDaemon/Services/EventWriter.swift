@@ -15,6 +15,9 @@ final class EventWriter: @unchecked Sendable {
     private let store: LedgerStore
     /// The most batches in one group.
     static let maximumGroup = 256
+    /// The most events in one group (a single batch may exceed it alone), so one transaction's dirty
+    /// pages stay well inside LMDB's limit.
+    static let maximumGroupEvents = 20_000
     private var counts = (commits: 0, batches: 0)
 
     init(store: LedgerStore) {
@@ -42,8 +45,15 @@ final class EventWriter: @unchecked Sendable {
         while true {
             let group = condition.withLock {
                 while pending.isEmpty { condition.wait() }
-                let taken = Array(pending.prefix(Self.maximumGroup))
-                pending.removeFirst(taken.count)
+                var count = 0
+                var events = 0
+                for item in pending.prefix(Self.maximumGroup) {
+                    if count > 0 && events + item.batch.drafts.count > Self.maximumGroupEvents { break }
+                    count += 1
+                    events += item.batch.drafts.count
+                }
+                let taken = Array(pending.prefix(count))
+                pending.removeFirst(count)
                 return taken
             }
             do {
