@@ -11,13 +11,6 @@ extension [UInt8]: LMDBBytes {
     }
 }
 
-extension ArraySlice<UInt8>: LMDBBytes {
-    public func withLMDBBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        let result: Result<R, E> = withUnsafeBytes { buffer in Result { () throws(E) -> R in try body(buffer) } }
-        return try result.get()
-    }
-}
-
 extension String: LMDBBytes {
     /// The string's UTF-8 bytes.
     public func withLMDBBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
