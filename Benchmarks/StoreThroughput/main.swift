@@ -43,6 +43,17 @@ let batches = stride(from: 0, to: eventCount, by: batchSize).map { start in
     (start..<min(start + batchSize, eventCount)).map(draft)
 }
 
+/// Bytes this process has passed to write calls (`wchar`) and caused to be written to storage
+/// (`write_bytes`), from /proc/self/io: their ratio is the filesystem's write amplification.
+func bytesWritten() -> (syscalls: Int, storage: Int) {
+    let io = (try? String(contentsOfFile: "/proc/self/io", encoding: .utf8)) ?? ""
+    func field(_ name: String) -> Int {
+        let line = io.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+        return Int(line.split(separator: " ").last ?? "") ?? 0
+    }
+    return (field("wchar"), field("write_bytes"))
+}
+let writtenBefore = bytesWritten()
 let appendTime = try seconds {
     for batch in batches { _ = try store.append(batch, actor: "bench") }
 }
@@ -113,7 +124,9 @@ daemon.terminate()
 daemon.waitUntilExit()
 
 print("ledger store throughput, \(eventCount) events of \(eventBytes) bytes, batches of \(batchSize), durable commits")
-print("append          \(rate(eventCount, appendTime))")
+let writtenAfter = bytesWritten()
+print("append          \(rate(eventCount, appendTime))  written an event: \((writtenAfter.syscalls - writtenBefore.syscalls) / eventCount) "
+    + "bytes by LMDB, \((writtenAfter.storage - writtenBefore.storage) / eventCount) to storage")
 print("read back (raw) \(rate(scanned, scanTime))  \(scannedBytes / 1_048_576) MiB")
 print("read + decode   \(rate(decoded, decodeTime))")
 print("merkle leaf+tree\(rate(sampleEvents.count, merkleTime))  (the log's share of an append: \(String(format: "%.2f", merkleTime / Double(sampleEvents.count) * 1e6)) µs an event)")

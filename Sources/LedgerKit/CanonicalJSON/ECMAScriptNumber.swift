@@ -8,6 +8,9 @@ enum ECMAScriptNumber {
     static func format(_ value: Double) -> String {
         precondition(value.isFinite, "JSON has no form for NaN or infinity.")
         if value == 0 { return "0" }  // also -0
+        // Integers below 2^53 print as their digits in every rule of the algorithm below; most numbers
+        // of a ledger (seq, counts) are such, so they skip the digit extraction.
+        if value.magnitude < 9_007_199_254_740_992, value.rounded(.towardZero) == value { return String(Int64(value)) }
         let (digits, pointPosition) = shortestDigits(of: value.magnitude)
         let sign = value < 0 ? "-" : ""
         let k = digits.count

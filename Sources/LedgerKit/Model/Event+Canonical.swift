@@ -33,7 +33,7 @@ private struct CanonicalEventWriter {
         switch event.body {
         case .assert(let claim):
             if let confidence = claim.confidence { member("confidence", .number(confidence)) }
-            if let time = claim.effectiveAt { string("effective_at", time.rfc3339) }
+            if let effectiveAt = claim.effectiveAt { time("effective_at", effectiveAt) }
             if let evidence = claim.evidence {
                 var bytes: [UInt8] = []
                 CanonicalJSON.append(evidence.jsonValue, to: &bytes)
@@ -44,15 +44,15 @@ private struct CanonicalEventWriter {
             member("object", claim.object)
             if let polarity = claim.polarity { string("polarity", polarity.rawValue) }
             string("predicate", claim.predicate)
-            string("recorded_at", event.recordedAt.rfc3339)
+            time("recorded_at", event.recordedAt)
             member("seq", .number(Double(event.seq)))
             string("source", claim.source)
             string("subject", claim.subject)
         case .retract(let retraction):
-            if let time = retraction.effectiveAt { string("effective_at", time.rfc3339) }
+            if let effectiveAt = retraction.effectiveAt { time("effective_at", effectiveAt) }
             string("id", event.id)
             string("reason", retraction.reason)
-            string("recorded_at", event.recordedAt.rfc3339)
+            time("recorded_at", event.recordedAt)
             member("seq", .number(Double(event.seq)))
             string("target", retraction.target)
         }
@@ -62,15 +62,26 @@ private struct CanonicalEventWriter {
     }
 
     private mutating func key(_ name: StaticString, inLeaf: Bool) {
-        let separator = isFirst ? [] : [UInt8(ascii: ",")]
-        let text = separator + [UInt8(ascii: "\"")] + UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            + [UInt8(ascii: "\""), UInt8(ascii: ":")]
-        stored.append(contentsOf: text)
+        let start = stored.count
+        if !isFirst { stored.append(UInt8(ascii: ",")) }
+        stored.append(UInt8(ascii: "\""))
+        stored.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        stored.append(UInt8(ascii: "\""))
+        stored.append(UInt8(ascii: ":"))
         if inLeaf {
             // The leaf's first member is always "actor", so its separators follow the stored form's.
-            leaf.append(contentsOf: text)
+            leaf.append(contentsOf: stored[start...])
         }
         isFirst = false
+    }
+
+    private mutating func time(_ name: StaticString, _ value: Timestamp) {
+        key(name, inLeaf: true)
+        let start = stored.count
+        stored.append(UInt8(ascii: "\""))
+        value.appendRFC3339(to: &stored)
+        stored.append(UInt8(ascii: "\""))
+        leaf.append(contentsOf: stored[start...])
     }
 
     private mutating func string(_ name: StaticString, _ value: String) {

@@ -30,19 +30,51 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// RFC 3339 in UTC with exactly six fractional digits.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339`` as UTF-8 bytes, without making a string: events are written this way.
+    func appendRFC3339(to output: inout [UInt8]) {
         let micros = microsecondsSinceEpoch
         let seconds = micros.floorDivided(by: 1_000_000)
         let fraction = micros - seconds * 1_000_000
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilDate.fromDays(days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        if year < 0 || year > 9999 {
+            // Outside four digits, the year is written as it is.
+            output.append(contentsOf: String(year).utf8)
+        } else {
+            appendDigits(year, width: 4, to: &output)
+        }
+        output.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &output)
+        output.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &output)
+        output.append(UInt8(ascii: "."))
+        appendDigits(fraction, width: 6, to: &output)
+        output.append(UInt8(ascii: "Z"))
     }
 
-    private func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// Appends the `width` lowest decimal digits of a non-negative `value`, zero-padded.
+    private func appendDigits(_ value: Int64, width: Int, to output: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Parses an RFC 3339 date-time (`2015-12-07T18:30:00Z`, `2015-12-07T20:30:00.5+02:00`) with at most
