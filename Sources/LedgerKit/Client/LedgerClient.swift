@@ -51,7 +51,7 @@ public struct LedgerClient: Sendable {
     /// The stored JSON of event `seq`.
     public func event(seq: UInt64) async throws -> [UInt8] {
         var line: [UInt8]?
-        try await replay(from: seq, to: seq) { line = $0 }
+        try await replay(from: seq, to: seq) { line = Array($0) }
         guard let line else { throw LedgerError(code: .notFound, message: "There is no event \(seq).") }
         return line
     }
@@ -145,22 +145,34 @@ public struct LedgerClient: Sendable {
     }
 
     /// Streams the ledger's events as stored (`GET /v1/events`), calling `body` with each NDJSON line
-    /// (without its newline), in `seq` order.
+    /// (without its newline), in `seq` order. The bytes are valid only during the call.
     public func replay(
         from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil,
-        _ body: ([UInt8]) async throws -> Void
+        _ body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws {
-        var pending: [UInt8] = []
-        try await replayChunks(from: from, to: to, subject: subject, limit: limit) { chunk in
-            pending.append(contentsOf: chunk)
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                try await body(Array(pending[start..<newline]))
-                start = newline + 1
+        var carry: [UInt8] = []  // the start of a line that a chunk cut
+        try await replayBuffers(from: from, to: to, subject: subject, limit: limit) { chunk in
+            try chunk.withUnsafeReadableBytes { bytes in
+                var start = 0
+                if !carry.isEmpty {
+                    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                        carry.append(contentsOf: bytes)
+                        return
+                    }
+                    carry.append(contentsOf: bytes[..<newline])
+                    try carry.withUnsafeBytes(body)
+                    carry.removeAll(keepingCapacity: true)
+                    start = newline + 1
+                }
+                while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+                    let newline = UnsafeRawPointer(found) - bytes.baseAddress!
+                    try body(UnsafeRawBufferPointer(rebasing: bytes[start..<newline]))
+                    start = newline + 1
+                }
+                carry.append(contentsOf: bytes[start...])
             }
-            pending.removeFirst(start)
         }
-        if !pending.isEmpty { try await body(pending) }
+        if !carry.isEmpty { try carry.withUnsafeBytes(body) }
     }
 
     /// Streams the replay as the NDJSON bytes arrive, in chunks that need not end at a line's end: the
@@ -168,6 +180,14 @@ public struct LedgerClient: Sendable {
     public func replayChunks(
         from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil,
         _ body: ([UInt8]) async throws -> Void
+    ) async throws {
+        try await replayBuffers(from: from, to: to, subject: subject, limit: limit) { chunk in
+            try await body(Array(chunk.readableBytesView))
+        }
+    }
+
+    private func replayBuffers(
+        from: UInt64?, to: UInt64?, subject: String?, limit: Int?, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
         var query: [(String, String)] = []
         if let from { query.append(("from", String(from))) }
@@ -179,7 +199,7 @@ public struct LedgerClient: Sendable {
             throw try await refusal(response.status, body: Array(buffer: response.body.collect(upTo: 1 << 20)))
         }
         for try await chunk in response.body {
-            try await body(Array(chunk.readableBytesView))
+            try await body(chunk)
         }
     }
 

@@ -17,6 +17,15 @@ public enum MerkleHash {
         return Array(hasher.finalize())
     }
 
+    /// `SHA-256(0x00 || first || second)`: the leaf of bytes given in two parts, copied nowhere.
+    public static func leaf(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: first)
+        hasher.update(bufferPointer: second)
+        return Array(hasher.finalize())
+    }
+
     /// `SHA-256(0x01 || left || right)`.
     public static func node(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
@@ -43,6 +52,19 @@ public enum Hex {
         }
         return bytes
     }
+
+    /// Whether `hex` is the lowercase hex of `digest`.
+    static func matches(_ digest: some Sequence<UInt8>, _ hex: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        for byte in digest {
+            guard index + 1 < hex.count, hex[index] == lowercaseDigits[Int(byte >> 4)], hex[index + 1] == lowercaseDigits[Int(byte & 0x0F)]
+            else { return false }
+            index += 2
+        }
+        return index == hex.count
+    }
+
+    private static let lowercaseDigits = Array("0123456789abcdef".utf8)
 
     private static func value(_ digit: UInt8) -> UInt8? {
         switch digit {

@@ -144,7 +144,8 @@ enum SavedHead {
     }
 }
 
-/// One pass over the replay, checking each event against the leaf hash the daemon stored for it.
+/// One pass over the replay, recomputing every leaf and the root; when the root differs, a second pass
+/// compares each event with the leaf hash the daemon stored for it, to name the first damaged one.
 struct AuditRun {
     let client: LedgerClient
     static let pageSize = 10_000
@@ -152,29 +153,38 @@ struct AuditRun {
     func verify() async throws -> (count: UInt64, root: [UInt8]) {
         let head = try await client.treeHead()
         var verifier = LedgerVerifier()
-        var stored: [[UInt8]] = []
-        var storedFrom: UInt64 = 1
         let progress = Progress(total: head.treeSize)
         try await client.replay(to: head.treeSize) { line in
-            let leaf = try verifier.add(line: line)
-            let seq = verifier.count
-            if seq - storedFrom >= UInt64(stored.count) {
-                stored = try await client.leafHashes(from: seq, limit: Self.pageSize)
-                storedFrom = seq
-            }
-            guard seq - storedFrom < UInt64(stored.count), stored[Int(seq - storedFrom)] == leaf else {
-                throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
-            }
-            progress.update(seq)
+            try verifier.add(line: line)
+            progress.update(verifier.count)
         }
         progress.finish()
         guard verifier.count == head.treeSize else {
             throw AuditError("The replay ended after \(verifier.count) events; the tree head has \(head.treeSize).")
         }
         guard Hex.encode(verifier.root) == head.rootHash else {
+            try await findDamagedEvent(treeSize: head.treeSize)
             throw AuditError("The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
         }
         return (verifier.count, verifier.root)
+    }
+
+    /// Replays page by page against the stored leaf hashes and throws at the first event that differs.
+    private func findDamagedEvent(treeSize: UInt64) async throws {
+        var from: UInt64 = 1
+        while from <= treeSize {
+            var verifier = LedgerVerifier(startingAt: from)
+            let stored = try await client.leafHashes(from: from, limit: Self.pageSize)
+            let to = min(treeSize, from + UInt64(stored.count) - 1)
+            guard !stored.isEmpty else { return }
+            try await client.replay(from: from, to: to) { line in
+                try verifier.add(line: line)
+                guard stored[Int(verifier.count - from)] == verifier.lastLeafHash else {
+                    throw AuditError("Event \(verifier.count) is damaged: its stored bytes do not match the leaf the ledger committed to.")
+                }
+            }
+            from = to + 1
+        }
     }
 }
 

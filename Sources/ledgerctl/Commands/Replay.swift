@@ -42,7 +42,7 @@ struct Replay: AsyncParsableCommand {
             var pending = Data()
             var verifier = LedgerVerifier()
             try await global.client.replay(from: from, to: to, subject: subject, limit: limit) { line in
-                _ = try verifier.add(line: line)
+                try verifier.add(line: line)
                 pending.append(contentsOf: line)
                 pending.append(UInt8(ascii: "\n"))
                 if pending.count >= 1 << 16 {

@@ -105,7 +105,7 @@ struct MerklePropertyTests {
         var verifier = LedgerVerifier()
         for event in events {
             memory.append(leafHash: MerkleHash.leaf(event.leafBytes))
-            _ = try verifier.add(line: event.canonicalBytes)
+            try verifier.add(line: event.canonicalBytes)
             let size = UInt64(memory.size)
             #expect(try store.treeHead(size: size).rootHash == Hex.encode(try MerkleTreeReader(memory).root(size: size)))
         }
