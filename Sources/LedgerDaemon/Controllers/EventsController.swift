@@ -36,7 +36,9 @@ struct EventsController {
         let drafts = try EventDecoder.drafts(from: batch.events)
         let result = try await writer.append(AppendBatch(
             drafts: drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs))
-        return try JSONResponse.make(AppendResponse(result))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: AppendResponse(result).jsonBytes)))
     }
 
     @Sendable func event(_ request: Request, context: LedgerRequestContext) async throws -> Response {

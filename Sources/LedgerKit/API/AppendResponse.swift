@@ -24,4 +24,26 @@ public struct AppendResponse: Codable, Sendable, Hashable {
             Result(seq: $0.seq, id: $0.id, recordedAt: $0.recordedAt.rfc3339, duplicate: $0.isDuplicate)
         }
     }
+
+    /// The response as JSON (keys sorted, as ``JSONEncoder`` with `.sortedKeys` writes them), written
+    /// directly: a batch of thousands of results is answered without a `JSONEncoder` pass.
+    public var jsonBytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(32 + results.count * 96)
+        output.append(contentsOf: #"{"head":"#.utf8)
+        output.append(contentsOf: String(head).utf8)
+        output.append(contentsOf: #","results":["#.utf8)
+        for (index, result) in results.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: (result.duplicate ? #"{"duplicate":true,"id":"# : #"{"duplicate":false,"id":"#).utf8)
+            CanonicalJSON.appendString(result.id, to: &output)
+            output.append(contentsOf: #","recorded_at":"#.utf8)
+            CanonicalJSON.appendString(result.recordedAt, to: &output)
+            output.append(contentsOf: #","seq":"#.utf8)
+            output.append(contentsOf: String(result.seq).utf8)
+            output.append(UInt8(ascii: "}"))
+        }
+        output.append(contentsOf: "]}".utf8)
+        return output
+    }
 }
