@@ -4,12 +4,21 @@ import LedgerKit
 
 /// What the storage engine alone does: the same event bytes into LMDB, same batches, durable commits,
 /// no hashing, no indexes.
-enum RawLMDBBaseline {
-    static func insert(_ events: [[UInt8]], batchSize: Int) throws -> Double {
-        let directory = try temporaryDirectory("lmdb")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let env = try Environment(path: directory, databases: ["events"])
-        let db = env.database(named: "events")
+final class RawLMDBBaseline {
+    let directory: String
+    let env: Environment
+    let db: Database
+
+    init() throws {
+        directory = try temporaryDirectory("lmdb")
+        env = try Environment(path: directory, databases: ["events"])
+        db = env.database(named: "events")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Appends the events in transactions of `batchSize`; returns events/s.
+    func insert(_ events: [[UInt8]], batchSize: Int) throws -> Double {
         let start = ContinuousClock.now
         var seq: UInt64 = 0
         for batch in stride(from: 0, to: events.count, by: batchSize) {
@@ -23,19 +32,48 @@ enum RawLMDBBaseline {
         return Double(events.count) / seconds(since: start)
     }
 
+    /// Copies every event to `file` as NDJSON, reading in snapshots of 1,000 as the daemon does;
+    /// returns events/s. With `hashing`, each event is also hashed (SHA-256) instead of written.
+    func scan(to file: String, hashing: Bool = false) throws -> Double {
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        defer { try? output.close() }
+        let start = ContinuousClock.now
+        var next: UInt64 = 1
+        var count = 0
+        while true {
+            var chunk: [UInt8] = []
+            var read = 0
+            try env.read { txn in
+                try txn.forEach(in: db, from: next) { _, value in
+                    if hashing {
+                        _ = MerkleHash.leaf(value, UnsafeRawBufferPointer(start: nil, count: 0))
+                    } else {
+                        chunk.append(contentsOf: value)
+                        chunk.append(UInt8(ascii: "\n"))
+                    }
+                    read += 1
+                    return read < 1_000
+                }
+            }
+            guard read > 0 else { break }
+            if !hashing { output.write(Data(chunk)) }
+            count += read
+            next += UInt64(read)
+        }
+        return Double(count) / seconds(since: start)
+    }
+
     /// Latency of committing one event at a time, durably: what the disk's fsync allows.
     static func singleCommits(_ events: [[UInt8]]) throws -> Latencies {
-        let directory = try temporaryDirectory("lmdb-single")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let env = try Environment(path: directory, databases: ["events"])
-        let db = env.database(named: "events")
-        var samples: [Double] = []
+        let baseline = try RawLMDBBaseline()
+        var latencies = Latencies()
         for (offset, bytes) in events.enumerated() {
             let start = ContinuousClock.now
-            try env.write { txn in try txn.put(bytes, for: UInt64(offset + 1), in: db, options: .append) }
-            samples.append(seconds(since: start))
+            try baseline.env.write { txn in try txn.put(bytes, for: UInt64(offset + 1), in: baseline.db, options: .append) }
+            latencies.record(seconds(since: start))
         }
-        return Latencies(samples)
+        return latencies
     }
 }
 
@@ -69,12 +107,49 @@ final class SQLiteBaseline {
 
     /// Inserts the events in transactions of `batchSize`; returns events/s.
     func insert(_ events: [Event], batchSize: Int) throws -> Double {
+        try insert(events, batchSize: batchSize, latencies: nil)
+    }
+
+    /// Inserts the events one transaction each; the latency of each.
+    func singleInserts(_ events: [Event]) throws -> Latencies {
+        var latencies = Latencies()
+        _ = try insert(events, batchSize: 1, latencies: &latencies)
+        return latencies
+    }
+
+    /// Copies every event's stored bytes to `file` as NDJSON, in `seq` order; returns events/s.
+    func scan(to file: String) throws -> Double {
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        defer { try? output.close() }
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT body FROM events ORDER BY seq", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        let start = ContinuousClock.now
+        var chunk: [UInt8] = []
+        var count = 0
+        while sqlite3_step(statement) == SQLITE_ROW {
+            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 0), count: Int(sqlite3_column_bytes(statement, 0)))
+            chunk.append(contentsOf: bytes)
+            chunk.append(UInt8(ascii: "\n"))
+            count += 1
+            if chunk.count >= 1 << 18 {
+                output.write(Data(chunk))
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        output.write(Data(chunk))
+        return Double(count) / seconds(since: start)
+    }
+
+    private func insert(_ events: [Event], batchSize: Int, latencies: UnsafeMutablePointer<Latencies>?) throws -> Double {
         var statement: OpaquePointer?
         sqlite3_prepare_v2(db, "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &statement, nil)
         defer { sqlite3_finalize(statement) }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         let start = ContinuousClock.now
         for batch in stride(from: 0, to: events.count, by: batchSize) {
+            let batchStart = ContinuousClock.now
             try exec("BEGIN")
             for event in events[batch..<min(batch + batchSize, events.count)] {
                 guard case .assert(let claim) = event.body else { continue }
@@ -93,6 +168,7 @@ final class SQLiteBaseline {
                 sqlite3_reset(statement)
             }
             try exec("COMMIT")
+            latencies?.pointee.record(seconds(since: batchStart))
         }
         return Double(events.count) / seconds(since: start)
     }

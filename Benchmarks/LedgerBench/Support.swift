@@ -1,4 +1,5 @@
 import Foundation
+import Histogram
 import LedgerKit
 
 /// Seconds since `start`.
@@ -7,16 +8,48 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-/// p50 and p99 of samples in seconds.
+/// Latencies recorded in an HdrHistogram (nanoseconds, three significant digits).
 struct Latencies {
-    let p50: Double
-    let p99: Double
+    private var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000_000, numberOfSignificantValueDigits: .three)
+
+    init() {}
+
     init(_ samples: [Double]) {
-        let sorted = samples.sorted()
-        p50 = sorted[sorted.count / 2]
-        p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+        for sample in samples { record(sample) }
     }
-    var text: String { String(format: "p50 %7.1f µs  p99 %7.1f µs", p50 * 1e6, p99 * 1e6) }
+
+    /// Records one latency, in seconds.
+    mutating func record(_ seconds: Double) {
+        _ = histogram.record(UInt64(max(0, seconds * 1e9)))
+    }
+
+    /// Adds another run's latencies.
+    mutating func merge(_ other: Latencies) {
+        histogram.add(other.histogram)
+    }
+
+    var count: Int { Int(histogram.totalCount) }
+    /// A percentile, in seconds.
+    func at(_ percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1e9 }
+    var p50: Double { at(50) }
+    var p99: Double { at(99) }
+    var p999: Double { at(99.9) }
+
+    /// "p50 … p99 … p99.9 …" in the unit that suits the figures.
+    var text: String {
+        func format(_ seconds: Double) -> String {
+            seconds >= 0.01 ? String(format: "%.1f ms", seconds * 1e3) : String(format: "%.0f µs", seconds * 1e6)
+        }
+        return "p50 \(format(p50)), p99 \(format(p99)), p99.9 \(format(p999))"
+    }
+}
+
+/// Runs `body` and returns its latency, recording it.
+func timed<T>(_ latencies: inout Latencies, _ body: () async throws -> T) async rethrows -> T {
+    let start = ContinuousClock.now
+    let result = try await body()
+    latencies.record(seconds(since: start))
+    return result
 }
 
 /// A fresh directory, removed at exit of the benchmark.
@@ -33,6 +66,11 @@ func eventJSON(_ n: Int, subjects: Int) -> String {
     return #"{"type":"assert","id":"e\#(n)","subject":"subject:\#(n % subjects)","predicate":"\#(predicate)","object":\#(n % 3),"source":"source-\#(n % 8)","effective_at":"2015-12-07T10:00:00Z"\#(polarity)}"#
 }
 
+/// A built executable beside this one.
+func sibling(_ name: String) -> URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
+}
+
 /// The built ledgerd, serving `directory` on a socket inside it, until `stop()`.
 final class Daemon {
     let process = Process()
@@ -41,11 +79,11 @@ final class Daemon {
 
     init(directory: String) async throws {
         socket = directory + "/bench.sock"
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ledgerd")
+        process.executableURL = sibling("ledgerd")
         process.arguments = ["--socket", socket, "--data-dir", directory, "--log-level", "warning"]
         let start = ContinuousClock.now
         try process.run()
-        while UnixSocketProbe.failure(connectingTo: socket) != nil { try await Task.sleep(for: .milliseconds(1)) }
+        while UnixSocketProbe.failure(connectingTo: socket) != nil { try await Task.sleep(for: .microseconds(200)) }
         startSeconds = seconds(since: start)
     }
 
@@ -62,9 +100,35 @@ final class Daemon {
     }
 }
 
-/// One line of the results table.
-struct Row {
-    let workload: String
-    let figure: String
-    let target: String
+/// Runs a program to its end with its output discarded; its exit status. posix_spawn and waitpid
+/// directly: Foundation's Process adds tens of milliseconds of its own to a short program.
+@discardableResult
+func run(_ executable: URL, _ arguments: [String]) throws -> Int32 {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return (status >> 8) & 0xFF
+}
+
+/// Streams the whole replay to `file`; the number of events. Outside main.swift so that the chunk
+/// callback is not main-actor code, which would hop threads for every chunk.
+func replay(_ client: LedgerClient, to file: String) async throws -> Int {
+    _ = FileManager.default.createFile(atPath: file, contents: nil)
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+    defer { try? output.close() }
+    var events = 0
+    try await client.replayChunks { chunk in
+        events += chunk.count(where: { $0 == UInt8(ascii: "\n") })
+        output.write(Data(chunk))
+    }
+    return events
 }

@@ -5,7 +5,6 @@ import LedgerKit
 import Logging
 
 /// `ledgerd`: stores claims in LMDB and serves the ledger's HTTP/JSON API on a Unix socket.
-@main
 struct LedgerDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledgerd",
@@ -34,6 +33,12 @@ struct LedgerDaemon: AsyncParsableCommand {
     var rebuildProjections = false
 
     func run() async throws {
+        try await runDaemon()
+    }
+
+    /// The daemon's work; main.swift calls it by name (a top-level `run()` call resolves to the
+    /// synchronous requirement, which only prints help).
+    func runDaemon() async throws {
         let configuration: DaemonConfiguration
         do {
             configuration = try resolvedConfiguration()

@@ -24,7 +24,7 @@ struct BeliefController {
         guard let belief = try store.belief(subject: subject, predicate: query.get("predicate"), horizon: horizon) else {
             throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
-        return try JSONResponse.make(belief)
+        return JSONResponse.make(bytes: belief.jsonBytes)
     }
 
     @Sendable func history(_ request: Request, context: LedgerRequestContext) async throws -> Response {

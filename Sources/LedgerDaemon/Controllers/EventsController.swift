@@ -36,9 +36,7 @@ struct EventsController {
         let drafts = try EventDecoder.drafts(from: batch.events)
         let result = try await writer.append(AppendBatch(
             drafts: drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: AppendResponse(result).jsonBytes)))
+        return JSONResponse.make(bytes: AppendResponse(result).jsonBytes)
     }
 
     @Sendable func event(_ request: Request, context: LedgerRequestContext) async throws -> Response {

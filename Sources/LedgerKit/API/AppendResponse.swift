@@ -28,22 +28,24 @@ public struct AppendResponse: Codable, Sendable, Hashable {
     /// The response as JSON (keys sorted, as ``JSONEncoder`` with `.sortedKeys` writes them), written
     /// directly: a batch of thousands of results is answered without a `JSONEncoder` pass.
     public var jsonBytes: [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(32 + results.count * 96)
-        output.append(contentsOf: #"{"head":"#.utf8)
-        output.append(contentsOf: String(head).utf8)
-        output.append(contentsOf: #","results":["#.utf8)
-        for (index, result) in results.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: (result.duplicate ? #"{"duplicate":true,"id":"# : #"{"duplicate":false,"id":"#).utf8)
-            CanonicalJSON.appendString(result.id, to: &output)
-            output.append(contentsOf: #","recorded_at":"#.utf8)
-            CanonicalJSON.appendString(result.recordedAt, to: &output)
-            output.append(contentsOf: #","seq":"#.utf8)
-            output.append(contentsOf: String(result.seq).utf8)
-            output.append(UInt8(ascii: "}"))
+        var writer = JSONWriter(capacity: 32 + results.count * 96)
+        writer.object { json in
+            json.key("head")
+            json.value(.number(Double(head)))
+            json.key("results")
+            json.array(results) { json, result in
+                json.object { json in
+                    json.key("duplicate")
+                    json.value(.bool(result.duplicate))
+                    json.key("id")
+                    json.string(result.id)
+                    json.key("recorded_at")
+                    json.string(result.recordedAt)
+                    json.key("seq")
+                    json.value(.number(Double(result.seq)))
+                }
+            }
         }
-        output.append(contentsOf: "]}".utf8)
-        return output
+        return writer.bytes
     }
 }

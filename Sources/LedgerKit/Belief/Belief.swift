@@ -69,3 +69,41 @@ public struct SubjectBelief: Sendable, Hashable, Codable {
         case asOf = "as_of"
     }
 }
+
+extension SubjectBelief {
+    /// The belief as JSON with sorted keys, written without `JSONEncoder` (the daemon's hottest answer).
+    public var jsonBytes: [UInt8] {
+        var writer = JSONWriter(capacity: 512)
+        writer.object { json in
+            json.key("as_of")
+            json.string(asOf)
+            json.key("at")
+            json.string(at)
+            json.key("predicates")
+            json.array(predicates) { json, predicate in
+                json.object { json in
+                    json.key("candidates")
+                    json.array(predicate.candidates) { json, candidate in
+                        json.object { json in
+                            json.key("affirmed_by")
+                            json.strings(candidate.affirmedBy)
+                            json.key("claims")
+                            json.strings(candidate.claims)
+                            json.key("denied_by")
+                            json.strings(candidate.deniedBy)
+                            json.key("object")
+                            json.value(candidate.object)
+                        }
+                    }
+                    json.key("predicate")
+                    json.string(predicate.predicate)
+                    json.key("status")
+                    json.string(predicate.status.rawValue)
+                }
+            }
+            json.key("subject")
+            json.string(subject)
+        }
+        return writer.bytes
+    }
+}

@@ -18,3 +18,24 @@ struct AppendResponseTests {
         #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"head":42,"results":[{"duplicate":false,"id":"deir-ezzor-2015:sana","#))
     }
 }
+
+@Suite("Belief as JSON")
+struct BeliefJSONTests {
+    @Test func theDirectWriterMatchesJSONEncoderByteForByte() throws {
+        let belief = SubjectBelief(subject: "strike:deir-ezzor:2015-12-06", at: "2026-11-25T00:00:00.000000Z", asOf: "2026-11-25T00:00:00.000000Z",
+            predicates: [
+                PredicateBelief(predicate: "perpetrator", status: .contested, candidates: [
+                    Candidate(object: .string("US-led coalition"), affirmedBy: ["SANA", "SOHR"], deniedBy: ["Col. Steve Warren"], claims: ["a", "b", "c"]),
+                    Candidate(object: .object(["name": .string("quote \" <script>"), "n": .number(3)]), affirmedBy: [], deniedBy: [], claims: []),
+                ]),
+                PredicateBelief(predicate: "killed", status: .settled, candidates: [
+                    Candidate(object: .number(4), affirmedBy: ["SOHR"], deniedBy: [], claims: ["d"]),
+                ]),
+            ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let foundation = try encoder.encode(belief)
+        #expect(try JSONDecoder().decode(SubjectBelief.self, from: Data(belief.jsonBytes)) == belief)
+        #expect(String(decoding: belief.jsonBytes, as: UTF8.self) == String(decoding: foundation, as: UTF8.self))
+    }
+}
