@@ -14,7 +14,7 @@ enum LargeLedger {
             let request = try Array(lines.joined(separator: "\n").utf8).withUnsafeBytes { try AppendRequest(ndjson: $0) }
             _ = try store.append(try EventDecoder.drafts(from: request.events), actor: "bench")
             if batch % 1_000_000 == 0, batch > 0 {
-                print(String(format: "  %d events, %.0f s", batch, seconds(since: start)))
+                say(String(format: "  %d events, %.0f s", batch, seconds(since: start)))
             }
         }
         try store.sync()

@@ -17,7 +17,7 @@ struct Report {
 
     mutating func add(_ row: Row) {
         rows.append(row)
-        print("\(row.met ? "met   " : "missed") \(row.workload): \(row.ledger)  [raw LMDB \(row.rawLMDB); SQLite \(row.sqlite); \(row.ratio)]")
+        say("\(row.met ? "met   " : "missed") \(row.workload): \(row.ledger)  [raw LMDB \(row.rawLMDB); SQLite \(row.sqlite); \(row.ratio)]")
     }
 
     func printTable() {
@@ -25,8 +25,8 @@ struct Report {
         let cells = [header] + rows.map { [$0.workload, $0.ledger, $0.rawLMDB, $0.sqlite, $0.ratio, $0.target, $0.met ? "yes" : "NO"] }
         let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         for (index, line) in cells.enumerated() {
-            print(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | "))
-            if index == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-|-")) }
+            say(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | "))
+            if index == 0 { say(widths.map { String(repeating: "-", count: $0) }.joined(separator: "-|-")) }
         }
     }
 }

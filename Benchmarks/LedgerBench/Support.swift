@@ -132,3 +132,8 @@ func replay(_ client: LedgerClient, to file: String) async throws -> Int {
     }
     return events
 }
+
+/// Prints a line at once, also when standard output is a file (print would buffer it to the end).
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

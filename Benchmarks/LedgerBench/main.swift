@@ -4,8 +4,10 @@
 //     swift build -c release && .build/release/LedgerBench            (about 6 minutes)
 //     .build/release/LedgerBench --quick                             (under a minute)
 //     .build/release/LedgerBench --events 200000 --start-events 0    (other sizes; 0 skips the 10M start)
+//     .build/release/LedgerBench --start-directory DIR               (start on a ledger built before)
 import Foundation
 import LedgerKit
+
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String) -> Int? {
@@ -15,14 +17,15 @@ func option(_ name: String) -> Int? {
 let quick = arguments.contains("--quick")
 let eventCount = option("--events") ?? (quick ? 50_000 : 1_000_000)
 let startEvents = option("--start-events") ?? (quick ? 0 : 10_000_000)
+let startDirectoryGiven: String? = arguments.firstIndex(of: "--start-directory").flatMap { $0 + 1 < arguments.endIndex ? arguments[$0 + 1] : nil }
 let queries = quick ? 1_000 : 5_000
 let subjects = 10_000
 
 let directory = try temporaryDirectory("ledger")
 defer { try? FileManager.default.removeItem(atPath: directory) }
-print("LedgerBench\(quick ? " --quick" : ""): \(eventCount) events over \(subjects) subjects, batches of 1,000, durable commits")
-for fact in Machine.facts(directory: directory) { print(fact) }
-print("")
+say("LedgerBench\(quick ? " --quick" : ""): \(eventCount) events over \(subjects) subjects, batches of 1,000, durable commits")
+for fact in Machine.facts(directory: directory) { say(fact) }
+say("")
 var report = Report()
 
 let lines = (0..<eventCount).map { eventJSON($0, subjects: subjects) }
@@ -135,7 +138,7 @@ for i in 0..<(queries * 2) {
     t = ContinuousClock.now
     let theirs = sqlite.belief(subject: subject, horizon: horizon)
     sqliteBelief.record(seconds(since: t))
-    if i == 0, ours?.predicates.map(\.status) != theirs.predicates.map(\.status) { print("warning: the ledger and SQLite disagree") }
+    if i == 0, ours?.predicates.map(\.status) != theirs.predicates.map(\.status) { say("warning: the ledger and SQLite disagree") }
 }
 report.add(Row(
     workload: "belief in-process", ledger: inProcess.text, sqlite: sqliteBelief.text,
@@ -181,14 +184,16 @@ report.add(Row(
 
 // 9. Start: time to serving without replay, and resident anonymous memory when idle.
 daemon.stop()
-var startDirectory = directory
+var startDirectory = startDirectoryGiven ?? directory
 var startCount = eventCount + 64 * perClient + single.count
-if startEvents > 0 {
+if let startDirectoryGiven {
+    startCount = Int(try LedgerStore(directory: startDirectoryGiven).head())
+} else if startEvents > 0 {
     startDirectory = try temporaryDirectory("start")
-    print("building a \(startEvents)-event ledger for the start workload (in-process, fsync at the end)…")
+    say("building a \(startEvents)-event ledger for the start workload (in-process, fsync at the end)…")
     startCount = try LargeLedger.build(in: startDirectory, events: startEvents, subjects: subjects)
 }
-defer { if startDirectory != directory { try? FileManager.default.removeItem(atPath: startDirectory) } }
+defer { if startDirectory != directory, startDirectoryGiven == nil { try? FileManager.default.removeItem(atPath: startDirectory) } }
 var starts = Latencies()
 var resident = 0
 for _ in 0..<5 {
@@ -202,5 +207,5 @@ report.add(Row(
     workload: "daemon start on \(startCount) events", ledger: "p50 \(durationText(starts.p50)) to serving, \(resident / 1024) MiB anonymous idle",
     target: "< 200 ms (10,000,000), < 64 MiB", met: starts.p50 < 0.2 && resident < 64 * 1024 && startCount >= 10_000_000))
 
-print("")
+say("")
 report.printTable()
