@@ -3,6 +3,7 @@ import HummingbirdCore
 import LedgerKit
 import Logging
 import NIOCore
+import Prometheus
 
 #if canImport(Glibc)
 import Glibc
@@ -12,14 +13,21 @@ import Glibc
 ///
 /// - Parameter onServerRunning: Called once the socket is bound and accepting.
 func buildApplication(
-    configuration: DaemonConfiguration, store: LedgerStore, signer: NoteSigner, logger: Logger,
-    onServerRunning: @escaping @Sendable () async -> Void = {}
+    configuration: DaemonConfiguration, store: LedgerStore, signer: NoteSigner, metricsRegistry: PrometheusCollectorRegistry,
+    logger: Logger, onServerRunning: @escaping @Sendable () async -> Void = {}
 ) -> some ApplicationProtocol {
     let access = AccessControl(policy: configuration.access, daemonUID: getuid())
     let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: APIErrorMiddleware())
-    let writer = EventWriter(store: store)
-    EventsController(store: store, writer: writer, access: access, limits: configuration.limits).addRoutes(to: router)
+    let metrics = LedgerMetrics()
+    let feed = CommitFeed(head: (try? store.head()) ?? 0)
+    let writer = EventWriter(store: store, feed: feed, metrics: metrics)
+    EventsController(
+        store: store, writer: writer, feed: feed, access: access, limits: configuration.limits, metrics: metrics
+    ).addRoutes(to: router)
+    AdminController(store: store, access: access, limits: configuration.limits, logger: logger).addRoutes(to: router)
+    MetricsController(store: store, access: access, registry: metricsRegistry, metrics: metrics).addRoutes(to: router)
     BeliefController(store: store, access: access).addRoutes(to: router)
     AuditController(store: store, access: access, signer: signer, origin: configuration.origin).addRoutes(to: router)
     StatusController(

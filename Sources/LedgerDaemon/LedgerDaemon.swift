@@ -3,8 +3,11 @@ import Foundation
 import Hummingbird
 import LedgerKit
 import Logging
+import Metrics
+import Prometheus
 
 /// `ledgerd`: stores claims in LMDB and serves the ledger's HTTP/JSON API on a Unix socket.
+@main
 struct LedgerDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledgerd",
@@ -33,12 +36,6 @@ struct LedgerDaemon: AsyncParsableCommand {
     var rebuildProjections = false
 
     func run() async throws {
-        try await runDaemon()
-    }
-
-    /// The daemon's work; main.swift calls it by name (a top-level `run()` call resolves to the
-    /// synchronous requirement, which only prints help).
-    func runDaemon() async throws {
         let configuration: DaemonConfiguration
         do {
             configuration = try resolvedConfiguration()
@@ -53,8 +50,10 @@ struct LedgerDaemon: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ledgerd")
+        let metricsRegistry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metricsRegistry))
         do {
-            try await serve(configuration, logger: logger)
+            try await serve(configuration, metricsRegistry: metricsRegistry, logger: logger)
         } catch let error as StartupError {
             logger.critical("Cannot start: \(error.description)")
             throw ExitCode(1)
@@ -78,7 +77,7 @@ struct LedgerDaemon: AsyncParsableCommand {
         return configuration
     }
 
-    private func serve(_ configuration: DaemonConfiguration, logger: Logger) async throws {
+    private func serve(_ configuration: DaemonConfiguration, metricsRegistry: PrometheusCollectorRegistry, logger: Logger) async throws {
         let socketFile = SocketFile(path: configuration.socketPath)
         if try socketFile.prepare() {
             logger.notice("Removed a stale socket left by an earlier ledgerd", metadata: ["socket": "\(socketFile.path)"])
@@ -105,7 +104,9 @@ struct LedgerDaemon: AsyncParsableCommand {
         }
         let head = try store.head()
         let signer = try CheckpointKey.loadOrCreate(in: configuration.dataDirectory, name: configuration.origin)
-        let app = buildApplication(configuration: configuration, store: store, signer: signer, logger: logger) {
+        let app = buildApplication(
+            configuration: configuration, store: store, signer: signer, metricsRegistry: metricsRegistry, logger: logger
+        ) {
             do {
                 try socketFile.setAccess(mode: configuration.socketMode, group: configuration.socketGroup)
             } catch {

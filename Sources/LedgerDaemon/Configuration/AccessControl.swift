@@ -9,6 +9,8 @@ struct AccessControl: Sendable {
 
     enum Need {
         case read, append
+        /// Back up and restore.
+        case administer
     }
 
     /// The caller, if they may do what `need` says.
@@ -29,6 +31,11 @@ struct AccessControl: Sendable {
             throw APIError(.forbidden, code: .forbidden,
                 "You are \(peer.description), who may not read this ledger; ask its operator to add your user "
                     + "or one of your groups to read_users or read_groups in ledgerd's configuration.")
+        case .administer where !permissions.canAdminister:
+            throw APIError(.forbidden, code: .forbidden,
+                "You are \(peer.description), who may not back up or restore this ledger; run the command as the user "
+                    + "ledgerd runs as, or ask its operator to add your user or one of your groups to admin_users or "
+                    + "admin_groups in ledgerd's configuration.")
         default:
             return peer
         }

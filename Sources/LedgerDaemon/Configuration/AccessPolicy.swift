@@ -6,12 +6,16 @@ struct AccessPolicy: Sendable, Equatable {
     var appendGroups: [String] = []
     var readUsers: [String] = []
     var readGroups: [String] = []
+    /// Who may back up and restore the ledger, besides the daemon's own user.
+    var adminUsers: [String] = []
+    var adminGroups: [String] = []
 
     /// What `peer` may do, given the uid the daemon runs as.
-    func permissions(of peer: PeerIdentity, daemonUID: UInt32) -> (canAppend: Bool, canRead: Bool) {
+    func permissions(of peer: PeerIdentity, daemonUID: UInt32) -> (canAppend: Bool, canRead: Bool, canAdminister: Bool) {
+        let canAdminister = peer.uid == daemonUID || Self.matches(peer, users: adminUsers, groups: adminGroups)
         let canAppend = peer.uid == daemonUID || Self.matches(peer, users: appendUsers, groups: appendGroups)
-        let canRead = canAppend || Self.matches(peer, users: readUsers, groups: readGroups)
-        return (canAppend, canRead)
+        let canRead = canAppend || canAdminister || Self.matches(peer, users: readUsers, groups: readGroups)
+        return (canAppend, canRead, canAdminister)
     }
 
     private static func matches(_ peer: PeerIdentity, users: [String], groups: [String]) -> Bool {

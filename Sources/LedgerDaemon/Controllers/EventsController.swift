@@ -1,16 +1,16 @@
 import Hummingbird
 import LedgerKit
 import NIOCore
+import ServiceLifecycle
 
 /// `POST /v1/events` (append), `GET /v1/events` (replay as NDJSON) and `GET /v1/events/{id}`.
 struct EventsController {
     let store: LedgerStore
     let writer: EventWriter
+    let feed: CommitFeed
     let access: AccessControl
     let limits: DaemonConfiguration.Limits
-    /// Events read per snapshot while streaming a replay; short snapshots keep LMDB's free pages reusable.
-    static let replayPageSize = 1_000
-
+    let metrics: LedgerMetrics
     func addRoutes(to router: Router<LedgerRequestContext>) {
         router.post("/v1/events", use: append)
         router.get("/v1/events", use: replay)
@@ -18,6 +18,26 @@ struct EventsController {
     }
 
     @Sendable func append(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        do {
+            let response = try await appendBody(request, context: context)
+            metrics.appendRequest(result: "appended")
+            return response
+        } catch let error as LedgerError where error.code == .storageFull || error.code == .storageFailure {
+            metrics.appendRequest(result: "failed")
+            throw error
+        } catch let error as LedgerError {
+            metrics.appendRequest(result: "refused")
+            throw error
+        } catch let error as APIError {
+            metrics.appendRequest(result: "refused")
+            throw error
+        } catch {
+            metrics.appendRequest(result: "failed")
+            throw error
+        }
+    }
+
+    private func appendBody(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let peer = try access.authorize(context, to: .append)
         let body = try await request.body.collect(upTo: limits.maximumRequestBytes)
         let isNDJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/x-ndjson") == true
@@ -49,52 +69,72 @@ struct EventsController {
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
     }
 
+    /// Streams the events in `seq` order as NDJSON; with `follow=true`, then each new event as it
+    /// commits, until `to` or `limit` is reached, the client leaves, or the daemon stops.
     @Sendable func replay(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
         let query = request.uri.queryParameters
-        let from = try QueryParameter.seq(query, "from") ?? 1
-        let to = try QueryParameter.seq(query, "to") ?? UInt64.max
-        let limit = try QueryParameter.count(query, "limit") ?? Int.max
-        let subject = query.get("subject")
-        if let follow = query.get("follow"), follow != "false" {
-            throw APIError(.badRequest, code: .badRequest, "follow=\(follow) is not supported yet; replay without it.")
-        }
-        let store = self.store
-        // With a subject, the index names the events; without, every seq in the range is one.
-        let touching = try subject.map { try store.seqs(touching: $0).filter { $0 >= from && $0 <= to } }
+        let follow = try QueryParameter.flag(query, "follow")
+        let start = ReplayCursor(
+            next: max(try QueryParameter.seq(query, "from") ?? 1, 1), to: try QueryParameter.seq(query, "to") ?? UInt64.max,
+            remaining: try QueryParameter.count(query, "limit") ?? Int.max, subject: query.get("subject"))
+        let (store, feed) = (self.store, self.feed)
         let body = ResponseBody { writer in
-            var next = max(from, 1)
-            var remaining = limit
-            var listed = touching?[...]
-            while remaining > 0, next <= to {
-                var chunk = ByteBuffer()
-                var last: UInt64?
-                if let pending = listed {
-                    let page = pending.prefix(min(remaining, Self.replayPageSize))
-                    guard !page.isEmpty else { break }
-                    for seq in page {
-                        guard let event = try store.event(seq: seq) else { continue }
-                        chunk.writeBytes(event.bytes)
-                        chunk.writeInteger(UInt8(ascii: "\n"))
-                        remaining -= 1
-                    }
-                    listed = pending.dropFirst(page.count)
-                    last = page.last
-                } else {
-                    try store.forEachEvent(in: next...to) { seq, bytes in
-                        last = seq
-                        chunk.writeBytes(bytes)
-                        chunk.writeInteger(UInt8(ascii: "\n"))
-                        remaining -= 1
-                        return remaining > 0 && seq - next + 1 < UInt64(Self.replayPageSize)
-                    }
+            var cursor = start
+            try await withGracefulShutdownHandler {
+                while true {
+                    while let chunk = try cursor.nextChunk(from: store) { try await writer.write(chunk) }
+                    guard follow, !cursor.isFinished, await feed.head(after: cursor.next - 1) != nil else { break }
                 }
-                guard let last else { break }
-                if chunk.readableBytes > 0 { try await writer.write(chunk) }
-                next = last + 1
+            } onGracefulShutdown: {
+                feed.close()
             }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+    }
+}
+
+/// Where a replay is: the next `seq` to send, the last one wanted, and how many more may go.
+struct ReplayCursor {
+    var next: UInt64
+    let to: UInt64
+    var remaining: Int
+    let subject: String?
+    /// Events read per snapshot; short snapshots keep LMDB's free pages reusable.
+    static let pageSize = 1_000
+
+    var isFinished: Bool { remaining <= 0 || next > to }
+
+    /// The next events as NDJSON, at most a page of them; `nil` when none is committed yet.
+    mutating func nextChunk(from store: LedgerStore) throws -> ByteBuffer? {
+        guard !isFinished else { return nil }
+        var chunk = ByteBuffer()
+        var count = 0
+        let wanted = min(remaining, Self.pageSize)
+        if let subject {
+            // The head first: an event committed after it has a larger seq and is found next time.
+            let head = try store.head()
+            let (first, last) = (next, min(to, head))
+            let seqs = try store.seqs(touching: subject).filter { $0 >= first && $0 <= last }.prefix(wanted)
+            for seq in seqs {
+                guard let event = try store.event(seq: seq) else { continue }
+                chunk.writeBytes(event.bytes)
+                chunk.writeInteger(UInt8(ascii: "\n"))
+                count += 1
+                next = seq + 1
+            }
+            if count < wanted { next = max(next, min(to, head) &+ 1) }
+        } else {
+            try store.forEachEvent(in: next...to) { seq, bytes in
+                chunk.writeBytes(bytes)
+                chunk.writeInteger(UInt8(ascii: "\n"))
+                count += 1
+                next = seq + 1
+                return count < wanted
+            }
+        }
+        remaining -= count
+        return count > 0 ? chunk : nil
     }
 }

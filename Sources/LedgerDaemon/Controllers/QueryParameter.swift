@@ -19,6 +19,14 @@ enum QueryParameter {
         return value
     }
 
+    static func flag(_ query: Parameters, _ name: String) throws -> Bool {
+        switch query.get(name) {
+        case nil, "false": return false
+        case "true": return true
+        case let text?: throw APIError(.badRequest, code: .badRequest, "\(name) must be true or false, not \"\(text)\".")
+        }
+    }
+
     static func required(_ query: Parameters, _ name: String) throws -> String {
         guard let text = query.get(name), !text.isEmpty else {
             throw APIError(.badRequest, code: .badRequest, "The query parameter \(name) is required.")

@@ -13,6 +13,8 @@ final class EventWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [(batch: AppendBatch, continuation: CheckedContinuation<AppendResult, any Error>)] = []
     private let store: LedgerStore
+    private let feed: CommitFeed?
+    private let metrics: LedgerMetrics?
     /// The most batches in one group.
     static let maximumGroup = 256
     /// The most events in one group (a single batch may exceed it alone), so one transaction's dirty
@@ -20,8 +22,11 @@ final class EventWriter: @unchecked Sendable {
     static let maximumGroupEvents = 20_000
     private var counts = (commits: 0, batches: 0)
 
-    init(store: LedgerStore) {
+    /// - Parameter feed: Told the new head after each commit, for live tails.
+    init(store: LedgerStore, feed: CommitFeed? = nil, metrics: LedgerMetrics? = nil) {
         self.store = store
+        self.feed = feed
+        self.metrics = metrics
         let thread = Thread { self.run() }  // the writer lives as long as the daemon
         thread.name = "ledger.writer"
         thread.qualityOfService = .userInitiated
@@ -59,6 +64,10 @@ final class EventWriter: @unchecked Sendable {
             do {
                 let results = try store.append(batches: group.map(\.batch))
                 condition.withLock { counts = (counts.commits + 1, counts.batches + group.count) }
+                if let head = results.compactMap({ try? $0.get().head }).max() { feed?.publish(head: head) }
+                metrics?.recordCommit(
+                    requests: group.count, events: group.reduce(0) { $0 + $1.batch.drafts.count },
+                    appended: results.reduce(0) { total, result in total + ((try? result.get().events.count { !$0.isDuplicate }) ?? 0) })
                 for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
             } catch {
                 for item in group { item.continuation.resume(throwing: error) }

@@ -7,9 +7,9 @@ import Foundation
 /// line without its `evidence` member, so any byte that differs from what the ledger committed to
 /// changes the leaf and the root. The scan only has to find the members, and refuses what is not a
 /// one-line JSON object in the canonical form the daemon stores.
-struct StoredEventLine {
+public struct StoredEventLine {
     /// The event's `seq`.
-    private(set) var seq: UInt64 = 0
+    public private(set) var seq: UInt64 = 0
     /// The `evidence` value's bytes.
     private(set) var evidence: Range<Int>?
     /// The whole `,"evidence":{…}` member, separator included: what the leaf leaves out.
@@ -18,12 +18,12 @@ struct StoredEventLine {
     private(set) var evidenceHash: Range<Int>?
 
     /// Why a line is not a stored event.
-    struct Malformed: Error, CustomStringConvertible {
-        let description: String
+    public struct Malformed: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Scans `bytes`, one line without its newline.
-    init(_ bytes: UnsafeRawBufferPointer) throws(Malformed) {
+    public init(_ bytes: UnsafeRawBufferPointer) throws(Malformed) {
         var scanner = Scanner(bytes: bytes)
         try scanner.expect(UInt8(ascii: "{"))
         var sawSeq = false
@@ -53,6 +53,11 @@ struct StoredEventLine {
         guard scanner.isAtEnd else { throw Malformed(description: "bytes follow the event's closing brace") }
         guard sawSeq else { throw Malformed(description: "it has no seq") }
         guard evidenceMember?.lowerBound != 1 else { throw Malformed(description: "evidence is its first member") }
+    }
+
+    /// The `seq` of a stored event's line, or `nil` if the line is not one.
+    public static func seq(of line: [UInt8]) -> UInt64? {
+        line.withUnsafeBytes { try? StoredEventLine($0).seq }
     }
 
     private enum Member { case seq, evidence, evidenceHash }

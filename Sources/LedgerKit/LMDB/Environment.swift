@@ -189,6 +189,19 @@ public final class Environment: @unchecked Sendable {
         return (info.me_last_pgno + 1) * Int(stat.ms_psize)
     }
 
+    /// Writes a compacted copy of the environment into the empty directory `path` (`mdb_env_copy2` with
+    /// `MDB_CP_COMPACT`): a consistent snapshot taken in one read transaction, so writers go on meanwhile.
+    public func copy(to path: String) throws(LMDBError) {
+        try check(mdb_env_copy2(handle, path, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
+    }
+
+    /// Reader slots in use (by live or stale read transactions of any process) and the most there may be.
+    public var readers: (used: Int, maximum: Int) {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return (Int(info.me_numreaders), Int(info.me_maxreaders))
+    }
+
     /// Flushes the data file to disk (`mdb_env_sync` with force), for use with ``EnvironmentConfiguration/skipsSync``.
     public func sync() throws(LMDBError) {
         try check(mdb_env_sync(handle, 1), "mdb_env_sync")

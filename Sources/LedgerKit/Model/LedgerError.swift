@@ -109,4 +109,6 @@ extension LedgerError.Code {
     public static let badRequest = Self(rawValue: "bad_request")
     /// The daemon is shutting down.
     public static let shuttingDown = Self(rawValue: "shutting_down")
+    /// A restore into a ledger that already holds events of its own.
+    public static let notEmpty = Self(rawValue: "not_empty")
 }

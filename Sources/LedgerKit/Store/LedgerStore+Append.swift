@@ -131,7 +131,7 @@ extension LedgerStore {
     }
 
     /// Checks the retraction rules and records it; returns the claim it withdraws.
-    private func recordRetraction(
+    func recordRetraction(
         _ retraction: Retraction, bySeq seq: UInt64, index: Int, in txn: borrowing Transaction
     ) throws -> Event {
         func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {

@@ -87,6 +87,9 @@ public final class LedgerStore: Sendable {
         }
     }
 
+    /// LMDB reader slots in use and available.
+    public var readers: (used: Int, maximum: Int) { environment.readers }
+
     /// How much of the LMDB map is in use, in bytes.
     public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
         (environment.mapSize, environment.usedSize, environment.configuration.maximumMapSize)

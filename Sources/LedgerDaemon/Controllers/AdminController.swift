@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import LedgerKit
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `POST /v1/admin/backup` and `POST /v1/admin/restore`: for the daemon's own user and `admin_users`.
+///
+/// Both run on NIO's blocking thread pool: a copy or a restore takes seconds, and must not hold an
+/// event loop that serves other requests.
+struct AdminController {
+    let store: LedgerStore
+    let access: AccessControl
+    let limits: DaemonConfiguration.Limits
+    let logger: Logger
+
+    func addRoutes(to router: Router<LedgerRequestContext>) {
+        router.post("/v1/admin/backup", use: backup)
+        router.post("/v1/admin/restore", use: restore)
+    }
+
+    /// `{"directory": "/absolute/path"}` → a compacted copy there, and the tree head it holds.
+    @Sendable func backup(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let peer = try access.authorize(context, to: .administer)
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let backup: BackupRequest
+        do {
+            backup = try JSONDecoder().decode(BackupRequest.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, code: .badRequest, #"Send {"directory": "/absolute/path"}: the directory to write the backup into."#)
+        }
+        guard backup.directory.hasPrefix("/") else {
+            throw APIError(.badRequest, code: .badRequest, "The backup directory must be an absolute path, not \(backup.directory).")
+        }
+        let store = self.store
+        let head = try await NIOThreadPool.singleton.runIfActive { try store.backup(to: backup.directory) }
+        // The checkpoint key goes with the data, so that a restored daemon signs as this one did.
+        let key = URL(fileURLWithPath: store.directory).appendingPathComponent(CheckpointKey.fileName)
+        if FileManager.default.fileExists(atPath: key.path) {
+            try FileManager.default.copyItem(atPath: key.path, toPath: backup.directory + "/" + CheckpointKey.fileName)
+        }
+        logger.notice("Backed up the ledger", metadata: [
+            "directory": "\(backup.directory)", "tree_size": "\(head.treeSize)", "by": "\(peer.userName)",
+        ])
+        return try JSONResponse.make(BackupResponse(directory: backup.directory, treeSize: head.treeSize, rootHash: head.rootHash))
+    }
+
+    /// NDJSON of stored events, as a replay wrote them → the head and root after the restore.
+    @Sendable func restore(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let peer = try access.authorize(context, to: .administer)
+        let body = try await request.body.collect(upTo: limits.maximumRequestBytes)
+        let lines = body.readableBytesView.split(separator: UInt8(ascii: "\n")).map(Array.init)
+        guard !lines.isEmpty else { throw LedgerError(code: .invalidBatch, message: "The request has no events to restore.") }
+        let store = self.store
+        let head = try await NIOThreadPool.singleton.runIfActive {
+            _ = try store.restore(lines: lines)
+            return try store.treeHead()
+        }
+        logger.notice("Restored events", metadata: ["count": "\(lines.count)", "head": "\(head.treeSize)", "by": "\(peer.userName)"])
+        return try JSONResponse.make(RestoreResponse(head: head.treeSize, rootHash: head.rootHash))
+    }
+}
