@@ -43,6 +43,18 @@ public struct LedgerClient: Sendable {
         try await decode(AppendResponse.self, from: send(.POST, "/v1/events", body: ndjson, contentType: "application/x-ndjson"))
     }
 
+    /// Has the daemon write a compacted copy of the ledger into `directory`, on the daemon's machine
+    /// (`POST /v1/admin/backup`).
+    public func backup(to directory: String) async throws -> BackupResponse {
+        let body = try JSONEncoder().encode(BackupRequest(directory: directory))
+        return try await decode(BackupResponse.self, from: send(.POST, "/v1/admin/backup", body: Array(body), contentType: "application/json"))
+    }
+
+    /// Restores exported events, NDJSON as a replay wrote them, into an empty ledger (`POST /v1/admin/restore`).
+    public func restore(ndjson: [UInt8]) async throws -> RestoreResponse {
+        try await decode(RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
+    }
+
     /// The stored JSON of the event with `id` (`GET /v1/events/{id}`).
     public func event(id: String) async throws -> [UInt8] {
         try await send(.GET, "/v1/events/" + Self.pathSegment(id))
@@ -146,12 +158,15 @@ public struct LedgerClient: Sendable {
 
     /// Streams the ledger's events as stored (`GET /v1/events`), calling `body` with each NDJSON line
     /// (without its newline), in `seq` order. The bytes are valid only during the call.
+    ///
+    /// With `follow`, the stream stays open after the last committed event and goes on with each new one
+    /// as it commits; it ends when `to` or `limit` is reached or the daemon stops.
     public func replay(
-        from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil,
+        from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil, follow: Bool = false,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) async throws {
         var carry: [UInt8] = []  // the start of a line that a chunk cut
-        try await replayBuffers(from: from, to: to, subject: subject, limit: limit) { chunk in
+        try await replayBuffers(from: from, to: to, subject: subject, limit: limit, follow: follow) { chunk in
             try chunk.withUnsafeReadableBytes { bytes in
                 var start = 0
                 if !carry.isEmpty {
@@ -181,24 +196,37 @@ public struct LedgerClient: Sendable {
         from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil,
         _ body: ([UInt8]) async throws -> Void
     ) async throws {
-        try await replayBuffers(from: from, to: to, subject: subject, limit: limit) { chunk in
+        try await replayBuffers(from: from, to: to, subject: subject, limit: limit, follow: false) { chunk in
             try await body(Array(chunk.readableBytesView))
         }
     }
 
     private func replayBuffers(
-        from: UInt64?, to: UInt64?, subject: String?, limit: Int?, _ body: (ByteBuffer) async throws -> Void
+        from: UInt64?, to: UInt64?, subject: String?, limit: Int?, follow: Bool, _ body: (ByteBuffer) async throws -> Void
     ) async throws {
-        var query: [(String, String)] = []
+        // A follower reconnects after the daemon went away: ask the socket directly each time, as
+        // AsyncHTTPClient would retry a dead socket until the (long) deadline of a follow.
+        if follow, let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
+            throw LedgerClientError.unreachable(socketPath, reason)
+        }
+        var query: [(String, String)] = follow ? [("follow", "true")] : []
         if let from { query.append(("from", String(from))) }
         if let to { query.append(("to", String(to))) }
         if let subject { query.append(("subject", subject)) }
         if let limit { query.append(("limit", String(limit))) }
-        let response = try await execute(.GET, "/v1/events", query: query, body: nil, contentType: nil, timeout: .hours(24))
+        let response = try await execute(.GET, "/v1/events", query: query, body: nil, contentType: nil, timeout: follow ? .hours(24 * 365) : .hours(24))
         guard response.status == .ok else {
             throw try await refusal(response.status, body: Array(buffer: response.body.collect(upTo: 1 << 20)))
         }
-        for try await chunk in response.body {
+        var chunks = response.body.makeAsyncIterator()
+        while true {
+            let chunk: ByteBuffer?
+            do {
+                chunk = try await chunks.next()
+            } catch {
+                throw LedgerClientError.unreachable(socketPath, "the connection broke during the replay: \(error)")
+            }
+            guard let chunk else { return }
             try await body(chunk)
         }
     }

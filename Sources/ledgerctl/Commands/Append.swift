@@ -97,7 +97,7 @@ struct Append: AsyncParsableCommand {
     }
 
     private func report(_ response: AppendResponse) throws {
-        if global.json { return try JSONOutput.print(response) }
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
         for result in response.results {
             printOut(result.duplicate
                 ? "Already recorded as seq \(result.seq) (id \(result.id)); nothing new was written."
@@ -106,74 +106,11 @@ struct Append: AsyncParsableCommand {
     }
 
     private func appendFile(_ path: String) async throws {
-        let lines = try NDJSONFile.lines(of: path)
-        var appended = 0
-        var duplicates = 0
-        var head: UInt64 = 0
-        for start in stride(from: 0, to: lines.count, by: batchSize) {
-            let batch = lines[start..<min(start + batchSize, lines.count)]
-            let body = Array(batch.map(\.text).joined(separator: "\n").utf8)
-            do {
-                let response = try await global.client.append(ndjson: body)
-                appended += response.results.count(where: { !$0.duplicate })
-                duplicates += response.results.count(where: \.duplicate)
-                head = response.head
-            } catch var error as LedgerError {
-                error.message = NDJSONFile.locate(error, in: batch, path: path)
-                error.problems = error.problems.map { problem in
-                    var problem = problem
-                    problem.message = NDJSONFile.locate(problem, in: batch, path: path)
-                    return problem
-                }
-                if start > 0 { error.message += " Events before line \(batch.first!.number) were recorded; re-run to finish." }
-                throw error
-            }
-        }
-        if global.json {
+        let (appended, duplicates, head) = try await NDJSONFile.send(
+            try NDJSONFile.lines(of: path), from: path, batchSize: batchSize, client: global.client)
+        if global.isMachineOutput {
             return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
         }
         printOut("Recorded \(appended) new event\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(path); head is \(head).")
     }
 }
-
-/// The non-blank lines of an NDJSON file, numbered.
-enum NDJSONFile {
-    struct Line {
-        let number: Int
-        let text: String
-    }
-
-    static func lines(of path: String) throws -> [Line] {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw UsageError("Cannot read \(path); check the path and its permissions.")
-            }
-            data = contents
-        }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-            .compactMap { offset, line in
-                line.allSatisfy(\.isWhitespace) ? nil : Line(number: offset + 1, text: String(line))
-            }
-    }
-
-    /// The message with "Event i" pointing at the file's line instead.
-    static func locate(_ problem: some LocatedProblem, in batch: ArraySlice<Line>, path: String) -> String {
-        guard let index = problem.index, index < batch.count else { return problem.message }
-        let line = batch[batch.startIndex + index].number
-        let prefix = "Event \(index)"
-        guard problem.message.hasPrefix(prefix) else { return "\(path):\(line): " + problem.message }
-        return "\(path):\(line): Event" + problem.message.dropFirst(prefix.count)
-    }
-}
-
-protocol LocatedProblem {
-    var index: Int? { get }
-    var message: String { get }
-}
-
-extension LedgerError: LocatedProblem {}
-extension EventProblem: LocatedProblem {}

@@ -57,7 +57,7 @@ struct Audit: AsyncParsableCommand {
                     leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
                     root: try Self.hash(head.rootHash))
                 else { throw AuditError("The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).") }
-                if global.json { return try JSONOutput.print(proof) }
+                if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, proof) }
                 printOut("Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here).")
             }
         }
@@ -153,10 +153,10 @@ struct AuditRun {
     func verify() async throws -> (count: UInt64, root: [UInt8]) {
         let head = try await client.treeHead()
         var verifier = LedgerVerifier()
-        let progress = Progress(total: head.treeSize)
+        let progress = ProgressBar(total: Int(head.treeSize), label: "events verified")
         try await client.replay(to: head.treeSize) { line in
             try verifier.add(line: line)
-            progress.update(verifier.count)
+            if verifier.count % 4096 == 0 { progress.update(Int(verifier.count)) }
         }
         progress.finish()
         guard verifier.count == head.treeSize else {
@@ -185,20 +185,5 @@ struct AuditRun {
             }
             from = to + 1
         }
-    }
-}
-
-/// "verified N of M" on standard error, when it is a terminal.
-struct Progress {
-    let total: UInt64
-    let isTerminal = isatty(STDERR_FILENO) == 1
-
-    func update(_ done: UInt64) {
-        guard isTerminal, done % 50_000 == 0 else { return }
-        FileHandle.standardError.write(Data("\rverified \(done) of \(total) events".utf8))
-    }
-
-    func finish() {
-        if isTerminal, total >= 50_000 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -22,7 +22,7 @@ struct Belief: AsyncParsableCommand {
         try await Failure.reporting {
             let (at, asOf) = try time.times()
             let belief = try await global.client.belief(subject: subject, predicate: predicate, at: at, asOf: asOf)
-            if global.json { return try JSONOutput.print(belief) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, belief) }
             printOut(BeliefTable.rendered(belief))
         }
     }
@@ -31,11 +31,12 @@ struct Belief: AsyncParsableCommand {
 /// Belief for people: each predicate with its status in words, its candidates beneath.
 enum BeliefTable {
     static func rendered(_ belief: SubjectBelief) -> String {
-        var lines = ["\(belief.subject)   at \(belief.at)   as of \(belief.asOf)"]
+        let headline = "\(belief.subject)   at \(belief.at)   as of \(belief.asOf)"
+        var lines = headline.count <= Terminal.columns ? [headline] : [belief.subject, "  at \(belief.at)", "  as of \(belief.asOf)"]
         if belief.predicates.isEmpty { lines.append("(nothing is claimed about it at that time)") }
         for predicate in belief.predicates {
             lines.append("")
-            lines.append("\(predicate.predicate): \(predicate.status.rawValue.uppercased())")
+            lines.append("\(predicate.predicate): " + Terminal.paint(predicate.status.rawValue.uppercased(), color(of: predicate.status)))
             var table = Table()
             for candidate in predicate.candidates {
                 let object = "  " + CanonicalJSON.string(candidate.object)
@@ -47,5 +48,14 @@ enum BeliefTable {
             lines.append(table.rendered)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The status's colour on a colour terminal; the word is always there too.
+    static func color(of status: BeliefStatus) -> Terminal.Color {
+        switch status {
+        case .contested: .yellow
+        case .settled: .green
+        case .denied: .red
+        }
     }
 }

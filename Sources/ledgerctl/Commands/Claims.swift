@@ -19,7 +19,7 @@ struct Claims: AsyncParsableCommand {
                 all += page.claims
                 after = page.nextAfter
             } while after != nil
-            if global.json { return try JSONOutput.print(ClaimsResponse(source: source, claims: all, nextAfter: nil)) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, ClaimsResponse(source: source, claims: all, nextAfter: nil)) }
             var table = Table()
             table.add("seq", "subject", "predicate", "object", "polarity", "effective_at", "stands", "status now")
             for claim in all {

@@ -35,7 +35,7 @@ struct History: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             let history = try await global.client.history(subject: subject, window: try window())
-            if global.json { return try JSONOutput.print(history) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, history) }
             var lines = ["\(history.subject): \(history.events.count) event\(history.events.count == 1 ? "" : "s")"]
             for entry in history.events {
                 lines.append("")

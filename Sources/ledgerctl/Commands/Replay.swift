@@ -10,6 +10,7 @@ struct Replay: AsyncParsableCommand {
               ledgerctl replay > ledger.ndjson
               ledgerctl replay --from 100 --to 200
               ledgerctl replay --subject strike:deir-ezzor:2015-12-06
+              ledgerctl replay --from 1 --follow > ledger.ndjson   (then every new event as it commits)
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -20,10 +21,15 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "At most this many events.") var limit: Int?
     @Flag(help: "Recompute the Merkle root while replaying and check it against the daemon's tree head (exit 4 if it differs).")
     var verify = false
+    @Flag(help: "After the last event, keep writing each new one as it commits; reconnect and resume if ledgerd restarts.")
+    var follow = false
 
     func validate() throws {
         if verify, from != nil || subject != nil || limit != nil {
             throw ValidationError("--verify replays the whole ledger from its first event; leave out --from, --subject and --limit.")
+        }
+        if follow, verify || limit != nil {
+            throw ValidationError("--follow streams without end; leave out --verify and --limit (use --to to stop at a seq).")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
@@ -32,11 +38,22 @@ struct Replay: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             let output = FileHandle.standardOutput
+            if follow {
+                try await Follower(client: global.client, subject: subject).run(from: from ?? 1, to: to)
+                return
+            }
             if !verify {
-                // No line needs looking at: copy the bytes as they come.
+                // No line needs looking at: copy the bytes as they come. A bar on the terminal while the
+                // events go to a file.
+                let total = Terminal.isInteractive || subject != nil ? 0 : Int(try await global.client.treeHead().treeSize)
+                let progress = ProgressBar(total: min(total, limit ?? Int.max), label: "events written")
+                var written = 0
                 try await global.client.replayChunks(from: from, to: to, subject: subject, limit: limit) { chunk in
                     output.write(Data(chunk))
+                    written += chunk.count { $0 == UInt8(ascii: "\n") }
+                    progress.update(written)
                 }
+                progress.finish()
                 return
             }
             var pending = Data()

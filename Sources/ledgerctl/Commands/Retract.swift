@@ -29,7 +29,7 @@ struct Retract: AsyncParsableCommand {
             if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
             if let id { event["id"] = .string(id) }
             let response = try await global.client.append(AppendRequest(events: [.object(event)]))
-            if global.json { return try JSONOutput.print(response) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
             let result = response.results[0]
             printOut(result.duplicate
                 ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."

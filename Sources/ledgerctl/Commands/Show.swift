@@ -13,7 +13,7 @@ struct Show: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             let bytes = try await global.client.event(id: id)
-            if global.json { return JSONOutput.print(bytes: bytes) }
+            if global.isMachineOutput { return JSONOutput.print(bytes: bytes) }
             let event = try EventDecoder.storedEvent(from: JSONParser.parse(bytes))
             printOut(EventTable.rendered(event))
         }

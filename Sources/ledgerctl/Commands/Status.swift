@@ -10,7 +10,7 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             let status = try await global.client.status()
-            if global.json { return try JSONOutput.print(status) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, status) }
             var table = Table()
             table.add("head", String(status.head))
             table.add("root_hash", status.rootHash)

@@ -13,7 +13,7 @@ struct Subjects: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             let page = try await global.client.subjects(prefix: prefix, limit: limit)
-            if global.json { return try JSONOutput.print(page) }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, page) }
             var table = Table()
             table.add("events", "subject")
             for subject in page.subjects { table.add(String(subject.events), subject.subject) }
@@ -43,8 +43,8 @@ struct Contested: AsyncParsableCommand {
                 found += page.contested
                 after = page.nextAfter
             } while after != nil
-            if global.json {
-                return try JSONOutput.print(ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
+            if global.isMachineOutput {
+                return try JSONOutput.print(format: global.outputFormat, ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
             }
             var table = Table()
             table.add("subject", "predicate", "candidates")

@@ -7,8 +7,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "ledgerd's Unix socket (default: $LEDGER_SOCKET, else the shipped configuration's socket).")
     var socket: String?
 
-    @Flag(help: "Print machine-readable JSON instead of tables.")
+    @Option(help: "table (for people), json (one JSON document), or ndjson (one JSON object a line: a list's items).")
+    var format: OutputFormat = .table
+
+    @Flag(help: "The same as --format json.")
     var json = false
+
+    /// The format asked for, `--json` included.
+    var outputFormat: OutputFormat { json ? .json : format }
+    /// Whether the output is for programs (json or ndjson) rather than people.
+    var isMachineOutput: Bool { outputFormat != .table }
 
     /// The socket to use: the flag, the environment, or the default.
     var socketPath: String {
@@ -17,6 +25,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var client: LedgerClient { LedgerClient(socketPath: socketPath) }
+}
+
+/// How results print.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, ndjson
 }
 
 /// Parses `T` as interface.md says: RFC 3339, or a bare date meaning its start in UTC.
@@ -35,9 +48,9 @@ extension GlobalOptions {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
-            if argument == "--json" || argument.hasPrefix("--socket=") {
+            if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--format=") {
                 leading.append(argument)
-            } else if argument == "--socket", index + 1 < arguments.endIndex {
+            } else if argument == "--socket" || argument == "--format", index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

@@ -1,15 +1,40 @@
 import Foundation
 import LedgerKit
 
-/// JSON for `--json`: API types as the daemon names their fields, events as stored.
+/// JSON for `--format json` and `--format ndjson`: API types as the daemon names their fields, events
+/// as stored. With ndjson a list prints one item a line; anything else prints as one line either way.
 enum JSONOutput {
-    static func print(_ value: some Encodable) throws {
+    static func print(format: OutputFormat = .json, _ value: some Encodable) throws {
+        if format == .ndjson, let listing = value as? any NDJSONListing {
+            for line in try listing.itemLines() { printOut(line) }
+            return
+        }
+        printOut(try line(value))
+    }
+
+    static func line(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        printOut(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func print(bytes: [UInt8]) {
         printOut(String(decoding: bytes, as: UTF8.self))
     }
 }
+
+/// An answer that is mostly a list: `--format ndjson` prints its items, one a line.
+protocol NDJSONListing {
+    associatedtype Item: Encodable
+    var items: [Item] { get }
+}
+
+extension NDJSONListing {
+    func itemLines() throws -> [String] { try items.map(JSONOutput.line) }
+}
+
+extension HistoryResponse: NDJSONListing { var items: [HistoryEntry] { events } }
+extension ClaimsResponse: NDJSONListing { var items: [SourceClaim] { claims } }
+extension SubjectsResponse: NDJSONListing { var items: [SubjectSummary] { subjects } }
+extension ContestedResponse: NDJSONListing { var items: [ContestedPredicate] { contested } }
+extension SubjectBelief: NDJSONListing { var items: [PredicateBelief] { predicates } }
