@@ -41,8 +41,8 @@ struct History: AsyncParsableCommand {
                 lines.append("")
                 let object = CanonicalJSON.string(entry.object)
                 let what = entry.type == "retract"
-                    ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.rawValue)s \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
-                    : "\(entry.source) \(entry.polarity.rawValue)s \(entry.predicate) = \(object)"
+                    ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
+                    : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
                 lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")
                 lines.append("  \(what)")
                 var change = "  \(entry.predicate): \(entry.statusBefore?.rawValue ?? "nothing") -> \(entry.statusAfter?.rawValue ?? "nothing")"
@@ -51,6 +51,16 @@ struct History: AsyncParsableCommand {
                 lines.append(change)
             }
             printOut(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+extension Polarity {
+    /// "affirms" or "denies", for sentences.
+    var verb: String {
+        switch self {
+        case .affirm: "affirms"
+        case .deny: "denies"
         }
     }
 }
