@@ -56,23 +56,39 @@ public struct Retraction: Sendable, Hashable {
 }
 
 /// The content of an event, by type.
+/// Removes the evidence of one earlier assert event; the claim keeps its `evidence_hash`, its leaf
+/// and its place in every belief (semantics.md § History and replay).
+public struct Erasure: Sendable, Hashable {
+    /// The `id` of an assert event with evidence.
+    public var target: String
+    public var reason: String
+
+    public init(target: String, reason: String) {
+        self.target = target
+        self.reason = reason
+    }
+}
+
 public enum EventBody: Sendable, Hashable {
     case assert(Assertion)
     case retract(Retraction)
+    case erase(Erasure)
 
     /// The event's type.
     public var type: EventType {
         switch self {
         case .assert: .assert
         case .retract: .retract
+        case .erase: .erase
         }
     }
 
-    /// The valid time the client gave, if any.
+    /// The valid time the client gave, if any; an erasure has none (it changes no belief).
     public var effectiveAt: Timestamp? {
         switch self {
         case .assert(let assertion): assertion.effectiveAt
         case .retract(let retraction): retraction.effectiveAt
+        case .erase: nil
         }
     }
 }

@@ -55,6 +55,12 @@ private struct CanonicalEventWriter {
             time("recorded_at", event.recordedAt)
             member("seq", .number(Double(event.seq)))
             string("target", retraction.target)
+        case .erase(let erasure):
+            string("id", event.id)
+            string("reason", erasure.reason)
+            time("recorded_at", event.recordedAt)
+            member("seq", .number(Double(event.seq)))
+            string("target", erasure.target)
         }
         string("type", event.body.type.rawValue)
         stored.append(UInt8(ascii: "}"))

@@ -83,6 +83,9 @@ enum EventEncoding {
             members[EventField.target] = .string(retraction.target)
             members[EventField.reason] = .string(retraction.reason)
             if let time = retraction.effectiveAt { members[EventField.effectiveAt] = .string(time.rfc3339) }
+        case .erase(let erasure):
+            members[EventField.target] = .string(erasure.target)
+            members[EventField.reason] = .string(erasure.reason)
         }
         return members
     }

@@ -78,7 +78,7 @@ public enum EventDecoder {
         let id = reader.identifier(EventField.id, required: isStored)
         guard let typeName = reader.string(EventField.type, required: true) else { return nil }
         guard let type = EventType(rawValue: typeName) else {
-            reader.problem(EventField.type, .invalidValue, "type must be \"assert\" or \"retract\", not \"\(typeName)\".")
+            reader.problem(EventField.type, .invalidValue, "type must be \"assert\", \"retract\" or \"erase\", not \"\(typeName)\".")
             return nil
         }
         switch type {
@@ -105,6 +105,11 @@ public enum EventDecoder {
             let effectiveAt = reader.timestamp(EventField.effectiveAt, required: false)
             guard let target, let reason else { return nil }
             return (id, .retract(Retraction(target: target, reason: reason, effectiveAt: effectiveAt)))
+        case .erase:
+            let target = reader.identifier(EventField.target, required: true)
+            let reason = reader.string(EventField.reason, required: true)
+            guard let target, let reason else { return nil }
+            return (id, .erase(Erasure(target: target, reason: reason)))
         }
     }
 }

@@ -31,6 +31,8 @@ public enum EventType: String, Sendable, CaseIterable {
     case assert
     /// Withdraws an earlier claim.
     case retract
+    /// Removes an earlier claim's evidence for good, on the record.
+    case erase
 }
 
 /// Whether the source says the claim is so or is not so.

@@ -111,4 +111,8 @@ extension LedgerError.Code {
     public static let shuttingDown = Self(rawValue: "shutting_down")
     /// A restore into a ledger that already holds events of its own.
     public static let notEmpty = Self(rawValue: "not_empty")
+    /// An erasure of an event that has no evidence to erase: a retract or erase event, or a claim without evidence.
+    public static let notErasable = Self(rawValue: "not_erasable")
+    /// A second erasure of the same claim.
+    public static let alreadyErased = Self(rawValue: "already_erased")
 }

@@ -32,7 +32,9 @@ extension LedgerStore {
                 let after = BeliefEvaluator.belief(
                     predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq),
                     isMultiValued: isMultiValued)
-                return HistoryEntry(event: event, claim: claim, before: before, after: after)
+                var entry = HistoryEntry(event: event, claim: claim, before: before, after: after)
+                if case .assert = event.body { entry.erased = try erasure(ofClaimAt: seq, in: txn) }
+                return entry
             }
         }
     }
@@ -79,6 +81,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     /// Candidates (objects) that appeared and that disappeared.
     public var gained: [JSONValue]
     public var lost: [JSONValue]
+    /// For a claim whose evidence was erased: when, by whom and why.
+    public var erased: ErasureRecord?
 
     init(event: Event, claim: ClaimRecord, before: PredicateBelief?, after: PredicateBelief?) {
         seq = event.seq
@@ -104,7 +108,7 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seq, id, type, actor, predicate, object, source, polarity, target, reason, gained, lost
+        case seq, id, type, actor, predicate, object, source, polarity, target, reason, gained, lost, erased
         case recordedAt = "recorded_at"
         case effectiveAt = "effective_at"
         case statusBefore = "status_before"

@@ -42,6 +42,8 @@ struct Projections {
             try txn.put(record.storedBytes, for: Self.key(claim.subject, seq: event.seq), in: subjectClaims)
             try txn.put(claim.subject, for: Self.key(claim.source, seq: event.seq), in: sourceClaims)
             try countEvent(event.seq, of: claim.subject, in: txn)
+        case .erase:
+            return  // an erasure changes no belief
         case .retract:
             guard let target, case .assert(let claim) = target.body else { return }
             let key = Self.key(claim.subject, seq: target.seq)

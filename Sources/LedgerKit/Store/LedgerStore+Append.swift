@@ -67,8 +67,10 @@ extension LedgerStore {
             }
             let event = Event(seq: head + 1, recordedAt: recordedAt, actor: actor, id: id, body: sealed(draft.body))
             var target: Event?
-            if case .retract(let retraction) = event.body {
-                target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+            switch event.body {
+            case .retract(let retraction): target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+            case .erase(let erasure): try erase(erasure, bySeq: event.seq, index: index, in: txn)
+            case .assert: break
             }
             let (bytes, leaf) = event.canonicalAndLeafBytes
             guard bytes.count <= configuration.maximumEventSize else {

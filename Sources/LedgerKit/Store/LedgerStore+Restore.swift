@@ -59,8 +59,11 @@ extension LedgerStore {
                     throw problem("Event \(index) (seq \(event.seq)) has the id \(event.id), which an earlier event has.")
                 }
                 var target: Event?
-                if case .retract(let retraction) = event.body {
-                    target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+                switch event.body {
+                case .retract(let retraction): target = try recordRetraction(retraction, bySeq: event.seq, index: index, in: txn)
+                // The export holds the claim as it was left: without its evidence.
+                case .erase(let erasure): try erase(erasure, bySeq: event.seq, index: index, evidenceAlreadyGone: true, in: txn)
+                case .assert: break
                 }
                 try txn.put(bytes, for: event.seq, in: events, options: .append)
                 try txn.put(event.seq, for: event.id, in: eventIDs, options: .noOverwrite)

@@ -28,14 +28,17 @@ public final class LedgerStore: Sendable {
         static let retractions = "retractions"
         /// Bookkeeping, e.g. how far an interrupted projection rebuild got.
         static let meta = "meta"
+        /// seq of an assert whose evidence was erased → seq of the erase event.
+        static let erasures = "erasures"
 
-        static let all = [events, eventIDs, retractions, meta, MerkleLog.databaseName] + Projections.databaseNames
+        static let all = [events, eventIDs, retractions, meta, MerkleLog.databaseName] + Projections.databaseNames + [erasures]
     }
 
     let environment: Environment
     let events: Database
     let eventIDs: Database
     let retractions: Database
+    let erasures: Database
     let meta: Database
     let projections: Projections
     let merkle: MerkleLog
@@ -67,6 +70,7 @@ public final class LedgerStore: Sendable {
         events = environment.database(named: Layout.events)
         eventIDs = environment.database(named: Layout.eventIDs)
         retractions = environment.database(named: Layout.retractions)
+        erasures = environment.database(named: Layout.erasures)
         meta = environment.database(named: Layout.meta)
         projections = Projections(environment: environment)
         merkle = MerkleLog(nodes: environment.database(named: MerkleLog.databaseName))
