@@ -1,4 +1,5 @@
 internal import CLMDB
+import Foundation
 public import Logging
 
 /// An open LMDB environment: one memory-mapped data file holding named ``Database``s.
@@ -16,10 +17,12 @@ public import Logging
 /// See <http://www.lmdb.tech/doc/group__mdb.html>.
 public final class Environment: @unchecked Sendable {
     // Safe: an MDB_env may be used from any thread once opened (we open it with MDB_NOTLS so read
-    // transactions are not tied to threads); the only state we mutate, the map size, is changed under
-    // `resizeLock` held exclusively, while every transaction holds it shared.
-    private let handle: OpaquePointer
+    // transactions are not tied to threads); the state we mutate, the map size and (when compacting)
+    // the handle itself, is changed under `resizeLock` held exclusively, while every transaction and
+    // every other use of the handle holds it shared.
+    private var handle: OpaquePointer
     private let resizeLock = ReadWriteLock()
+    private let databaseNames: [String]
     private let databasesByName: [String: Database]
     private let logger: Logger
     /// The directory holding `data.mdb` and `lock.mdb`.
@@ -37,6 +40,20 @@ public final class Environment: @unchecked Sendable {
         configuration: EnvironmentConfiguration = .init(),
         logger: Logger = Logger(label: "ledger.lmdb")
     ) throws(LMDBError) {
+        (handle, databasesByName) = try Self.open(path: path, databases: names, configuration: configuration, logger: logger)
+        self.databaseNames = names
+        self.path = path
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    deinit {
+        mdb_env_close(handle)
+    }
+
+    private static func open(
+        path: String, databases names: [String], configuration: EnvironmentConfiguration, logger: Logger
+    ) throws(LMDBError) -> (OpaquePointer, [String: Database]) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: .invalid, function: "mdb_env_create") }
@@ -52,21 +69,13 @@ public final class Environment: @unchecked Sendable {
             if deadReaders > 0 {
                 logger.info("Cleared stale reader slots", metadata: ["count": "\(deadReaders)", "path": "\(path)"])
             }
-            databasesByName = try Self.openDatabases(names, in: env)
+            return (env, try openDatabases(names, in: env))
         } catch {
             // "If this function fails, mdb_env_close() must be called to discard the MDB_env handle."
             // (lmdb.h, mdb_env_open)
             mdb_env_close(env)
             throw error
         }
-        self.handle = env
-        self.path = path
-        self.configuration = configuration
-        self.logger = logger
-    }
-
-    deinit {
-        mdb_env_close(handle)
     }
 
     private static func openDatabases(_ names: [String], in env: OpaquePointer) throws(LMDBError) -> [String: Database] {
@@ -161,7 +170,7 @@ public final class Environment: @unchecked Sendable {
 
     private func growMap() throws(LMDBError) {
         try resizeLock.withExclusiveLock { () throws(LMDBError) in
-            let current = mapSize
+            let current = currentMapSize
             guard current < configuration.maximumMapSize else {
                 throw LMDBError(
                     code: .mapFull, function: "mdb_env_set_mapsize",
@@ -174,7 +183,10 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The current map size in bytes.
-    public var mapSize: Int {
+    public var mapSize: Int { resizeLock.withSharedLock { currentMapSize } }
+
+    /// The map size; the caller holds `resizeLock`.
+    private var currentMapSize: Int {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         return info.me_mapsize
@@ -182,28 +194,109 @@ public final class Environment: @unchecked Sendable {
 
     /// Bytes of the map in use: (last used page + 1) × page size.
     public var usedSize: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        var stat = MDB_stat()
-        mdb_env_stat(handle, &stat)
-        return (info.me_last_pgno + 1) * Int(stat.ms_psize)
+        resizeLock.withSharedLock {
+            var info = MDB_envinfo()
+            mdb_env_info(handle, &info)
+            var stat = MDB_stat()
+            mdb_env_stat(handle, &stat)
+            return (info.me_last_pgno + 1) * Int(stat.ms_psize)
+        }
     }
 
     /// Writes a compacted copy of the environment into the empty directory `path` (`mdb_env_copy2` with
     /// `MDB_CP_COMPACT`): a consistent snapshot taken in one read transaction, so writers go on meanwhile.
+    /// Pages are copied whole, so stale bytes in a page's unused space travel with it; see ``compact()``.
     public func copy(to path: String) throws(LMDBError) {
-        try check(mdb_env_copy2(handle, path, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
+        try resizeLock.withSharedLock { () throws(LMDBError) in
+            try check(mdb_env_copy2(handle, path, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
+        }
     }
 
     /// Reader slots in use (by live or stale read transactions of any process) and the most there may be.
     public var readers: (used: Int, maximum: Int) {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        return (Int(info.me_numreaders), Int(info.me_maxreaders))
+        resizeLock.withSharedLock {
+            var info = MDB_envinfo()
+            mdb_env_info(handle, &info)
+            return (Int(info.me_numreaders), Int(info.me_maxreaders))
+        }
     }
 
     /// Flushes the data file to disk (`mdb_env_sync` with force), for use with ``EnvironmentConfiguration/skipsSync``.
     public func sync() throws(LMDBError) {
-        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+        try resizeLock.withSharedLock { () throws(LMDBError) in try check(mdb_env_sync(handle, 1), "mdb_env_sync") }
+    }
+
+    /// Rewrites `data.mdb` with only what is live: every database is copied entry by entry into a fresh
+    /// environment, which then replaces the file (an atomic rename) and is reopened in place.
+    ///
+    /// Unlike a page copy (``copy(to:)``), no byte of a deleted or overwritten value survives: freed pages
+    /// are left behind, and LMDB zeroes the unused space of the pages it writes fresh, where a page
+    /// updated in place can keep stale bytes. Every transaction waits while it runs (seconds per GiB).
+    /// A crash midway leaves the old file whole; the temporary directory is removed at the next compact.
+    ///
+    /// - Returns: The size of `data.mdb` before and after.
+    public func compact() throws -> (before: Int, after: Int) {
+        try resizeLock.withExclusiveLock { () throws -> (Int, Int) in
+            let files = FileManager.default
+            let temporary = path + "/compact.tmp"
+            try? files.removeItem(atPath: temporary)
+            try files.createDirectory(atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            defer { try? files.removeItem(atPath: temporary) }
+            let dataFile = path + "/data.mdb"
+            let before = (try? files.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+            try copyLiveEntries(into: temporary)
+            mdb_env_close(handle)
+            do {
+                guard rename(temporary + "/data.mdb", dataFile) == 0 else {
+                    throw LMDBError(code: .invalid, function: "rename", message: String(cString: strerror(errno)))
+                }
+                let directory = Foundation.open(path, O_RDONLY)
+                if directory >= 0 {
+                    fsync(directory)
+                    close(directory)
+                }
+            } catch {
+                // The old file is still in place: open it again before reporting.
+                (handle, _) = try Self.open(path: path, databases: databaseNames, configuration: configuration, logger: logger)
+                throw error
+            }
+            let reopened: [String: Database]
+            (handle, reopened) = try Self.open(path: path, databases: databaseNames, configuration: configuration, logger: logger)
+            precondition(reopened == databasesByName, "The compacted environment numbers its databases differently.")
+            let after = (try? files.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
+            return (before, after)
+        }
+    }
+
+    /// Copies every entry of every database, in key order, into a fresh environment in `directory`,
+    /// and flushes it. The caller holds `resizeLock` exclusively, so nothing writes meanwhile.
+    private func copyLiveEntries(into directory: String) throws {
+        var freshConfiguration = configuration
+        freshConfiguration.initialMapSize = currentMapSize
+        freshConfiguration.maximumMapSize = max(configuration.maximumMapSize, currentMapSize)
+        freshConfiguration.skipsSync = true  // one forced sync at the end
+        let fresh = try Environment(path: directory, databases: databaseNames, configuration: freshConfiguration, logger: logger)
+        var txn: OpaquePointer?
+        try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
+        defer { mdb_txn_abort(txn) }
+        let source = Transaction(handle: txn!)
+        for name in databaseNames {
+            let from = databasesByName[name]!
+            let to = fresh.database(named: name)
+            var batch: [([UInt8], [UInt8])] = []
+            func flush() throws {
+                try fresh.write { txn in
+                    for (key, value) in batch { try txn.put(value, for: key, in: to, options: .append) }
+                }
+                batch.removeAll(keepingCapacity: true)
+            }
+            try source.forEach(in: from) { key, value in
+                batch.append((Array(key), Array(value)))
+                if batch.count == 10_000 { try flush() }
+                return true
+            }
+            try flush()
+        }
+        try fresh.sync()
     }
 }

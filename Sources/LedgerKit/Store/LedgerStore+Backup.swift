@@ -25,3 +25,19 @@ extension LedgerStore {
         return try LedgerStore(directory: directory, configuration: configuration).treeHead()
     }
 }
+
+extension LedgerStore {
+    /// Rewrites the data file with only live entries, so that erased evidence is nowhere in it (see
+    /// ``Environment/compact()``). Every read and append waits while it runs.
+    ///
+    /// - Returns: The data file's size in bytes before and after.
+    public func compact() throws -> (before: Int, after: Int) {
+        do {
+            return try environment.compact()
+        } catch let error as LMDBError {
+            throw storageError(error)
+        } catch {
+            throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error.localizedDescription)")
+        }
+    }
+}
