@@ -11,6 +11,8 @@ struct AccessControl: Sendable {
         case read, append
         /// Back up and restore.
         case administer
+        /// Erase a claim's evidence.
+        case erase
     }
 
     /// The caller, if they may do what `need` says.
@@ -31,6 +33,11 @@ struct AccessControl: Sendable {
             throw APIError(.forbidden, code: .forbidden,
                 "You are \(peer.description), who may not read this ledger; ask its operator to add your user "
                     + "or one of your groups to read_users or read_groups in ledgerd's configuration.")
+        case .erase where !permissions.canErase:
+            throw APIError(.forbidden, code: .forbidden,
+                "You are \(peer.description), who may not erase evidence from this ledger; run the command as the user "
+                    + "ledgerd runs as, or ask its operator to add your user or one of your groups to erase_users or "
+                    + "erase_groups in ledgerd's configuration.")
         case .administer where !permissions.canAdminister:
             throw APIError(.forbidden, code: .forbidden,
                 "You are \(peer.description), who may not back up or restore this ledger; run the command as the user "

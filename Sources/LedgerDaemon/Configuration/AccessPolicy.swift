@@ -6,16 +6,28 @@ struct AccessPolicy: Sendable, Equatable {
     var appendGroups: [String] = []
     var readUsers: [String] = []
     var readGroups: [String] = []
+    /// Who may erase a claim's evidence, besides the daemon's own user (empty by default).
+    var eraseUsers: [String] = []
+    var eraseGroups: [String] = []
     /// Who may back up and restore the ledger, besides the daemon's own user.
     var adminUsers: [String] = []
     var adminGroups: [String] = []
 
     /// What `peer` may do, given the uid the daemon runs as.
-    func permissions(of peer: PeerIdentity, daemonUID: UInt32) -> (canAppend: Bool, canRead: Bool, canAdminister: Bool) {
+    func permissions(of peer: PeerIdentity, daemonUID: UInt32) -> Permissions {
         let canAdminister = peer.uid == daemonUID || Self.matches(peer, users: adminUsers, groups: adminGroups)
         let canAppend = peer.uid == daemonUID || Self.matches(peer, users: appendUsers, groups: appendGroups)
-        let canRead = canAppend || canAdminister || Self.matches(peer, users: readUsers, groups: readGroups)
-        return (canAppend, canRead, canAdminister)
+        let canErase = peer.uid == daemonUID || Self.matches(peer, users: eraseUsers, groups: eraseGroups)
+        let canRead = canAppend || canErase || canAdminister || Self.matches(peer, users: readUsers, groups: readGroups)
+        return Permissions(canAppend: canAppend, canRead: canRead, canErase: canErase, canAdminister: canAdminister)
+    }
+
+    /// What one caller may do.
+    struct Permissions: Equatable {
+        var canAppend: Bool
+        var canRead: Bool
+        var canErase: Bool
+        var canAdminister: Bool
     }
 
     private static func matches(_ peer: PeerIdentity, users: [String], groups: [String]) -> Bool {

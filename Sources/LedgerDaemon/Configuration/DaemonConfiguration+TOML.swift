@@ -48,12 +48,15 @@ extension DaemonConfiguration {
         }
         if let access = try reader.table(table, "access") {
             try reader.checkKeys(
-                access, allowed: ["append_users", "append_groups", "read_users", "read_groups", "admin_users", "admin_groups"],
+                access,
+                allowed: ["append_users", "append_groups", "read_users", "read_groups", "erase_users", "erase_groups", "admin_users", "admin_groups"],
                 in: "access")
             if let users = try reader.strings(access, "append_users", in: "access") { self.access.appendUsers = users }
             if let groups = try reader.strings(access, "append_groups", in: "access") { self.access.appendGroups = groups }
             if let users = try reader.strings(access, "read_users", in: "access") { self.access.readUsers = users }
             if let groups = try reader.strings(access, "read_groups", in: "access") { self.access.readGroups = groups }
+            if let users = try reader.strings(access, "erase_users", in: "access") { self.access.eraseUsers = users }
+            if let groups = try reader.strings(access, "erase_groups", in: "access") { self.access.eraseGroups = groups }
             if let users = try reader.strings(access, "admin_users", in: "access") { self.access.adminUsers = users }
             if let groups = try reader.strings(access, "admin_groups", in: "access") { self.access.adminGroups = groups }
         }

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// `POST /v1/admin/backup` and `POST /v1/admin/restore`: for the daemon's own user and `admin_users`.
+/// `POST /v1/admin/backup`, `/restore` and `/compact`: for the daemon's own user and `admin_users`.
 ///
 /// Both run on NIO's blocking thread pool: a copy or a restore takes seconds, and must not hold an
 /// event loop that serves other requests.
@@ -18,6 +18,7 @@ struct AdminController {
     func addRoutes(to router: Router<LedgerRequestContext>) {
         router.post("/v1/admin/backup", use: backup)
         router.post("/v1/admin/restore", use: restore)
+        router.post("/v1/admin/compact", use: compact)
     }
 
     /// `{"directory": "/absolute/path"}` → a compacted copy there, and the tree head it holds.
@@ -44,6 +45,20 @@ struct AdminController {
             "directory": "\(backup.directory)", "tree_size": "\(head.treeSize)", "by": "\(peer.userName)",
         ])
         return try JSONResponse.make(BackupResponse(directory: backup.directory, treeSize: head.treeSize, rootHash: head.rootHash))
+    }
+
+    /// Rewrites the data file with only live entries: erased evidence is then gone from the disk.
+    @Sendable func compact(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let peer = try access.authorize(context, to: .administer)
+        let store = self.store
+        let started = ContinuousClock.now
+        let (before, after) = try await NIOThreadPool.singleton.runIfActive { try store.compact() }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        logger.notice("Compacted the ledger", metadata: [
+            "bytes_before": "\(before)", "bytes_after": "\(after)", "seconds": "\(seconds)", "by": "\(peer.userName)",
+        ])
+        return try JSONResponse.make(CompactResponse(bytesBefore: before, bytesAfter: after, seconds: seconds))
     }
 
     /// NDJSON of stored events, as a replay wrote them → the head and root after the restore.

@@ -33,7 +33,7 @@ struct APIError: HTTPResponseError {
     static func status(of code: LedgerError.Code) -> HTTPResponse.Status {
         switch code {
         case .notFound, .unknownTarget: .notFound
-        case .idConflict, .alreadyRetracted, .headMoved, .subjectMoved, .notEmpty: .conflict
+        case .idConflict, .alreadyRetracted, .headMoved, .subjectMoved, .notEmpty, .notErasable, .alreadyErased: .conflict
         case .eventTooLarge, .batchTooLarge, .bodyTooLarge: .contentTooLarge
         case .forbidden: .forbidden
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")

@@ -42,3 +42,22 @@ public struct RestoreResponse: Codable, Sendable, Hashable {
         case rootHash = "root_hash"
     }
 }
+
+/// The answer to `POST /v1/admin/compact`: the data file's size before and after, and how long it took.
+public struct CompactResponse: Codable, Sendable, Hashable {
+    public var bytesBefore: Int
+    public var bytesAfter: Int
+    public var seconds: Double
+
+    public init(bytesBefore: Int, bytesAfter: Int, seconds: Double) {
+        self.bytesBefore = bytesBefore
+        self.bytesAfter = bytesAfter
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seconds
+        case bytesBefore = "bytes_before"
+        case bytesAfter = "bytes_after"
+    }
+}

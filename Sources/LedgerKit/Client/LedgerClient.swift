@@ -55,6 +55,12 @@ public struct LedgerClient: Sendable {
         try await decode(RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
     }
 
+    /// Rewrites the ledger's data file without free pages, so erased evidence is gone from the disk
+    /// (`POST /v1/admin/compact`).
+    public func compact() async throws -> CompactResponse {
+        try await decode(CompactResponse.self, from: send(.POST, "/v1/admin/compact", body: [], contentType: "application/json"))
+    }
+
     /// The stored JSON of the event with `id` (`GET /v1/events/{id}`).
     public func event(id: String) async throws -> [UInt8] {
         try await send(.GET, "/v1/events/" + Self.pathSegment(id))

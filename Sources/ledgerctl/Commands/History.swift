@@ -49,6 +49,9 @@ struct History: AsyncParsableCommand {
                 if !entry.gained.isEmpty { change += "; gained " + entry.gained.map(CanonicalJSON.string).joined(separator: ", ") }
                 if !entry.lost.isEmpty { change += "; lost " + entry.lost.map(CanonicalJSON.string).joined(separator: ", ") }
                 lines.append(change)
+                if let erased = entry.erased {
+                    lines.append("  evidence erased by \(erased.actor) at \(erased.recordedAt) (seq \(erased.seq)): \(erased.reason)")
+                }
             }
             printOut(lines.joined(separator: "\n"))
         }

@@ -50,4 +50,40 @@ struct AccessTests {
         let shown = try daemon.ctl("--json", "show", "by-nobody")
         #expect(shown.standardOutput.contains(#""actor":"nobody""#))
     }
+
+    @Test func anAppenderMayNotEraseUnlessListedAndNothingIsWritten() throws {
+        let daemon = try TestDaemon(extraTOML: """
+            socket_mode = "0666"
+            [access]
+            append_users = ["nobody"]
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
+        let erase = try asNobody(daemon, ["erase", "deir-ezzor-2015:sfm-killed", "--reason", "not mine to erase"])
+        #expect(erase.status == 1)
+        #expect(erase.standardError.contains("You are nobody (uid 65534), who may not erase evidence"), "\(erase.standardError)")
+        #expect(erase.standardError.contains("erase_users"))
+        #expect(try daemon.head() == 16)
+        #expect(try daemon.ctl("show", "deir-ezzor-2015:sfm-killed").standardOutput.contains("Three Syrian soldiers"))
+        // Backing up and compacting are for the daemon's user and admin_users only.
+        let backup = try asNobody(daemon, ["backup", daemon.directory + "/by-nobody"])
+        #expect(backup.status == 1 && backup.standardError.contains("may not back up"))
+        #expect(try asNobody(daemon, ["compact"]).status == 1)
+    }
+
+    @Test func aUserInEraseUsersMayErase() throws {
+        let daemon = try TestDaemon(extraTOML: """
+            socket_mode = "0666"
+            [access]
+            erase_users = ["nobody"]
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
+        let erase = try asNobody(daemon, ["erase", "deir-ezzor-2015:sfm-killed", "--reason", "a court order"])
+        #expect(erase.status == 0, "\(erase.standardError)")
+        let erasure = try daemon.ctl("replay", "--from", "17").standardOutput
+        #expect(erasure.contains(#""actor":"nobody""#) && erasure.contains(#""reason":"a court order""#))
+        // Erasing is not appending: nobody still may not assert.
+        #expect(try asNobody(daemon, Self.claimFlags).status == 1)
+    }
 }

@@ -57,6 +57,12 @@ def main():
          json.dumps({"events": [dict(event, id="openapi:2")], "expected_head": 1}).encode(), "application/json", 409),
         ("retract an unknown target", "POST", "/v1/events", None,
          json.dumps({"events": [{"type": "retract", "target": "nope", "reason": "r"}]}).encode(), "application/json", 404),
+        ("erase a claim's evidence", "POST", "/v1/events", None,
+         json.dumps({"events": [{"type": "erase", "target": "deir-ezzor-2015:sfm-target", "reason": "a test"}]}).encode(),
+         "application/json", 200),
+        ("erase it again", "POST", "/v1/events", None,
+         json.dumps({"events": [{"type": "erase", "target": "deir-ezzor-2015:sfm-target", "reason": "a test"}]}).encode(),
+         "application/json", 409),
         ("replay", "GET", "/v1/events", {"from": "1", "limit": "5"}, None, None, 200),
         ("replay a subject", "GET", "/v1/events", {"subject": subject}, None, None, 200),
         ("replay and follow to a seq already there", "GET", "/v1/events", {"follow": "true", "to": "3"}, None, None, 200),
@@ -97,6 +103,7 @@ def main():
         ("backup to a relative path", "POST", "/v1/admin/backup", None,
          json.dumps({"directory": "relative"}).encode(), "application/json", 400),
         ("backup without a directory", "POST", "/v1/admin/backup", None, b"{}", "application/json", 400),
+        ("compact", "POST", "/v1/admin/compact", None, None, None, 200),
         ("restore into a ledger with events of its own", "POST", "/v1/admin/restore", None, seed, ndjson, 409),
     ]
     if len(sys.argv) > 4:

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+struct Erase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Erase a claim's evidence for good, on the record (users allowed to erase only).",
+        discussion: """
+            The quote, citation and note go; the claim stays, with its evidence_hash, its leaf in the Merkle \
+            log and its place in every belief, so every checkpoint and proof made before still verifies. The \
+            erasure is itself an event, with who erased and why. Run `ledgerctl compact` afterwards so the \
+            text is gone from the disk too; backups made before still hold it.
+            Example:
+              ledgerctl erase deir-ezzor-2015:rbss-perpetrator --reason "the source asked: their safety"
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The id of the claim whose evidence to erase.") var target: String
+    @Option(help: "Why, in free text (a court order, a source's safety, a person's request).") var reason: String
+    @Option(help: "An id for the erase event.") var id: String?
+
+    func validate() throws {
+        guard !reason.isEmpty else { throw ValidationError("--reason must not be empty.") }
+    }
+
+    func run() async throws {
+        try await Failure.reporting {
+            var event: [String: JSONValue] = ["type": "erase", "target": .string(target), "reason": .string(reason)]
+            if let id { event["id"] = .string(id) }
+            let response = try await global.client.append(AppendRequest(events: [.object(event)]))
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+            let result = response.results[0]
+            printOut(result.duplicate
+                ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."
+                : "Erased the evidence of \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt). "
+                    + "Run `ledgerctl compact` to remove it from the disk.")
+        }
+    }
+}
+
+struct Compact: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rewrite the data file without free pages, so that erased text is gone from the disk.",
+        discussion: """
+            ledgerd copies every live entry into a fresh file and swaps it in; reads and appends wait while it \
+            runs (seconds per GiB). Only the user ledgerd runs as and admin_users may compact.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        try await Failure.reporting {
+            let response = try await global.client.compact()
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+            printOut(String(format: "Compacted the data file from %d to %d bytes in %.2f s.", response.bytesBefore, response.bytesAfter,
+                response.seconds))
+        }
+    }
+}
