@@ -2,7 +2,7 @@ import Hummingbird
 import LedgerKit
 import NIOCore
 
-/// `GET /v1/audit/head`, `/inclusion`, `/consistency`, `/checkpoint` and `/leaves`.
+/// `GET /v1/audit/head`, `/inclusion`, `/consistency`, `/checkpoint` and `/leaves`, and `GET /v1/receipt`.
 struct AuditController {
     let store: LedgerStore
     let access: AccessControl
@@ -15,6 +15,7 @@ struct AuditController {
         router.get("/v1/audit/consistency", use: consistency)
         router.get("/v1/audit/checkpoint", use: checkpoint)
         router.get("/v1/audit/leaves", use: leaves)
+        router.get("/v1/receipt", use: receipt)
     }
 
     @Sendable func head(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -39,6 +40,19 @@ struct AuditController {
         }
         let second = try QueryParameter.seq(query, "second") ?? store.head()
         return try JSONResponse.make(try store.consistencyProof(first: first, second: second))
+    }
+
+    /// A belief receipt: the belief, the signed checkpoint it was computed at, the events and their proofs.
+    @Sendable func receipt(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let query = request.uri.queryParameters
+        let subject = try QueryParameter.required(query, "subject")
+        guard let receipt = try store.receipt(
+            subject: subject, predicate: query.get("predicate"), horizon: try QueryParameter.horizon(query), origin: origin, signer: signer)
+        else {
+            throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
+        }
+        return try JSONResponse.make(receipt)
     }
 
     /// The current tree head as a signed note (`text/plain`).

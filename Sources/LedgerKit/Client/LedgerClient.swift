@@ -55,6 +55,15 @@ public struct LedgerClient: Sendable {
         try await decode(RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
     }
 
+    /// A belief receipt (`GET /v1/receipt`), as the daemon's JSON bytes.
+    public func receipt(subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil) async throws -> [UInt8] {
+        var query = [("subject", subject)]
+        if let predicate { query.append(("predicate", predicate)) }
+        if let at { query.append(("at", at.rfc3339)) }
+        if let asOf { query.append(("as_of", asOf.rfc3339)) }
+        return try await send(.GET, "/v1/receipt", query: query)
+    }
+
     /// Rewrites the ledger's data file without free pages, so erased evidence is gone from the disk
     /// (`POST /v1/admin/compact`).
     public func compact() async throws -> CompactResponse {

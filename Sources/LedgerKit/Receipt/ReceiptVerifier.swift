@@ -1,0 +1,91 @@
+/// Checks a ``BeliefReceipt`` offline: the checkpoint's signature, every event's inclusion proof against
+/// it, every present evidence against its hash, and the belief recomputed from the receipt's events
+/// with the same code the daemon uses.
+public struct ReceiptVerifier {
+    /// What a verified receipt established.
+    public struct Verified: Sendable {
+        public var checkpoint: Checkpoint
+        /// Whether the signature was checked against a key the caller pinned, not the receipt's own.
+        public var keyWasPinned: Bool
+        public var events: Int
+        public var belief: SubjectBelief
+    }
+
+    /// The key to check the signature with; `nil` means the receipt's own `verifier_key` (its word only).
+    public let pinnedKey: String?
+
+    public init(pinnedKey: String?) {
+        self.pinnedKey = pinnedKey
+    }
+
+    /// - Throws: ``AuditError`` naming the first check that failed.
+    public func verify(_ receipt: BeliefReceipt) throws -> Verified {
+        let key = pinnedKey ?? receipt.verifierKey
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint(body: try NoteVerifier(verifierKey: key).verify(note: receipt.checkpoint))
+        } catch let error as AuditError {
+            throw AuditError("The checkpoint's signature does not verify with \(pinnedKey == nil ? "the receipt's" : "your") key "
+                + "\(key): \(error.message)")
+        }
+        guard receipt.events.count == receipt.inclusion.count else {
+            throw AuditError("The receipt has \(receipt.events.count) events but \(receipt.inclusion.count) inclusion proofs.")
+        }
+        var events: [Event] = []
+        var claimIDs: Set<String> = []
+        for (event, proof) in zip(receipt.events, receipt.inclusion) {
+            let decoded: Event
+            do {
+                decoded = try EventDecoder.storedEvent(from: event)
+            } catch let error as LedgerError {
+                throw AuditError("An event of the receipt is not an event of the ledger: \(error.message)")
+            }
+            let seq = decoded.seq
+            guard proof.seq == seq, proof.treeSize == checkpoint.treeSize else {
+                throw AuditError("The inclusion proof given for event \(seq) is for seq \(proof.seq) in a tree of "
+                    + "\(proof.treeSize), not for the checkpoint's tree of \(checkpoint.treeSize).")
+            }
+            let leafHash = MerkleHash.leaf(decoded.leafBytes)
+            guard let path = proof.auditPath.map(Hex.decode) as? [[UInt8]],
+                MerkleProofVerifier.verifyInclusion(
+                    leafHash: leafHash, index: seq - 1, size: checkpoint.treeSize, proof: path, root: checkpoint.rootHash)
+            else {
+                throw AuditError("Event \(seq) (\(decoded.id)) is not in the checkpoint's tree: its inclusion proof fails.")
+            }
+            if case .assert(let claim) = decoded.body, let evidence = claim.evidence {
+                guard claim.evidenceHash == LedgerStore.evidenceHash(evidence) else {
+                    throw AuditError("The evidence of event \(seq) (\(decoded.id)) does not match its evidence_hash.")
+                }
+            }
+            switch decoded.body {
+            case .assert(let claim):
+                guard claim.subject == receipt.belief.subject else {
+                    throw AuditError("Event \(seq) is about \(claim.subject), not the receipt's subject \(receipt.belief.subject).")
+                }
+                claimIDs.insert(decoded.id)
+            case .retract(let retraction):
+                guard claimIDs.contains(retraction.target) else {
+                    throw AuditError("Event \(seq) retracts \(retraction.target), which is no claim of the receipt.")
+                }
+            case .erase(let erasure):
+                guard claimIDs.contains(erasure.target) else {
+                    throw AuditError("Event \(seq) erases \(erasure.target), which is no claim of the receipt.")
+                }
+            }
+            events.append(decoded)
+        }
+        guard let at = Timestamp(rfc3339: receipt.belief.at), let asOf = Timestamp(rfc3339: receipt.belief.asOf) else {
+            throw AuditError("The receipt's belief has no valid at and as_of times.")
+        }
+        let recomputed = ReceiptBelief.compute(
+            subject: receipt.belief.subject, predicate: receipt.predicate, events: events,
+            horizon: Horizon(at: at, asOf: asOf, throughSeq: checkpoint.treeSize), multiValued: Set(receipt.multiValued))
+        guard recomputed == receipt.belief else {
+            throw AuditError("The belief does not follow from the receipt's events: recomputed, it is "
+                + recomputed.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
+                + "; the receipt says "
+                + receipt.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ") + ".")
+        }
+        return Verified(checkpoint: checkpoint, keyWasPinned: pinnedKey != nil, events: events.count, belief: recomputed)
+    }
+}
