@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import LedgerKit
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a self-contained HTML report of a subject: summary, timeline, evidence and its receipt.",
+        discussion: """
+            One file, readable on a phone and on paper, with no network fetches: each predicate's status in \
+            colour and in words, a timeline of who claimed what and when, every quote and citation, and the \
+            belief receipt embedded, so `ledgerctl verify-receipt FILE --key VKEY` checks the file itself.
+            Example:
+              ledgerctl report strike:deir-ezzor:2015-12-06 --out report.html
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var time: TimeOptions
+
+    @Argument(help: "The subject.") var subject: String
+    @Option(help: "The HTML file to write.") var out: String
+
+    func run() async throws {
+        try await Failure.reporting {
+            let (at, asOf) = try time.times()
+            let bytes = try await global.client.receipt(subject: subject, at: at, asOf: asOf)
+            let receipt = try JSONDecoder().decode(BeliefReceipt.self, from: Data(bytes))
+            // The report shows only what its receipt proves: check it before writing.
+            _ = try ReceiptVerifier(pinnedKey: receipt.verifierKey).verify(receipt)
+            let html = try ReportPage(receipt: receipt, fileName: URL(fileURLWithPath: out).lastPathComponent).render()
+            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
+                throw UsageError("Cannot write \(out); check the directory and its permissions.")
+            }
+            printOut("Wrote the report on \(subject) (\(receipt.events.count) events) to \(out).")
+        }
+    }
+}

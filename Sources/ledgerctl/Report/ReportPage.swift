@@ -1,0 +1,98 @@
+import Foundation
+import LedgerKit
+import Mustache
+
+/// The report of one receipt: what the template shows, laid out (the timeline's coordinates are
+/// computed here), then rendered by the mustache template.
+struct ReportPage {
+    let receipt: BeliefReceipt
+    let events: [Event]
+    let fileName: String
+
+    init(receipt: BeliefReceipt, fileName: String) throws {
+        self.receipt = receipt
+        self.fileName = fileName
+        events = try receipt.events.map { try EventDecoder.storedEvent(from: $0) }
+    }
+
+    func render() throws -> String {
+        let template = try MustacheTemplate(string: ReportTemplate.page)
+        return template.render(try context())
+    }
+
+    private var claims: [(event: Event, claim: Assertion)] {
+        events.compactMap { event in
+            if case .assert(let claim) = event.body { return (event, claim) }
+            return nil
+        }
+    }
+
+    private func context() throws -> [String: Any] {
+        let checkpoint = try Checkpoint(body: NoteBody.body(of: receipt.checkpoint))
+        var context: [String: Any] = [
+            "subject": receipt.belief.subject, "at": receipt.belief.at, "asOf": receipt.belief.asOf,
+            "treeSize": String(checkpoint.treeSize), "verifierKey": receipt.verifierKey, "fileName": fileName,
+            "predicates": receipt.belief.predicates.map { predicate -> [String: Any] in
+                [
+                    "predicate": predicate.predicate, "status": predicate.status.rawValue,
+                    "candidates": predicate.candidates.map { candidate -> [String: Any] in
+                        var row: [String: Any] = ["object": CanonicalJSON.string(candidate.object)]
+                        if !candidate.affirmedBy.isEmpty { row["affirmed"] = candidate.affirmedBy.joined(separator: "; ") }
+                        if !candidate.deniedBy.isEmpty { row["denied"] = candidate.deniedBy.joined(separator: "; ") }
+                        return row
+                    },
+                ]
+            },
+            "claims": claims.map(claimContext),
+            "receiptJSON": try Self.scriptSafeJSON(receipt),
+        ]
+        for (key, value) in Timeline(events: events, at: Timestamp(rfc3339: receipt.belief.at)).context { context[key] = value }
+        return context
+    }
+
+    private func claimContext(_ item: (event: Event, claim: Assertion)) -> [String: Any] {
+        let (event, claim) = item
+        var context: [String: Any] = [
+            "source": claim.source, "verb": claim.stance == .deny ? "denies" : "affirms", "predicate": claim.predicate,
+            "object": CanonicalJSON.string(claim.object), "effectiveAt": event.effectiveAt.rfc3339, "seq": String(event.seq),
+            "id": event.id, "recordedAt": event.recordedAt.rfc3339, "actor": event.actor,
+        ]
+        if let evidence = claim.evidence {
+            if let quote = evidence.quote { context["quote"] = quote }
+            if let note = evidence.note { context["note"] = note }
+            if let citation = evidence.citation {
+                // Only web addresses become links; anything else (javascript:, data:) is shown as text.
+                let lowered = citation.lowercased()
+                context[lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? "citationLink" : "citationText"] = citation
+            }
+        }
+        for other in events {
+            switch other.body {
+            case .retract(let retraction) where retraction.target == event.id:
+                context["retracted"] = ["at": other.effectiveAt.rfc3339, "seq": String(other.seq), "reason": retraction.reason]
+            case .erase(let erasure) where erasure.target == event.id:
+                context["erased"] = ["at": other.recordedAt.rfc3339, "actor": other.actor, "reason": erasure.reason]
+            default: break
+            }
+        }
+        return context
+    }
+
+    /// The receipt as JSON that cannot end the `<script>` element holding it, nor open a comment:
+    /// `<`, `>` and `&` written as JSON's `\u` escapes, which any JSON parser reads back unchanged.
+    static func scriptSafeJSON(_ receipt: BeliefReceipt) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(receipt), as: UTF8.self)
+        return text.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+    }
+}
+
+/// The body of a signed note (its text before the signature lines), to read the checkpoint shown.
+enum NoteBody {
+    static func body(of note: String) -> String {
+        guard let separator = note.range(of: "\n\n", options: .backwards) else { return note }
+        return String(note[..<separator.lowerBound]) + "\n"
+    }
+}

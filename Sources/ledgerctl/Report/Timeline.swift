@@ -1,0 +1,104 @@
+import Foundation
+import LedgerKit
+
+/// The timeline's layout: valid time across, one row per source (sorted), a mark per claim and per
+/// retraction. Marks closer than a mark's width in one row are moved onto lanes within the row, so
+/// they never pile up; a row is as tall as its lanes need.
+struct Timeline {
+    static let width = 960.0
+    static let left = 230.0
+    static let right = 940.0
+    static let lane = 12.0
+    static let markSize = 10.0
+
+    var context: [String: Any] = [:]
+
+    init(events: [Event], at: Timestamp?) {
+        struct Mark { let event: Event; let source: String; let kind: String; let tooltip: String }
+        var claimsByID: [String: Assertion] = [:]
+        var marks: [Mark] = []
+        for event in events {
+            switch event.body {
+            case .assert(let claim):
+                claimsByID[event.id] = claim
+                var tooltip = "\(claim.source) \(claim.stance == .deny ? "denies" : "affirms") \(claim.predicate) = \(CanonicalJSON.string(claim.object))"
+                    + " (\(event.effectiveAt.rfc3339))"
+                if let quote = claim.evidence?.quote { tooltip += "\n“\(quote)”" }
+                if claim.evidence == nil, claim.evidenceHash != nil { tooltip += "\n(evidence erased)" }
+                if let citation = claim.evidence?.citation { tooltip += "\n\(citation)" }
+                marks.append(Mark(event: event, source: claim.source, kind: claim.stance == .deny ? "deny" : "affirm", tooltip: tooltip))
+            case .retract(let retraction):
+                guard let claim = claimsByID[retraction.target] else { continue }
+                marks.append(Mark(
+                    event: event, source: claim.source, kind: "retraction",
+                    tooltip: "Retraction of \(retraction.target) (\(event.effectiveAt.rfc3339)): \(retraction.reason)"))
+            case .erase:
+                continue
+            }
+        }
+        // The axis spans the marks (an `at` far outside them is drawn at the edge, labelled with its date).
+        let times = marks.map(\.event.effectiveAt.microsecondsSinceEpoch)
+        var low = Double(times.min() ?? at?.microsecondsSinceEpoch ?? 0)
+        var high = Double(times.max() ?? at?.microsecondsSinceEpoch ?? 1)
+        if high - low < 3_600_000_000 {  // at least an hour across
+            low -= 1_800_000_000
+            high += 1_800_000_000
+        }
+        let margin = (high - low) * 0.03
+        low -= margin
+        high += margin
+        let span = high - low
+        func x(_ micros: Int64) -> Double { Self.left + (Double(micros) - low) / span * (Self.right - Self.left) }
+
+        let sources = Array(Set(marks.map(\.source))).sorted()
+        var rows: [[String: Any]] = []
+        var markContexts: [[String: Any]] = []
+        var top = 4.0
+        for source in sources {
+            // Greedy lanes: each mark takes the first lane whose last mark is a mark's width away.
+            var laneEnds: [Double] = []
+            var placed: [(Mark, Double, Int)] = []
+            for mark in marks.filter({ $0.source == source }).sorted(by: { $0.event.effectiveAt < $1.event.effectiveAt }) {
+                let markX = x(mark.event.effectiveAt.microsecondsSinceEpoch)
+                let lane = laneEnds.firstIndex { markX - $0 >= Self.markSize + 2 } ?? laneEnds.count
+                if lane == laneEnds.count { laneEnds.append(markX) } else { laneEnds[lane] = markX }
+                placed.append((mark, markX, lane))
+            }
+            let height = max(24.0, Double(laneEnds.count) * Self.lane + 12)
+            rows.append(["top": Self.format(top), "height": Self.format(height), "labelY": Self.format(top + 15),
+                "label": source.count > 34 ? String(source.prefix(33)) + "…" : source])
+            for (mark, markX, lane) in placed {
+                let y = top + 12 + Double(lane) * Self.lane
+                markContexts.append([
+                    mark.kind: true, "x": Self.format(markX), "y": Self.format(y), "left": Self.format(markX - 5),
+                    "topY": Self.format(y - 5), "tooltip": mark.tooltip,
+                ])
+            }
+            top += height + 4
+        }
+        let axisY = top + 4
+        var ticks: [[String: Any]] = []
+        for step in 0...4 {
+            let micros = Int64(low + span * Double(step) / 4)
+            let label = String(Timestamp(microsecondsSinceEpoch: micros).rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            ticks.append([
+                "x": Self.format(Self.left + (Self.right - Self.left) * Double(step) / 4), "y": Self.format(axisY + 16), "label": label,
+                "anchor": step == 0 ? "start" : step == 4 ? "end" : "middle",
+            ])
+        }
+        context = [
+            "svgWidth": Self.format(Self.width), "svgHeight": Self.format(axisY + 26), "svgLeft": Self.format(Self.left),
+            "svgRight": Self.format(Self.right), "axisY": Self.format(axisY), "rows": rows, "ticks": ticks, "marks": markContexts,
+        ]
+        if let at {
+            let micros = Double(at.microsecondsSinceEpoch)
+            let atX = min(Self.right, max(Self.left, x(at.microsecondsSinceEpoch)))
+            let date = String(at.rfc3339.prefix(10))
+            let label = micros > high ? "at \(date) →" : micros < low ? "← at \(date)" : "at"
+            context["atLine"] = ["x": Self.format(atX), "labelY": Self.format(axisY - 4), "label": label,
+                "anchor": micros > high ? "end" : micros < low ? "start" : "middle"]
+        }
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}
