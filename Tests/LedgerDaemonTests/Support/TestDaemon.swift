@@ -71,6 +71,10 @@ final class TestDaemon {
 
     /// Runs ledgerctl against this daemon.
     func ctl(_ arguments: String..., input: Data? = nil) throws -> ProcessResult {
+        try ctl(arguments, input: input)
+    }
+
+    func ctl(_ arguments: [String], input: Data? = nil) throws -> ProcessResult {
         try runProcess(Binaries.ledgerctl, ["--socket", socket] + arguments, input: input)
     }
 
