@@ -22,6 +22,8 @@ struct Ledgerctl: AsyncParsableCommand {
               ledgerctl history strike:deir-ezzor:2015-12-06
               ledgerctl retract deir-ezzor-2015:sohr-killed --reason "misattributed"
               ledgerctl audit verify --head monday.checkpoint
+              ledgerctl report strike:deir-ezzor:2015-12-06 --out report.html
+              ledgerctl tail
             """,
         version: LedgerDefaults.version,
         subcommands: [
