@@ -37,6 +37,18 @@ struct ReportTests {
         #expect(!html.contains("<script>") && html.contains(#"<script type="application/json" id="ledger-receipt">"#))
     }
 
+    @Test func anErasedClaimIsShownAsErasedWithItsReason() throws {
+        let daemon = try TestDaemon()
+        #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
+        #expect(try daemon.ctl("erase", "deir-ezzor-2015:rbss-perpetrator", "--reason", "the source's safety").status == 0)
+        _ = try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "the count was corrected")
+        let html = try report(daemon)
+        #expect(!html.contains("Russian airstrikes"))
+        #expect(html.contains("Evidence erased") && html.contains("the source&#39;s safety"), "the erasure and its reason")
+        #expect(html.contains("Retracted") && html.contains("the count was corrected"))
+        #expect(html.contains("(evidence erased)"), "the timeline's tooltip says so too")
+    }
+
     @Test func beforeTheCoalitionsDenialThePerpetratorIsSettled() throws {
         let daemon = try TestDaemon()
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
