@@ -47,7 +47,8 @@ public struct LedgerClient: Sendable {
     /// (`POST /v1/admin/backup`).
     public func backup(to directory: String) async throws -> BackupResponse {
         let body = try JSONEncoder().encode(BackupRequest(directory: directory))
-        return try await decode(BackupResponse.self, from: send(.POST, "/v1/admin/backup", body: Array(body), contentType: "application/json"))
+        return try await decode(BackupResponse.self, from: send(
+            .POST, "/v1/admin/backup", body: Array(body), contentType: "application/json", timeout: Self.maintenanceTimeout))
     }
 
     /// Restores exported events, NDJSON as a replay wrote them, into an empty ledger (`POST /v1/admin/restore`).
@@ -64,10 +65,14 @@ public struct LedgerClient: Sendable {
         return try await send(.GET, "/v1/receipt", query: query)
     }
 
+    /// How long a backup or a compaction may take: they copy the whole ledger (seconds per GiB).
+    static let maintenanceTimeout: TimeAmount = .hours(6)
+
     /// Rewrites the ledger's data file without free pages, so erased evidence is gone from the disk
     /// (`POST /v1/admin/compact`).
     public func compact() async throws -> CompactResponse {
-        try await decode(CompactResponse.self, from: send(.POST, "/v1/admin/compact", body: [], contentType: "application/json"))
+        try await decode(CompactResponse.self, from: send(
+            .POST, "/v1/admin/compact", body: [], contentType: "application/json", timeout: Self.maintenanceTimeout))
     }
 
     /// The stored JSON of the event with `id` (`GET /v1/events/{id}`).
@@ -250,9 +255,9 @@ public struct LedgerClient: Sendable {
 
     private func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String? = nil
+        contentType: String? = nil, timeout: TimeAmount = .seconds(120)
     ) async throws -> [UInt8] {
-        let response = try await execute(method, path, query: query, body: body, contentType: contentType, timeout: .seconds(120))
+        let response = try await execute(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
         let bytes: [UInt8]
         do {
             bytes = Array(buffer: try await response.body.collect(upTo: 256 << 20))
