@@ -20,19 +20,19 @@ struct EventsController {
     @Sendable func append(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         do {
             let response = try await appendBody(request, context: context)
-            metrics.appendRequest(result: "appended")
+            metrics.appendRequest(.appended)
             return response
         } catch let error as LedgerError where error.code == .storageFull || error.code == .storageFailure {
-            metrics.appendRequest(result: "failed")
+            metrics.appendRequest(.failed)
             throw error
         } catch let error as LedgerError {
-            metrics.appendRequest(result: "refused")
+            metrics.appendRequest(.refused)
             throw error
         } catch let error as APIError {
-            metrics.appendRequest(result: "refused")
+            metrics.appendRequest(.refused)
             throw error
         } catch {
-            metrics.appendRequest(result: "failed")
+            metrics.appendRequest(.failed)
             throw error
         }
     }

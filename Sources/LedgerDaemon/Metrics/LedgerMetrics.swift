@@ -17,9 +17,23 @@ struct LedgerMetrics: Sendable {
         eventsAppended.increment(by: appended)
     }
 
-    /// Append requests by result: `appended`, `refused` (bad input, preconditions, limits) or `failed`.
-    func appendRequest(result: String) {
-        Counter(label: "ledger_append_requests_total", dimensions: [("result", result)]).increment()
+    /// Append requests by result.
+    private let appendRequests = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { result in
+        (result, Counter(label: "ledger_append_requests_total", dimensions: [("result", result.rawValue)]))
+    })
+
+    /// How an append request ended.
+    enum AppendResult: String, CaseIterable {
+        /// Written (or every event already there).
+        case appended
+        /// Bad input, a failed precondition, a limit, or not allowed.
+        case refused
+        /// Storage full or failing.
+        case failed
+    }
+
+    func appendRequest(_ result: AppendResult) {
+        appendRequests[result]?.increment()
     }
 
     /// The gauges read at scrape time: map size and use, readers, head.

@@ -50,8 +50,7 @@ public enum ReceiptBelief {
     ) -> SubjectBelief {
         var claims: [String: ClaimRecord] = [:]
         for event in events {
-            if var claim = ClaimRecord(event), claim.subject == subject, predicate.map({ $0 == claim.predicate }) ?? true {
-                if let existing = claims[event.id] { claim.retraction = existing.retraction }
+            if let claim = ClaimRecord(event), claim.subject == subject, predicate.map({ $0 == claim.predicate }) ?? true {
                 claims[event.id] = claim
             }
         }

@@ -46,7 +46,8 @@ public struct ReceiptVerifier {
                     + "\(proof.treeSize), not for the checkpoint's tree of \(checkpoint.treeSize).")
             }
             let leafHash = MerkleHash.leaf(decoded.leafBytes)
-            guard let path = proof.auditPath.map(Hex.decode) as? [[UInt8]],
+            let path = proof.auditPath.compactMap(Hex.decode)
+            guard path.count == proof.auditPath.count,
                 MerkleProofVerifier.verifyInclusion(
                     leafHash: leafHash, index: seq - 1, size: checkpoint.treeSize, proof: path, root: checkpoint.rootHash)
             else {

@@ -35,14 +35,8 @@ struct Restore: AsyncParsableCommand {
                 let batch = lines[start..<min(start + batchSize, lines.count)]
                 do {
                     response = try await client.restore(ndjson: Array(batch.map(\.text).joined(separator: "\n").utf8))
-                } catch var error as LedgerError {
-                    error.message = NDJSONFile.locate(error, in: batch, path: file)
-                    error.problems = error.problems.map { problem in
-                        var problem = problem
-                        problem.message = NDJSONFile.locate(problem, in: batch, path: file)
-                        return problem
-                    }
-                    throw error
+                } catch let error as LedgerError {
+                    throw NDJSONFile.located(error, in: batch, path: file)
                 }
                 progress.update(batch.endIndex)
             }

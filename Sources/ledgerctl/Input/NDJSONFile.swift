@@ -41,18 +41,25 @@ enum NDJSONFile {
                 appended += response.results.count(where: { !$0.duplicate })
                 duplicates += response.results.count(where: \.duplicate)
                 head = response.head
-            } catch var error as LedgerError {
-                error.message = locate(error, in: batch, path: path)
-                error.problems = error.problems.map { problem in
-                    var problem = problem
-                    problem.message = locate(problem, in: batch, path: path)
-                    return problem
-                }
+            } catch let refusal as LedgerError {
+                var error = located(refusal, in: batch, path: path)
                 if start > 0 { error.message += " Events before line \(batch.first!.number) were recorded; re-run to finish." }
                 throw error
             }
         }
         return (appended, duplicates, head)
+    }
+
+    /// The refusal of `batch` with each "Event i" pointing at the file's line instead.
+    static func located(_ error: LedgerError, in batch: ArraySlice<Line>, path: String) -> LedgerError {
+        var error = error
+        error.message = locate(error, in: batch, path: path)
+        error.problems = error.problems.map { problem in
+            var problem = problem
+            problem.message = locate(problem, in: batch, path: path)
+            return problem
+        }
+        return error
     }
 
     /// The message with "Event i" pointing at the file's line instead.

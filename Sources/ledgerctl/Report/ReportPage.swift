@@ -43,14 +43,29 @@ struct ReportPage {
                     },
                 ]
             },
-            "claims": claims.map(claimContext),
+            "claims": claims.map { claimContext($0, after: followUps) },
             "receiptJSON": try Self.scriptSafeJSON(receipt),
         ]
         for (key, value) in Timeline(events: events, at: Timestamp(rfc3339: receipt.belief.at)).context { context[key] = value }
         return context
     }
 
-    private func claimContext(_ item: (event: Event, claim: Assertion)) -> [String: Any] {
+    /// The retraction and the erasure of each claim, by the claim's id.
+    private var followUps: [String: (retraction: Event?, erasure: Event?)] {
+        var byTarget: [String: (retraction: Event?, erasure: Event?)] = [:]
+        for event in events {
+            switch event.body {
+            case .retract(let retraction): byTarget[retraction.target, default: (nil, nil)].retraction = event
+            case .erase(let erasure): byTarget[erasure.target, default: (nil, nil)].erasure = event
+            case .assert: break
+            }
+        }
+        return byTarget
+    }
+
+    private func claimContext(
+        _ item: (event: Event, claim: Assertion), after followUps: [String: (retraction: Event?, erasure: Event?)]
+    ) -> [String: Any] {
         let (event, claim) = item
         var context: [String: Any] = [
             "source": claim.source, "verb": claim.stance == .deny ? "denies" : "affirms", "predicate": claim.predicate,
@@ -66,14 +81,11 @@ struct ReportPage {
                 context[lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? "citationLink" : "citationText"] = citation
             }
         }
-        for other in events {
-            switch other.body {
-            case .retract(let retraction) where retraction.target == event.id:
-                context["retracted"] = ["at": other.effectiveAt.rfc3339, "seq": String(other.seq), "reason": retraction.reason]
-            case .erase(let erasure) where erasure.target == event.id:
-                context["erased"] = ["at": other.recordedAt.rfc3339, "actor": other.actor, "reason": erasure.reason]
-            default: break
-            }
+        if let retraction = followUps[event.id]?.retraction, case .retract(let body) = retraction.body {
+            context["retracted"] = ["at": retraction.effectiveAt.rfc3339, "seq": String(retraction.seq), "reason": body.reason]
+        }
+        if let erasure = followUps[event.id]?.erasure, case .erase(let body) = erasure.body {
+            context["erased"] = ["at": erasure.recordedAt.rfc3339, "actor": erasure.actor, "reason": body.reason]
         }
         return context
     }

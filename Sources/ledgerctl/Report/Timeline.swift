@@ -50,15 +50,15 @@ struct Timeline {
         let span = high - low
         func x(_ micros: Int64) -> Double { Self.left + (Double(micros) - low) / span * (Self.right - Self.left) }
 
-        let sources = Array(Set(marks.map(\.source))).sorted()
+        let marksBySource = Dictionary(grouping: marks, by: \.source)
         var rows: [[String: Any]] = []
         var markContexts: [[String: Any]] = []
         var top = 4.0
-        for source in sources {
+        for source in marksBySource.keys.sorted() {
             // Greedy lanes: each mark takes the first lane whose last mark is a mark's width away.
             var laneEnds: [Double] = []
             var placed: [(Mark, Double, Int)] = []
-            for mark in marks.filter({ $0.source == source }).sorted(by: { $0.event.effectiveAt < $1.event.effectiveAt }) {
+            for mark in marksBySource[source]!.sorted(by: { $0.event.effectiveAt < $1.event.effectiveAt }) {
                 let markX = x(mark.event.effectiveAt.microsecondsSinceEpoch)
                 let lane = laneEnds.firstIndex { markX - $0 >= Self.markSize + 2 } ?? laneEnds.count
                 if lane == laneEnds.count { laneEnds.append(markX) } else { laneEnds[lane] = markX }

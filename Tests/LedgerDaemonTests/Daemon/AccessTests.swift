@@ -10,11 +10,21 @@ struct AccessTests {
         ] + arguments)
     }
 
+    /// A daemon whose socket anyone may open, with `access` as its `[access]` lines.
+    func daemonOpenToOthers(access: String = "") throws -> TestDaemon {
+        let daemon = try TestDaemon(extraTOML: """
+            socket_mode = "0666"
+            [access]
+            \(access)
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        return daemon
+    }
+
     static let claimFlags = ["append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x"]
 
     @Test func aUserInNeitherListIsRefused() throws {
-        let daemon = try TestDaemon(extraTOML: #"socket_mode = "0666""#)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        let daemon = try daemonOpenToOthers()
         let append = try asNobody(daemon, Self.claimFlags)
         #expect(append.status == 1)
         #expect(append.standardError.contains("You are nobody (uid 65534), who may not append"))
@@ -25,12 +35,7 @@ struct AccessTests {
     }
 
     @Test func aReaderMayReadButNotAppend() throws {
-        let daemon = try TestDaemon(extraTOML: """
-            socket_mode = "0666"
-            [access]
-            read_users = ["nobody"]
-            """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        let daemon = try daemonOpenToOthers(access: #"read_users = ["nobody"]"#)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let replay = try asNobody(daemon, ["replay"])
         #expect(replay.status == 0)
@@ -39,12 +44,7 @@ struct AccessTests {
     }
 
     @Test func theActorIsTheCallersUserAndCannotBeForged() throws {
-        let daemon = try TestDaemon(extraTOML: """
-            socket_mode = "0666"
-            [access]
-            append_groups = ["nogroup"]
-            """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        let daemon = try daemonOpenToOthers(access: #"append_groups = ["nogroup"]"#)
         let append = try asNobody(daemon, Self.claimFlags + ["--id", "by-nobody"])
         #expect(append.status == 0, "\(append.standardError)")
         let shown = try daemon.ctl("--json", "show", "by-nobody")
@@ -52,12 +52,7 @@ struct AccessTests {
     }
 
     @Test func anAppenderMayNotEraseUnlessListedAndNothingIsWritten() throws {
-        let daemon = try TestDaemon(extraTOML: """
-            socket_mode = "0666"
-            [access]
-            append_users = ["nobody"]
-            """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        let daemon = try daemonOpenToOthers(access: #"append_users = ["nobody"]"#)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let erase = try asNobody(daemon, ["erase", "deir-ezzor-2015:sfm-killed", "--reason", "not mine to erase"])
         #expect(erase.status == 1)
@@ -72,12 +67,7 @@ struct AccessTests {
     }
 
     @Test func aUserInEraseUsersMayErase() throws {
-        let daemon = try TestDaemon(extraTOML: """
-            socket_mode = "0666"
-            [access]
-            erase_users = ["nobody"]
-            """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
+        let daemon = try daemonOpenToOthers(access: #"erase_users = ["nobody"]"#)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let erase = try asNobody(daemon, ["erase", "deir-ezzor-2015:sfm-killed", "--reason", "a court order"])
         #expect(erase.status == 0, "\(erase.standardError)")
