@@ -15,6 +15,16 @@ struct AccessControl: Sendable {
         case erase
     }
 
+    /// The caller, if they may write events of each type in `types`: erase events need the right to
+    /// erase, asserts and retractions the right to append. With no types, either right will do (the
+    /// check made before a batch is read).
+    func authorize(_ context: LedgerRequestContext, toWrite types: Set<EventType>) throws -> PeerIdentity {
+        if types.isEmpty, let peer = try? authorize(context, to: .erase) { return peer }
+        if types.contains(.erase) { _ = try authorize(context, to: .erase) }
+        if types.isEmpty || types.contains(where: { $0 != .erase }) { return try authorize(context, to: .append) }
+        return try authorize(context, to: .erase)
+    }
+
     /// The caller, if they may do what `need` says.
     ///
     /// - Throws: ``APIError`` 403 saying who the caller is and what they lack.

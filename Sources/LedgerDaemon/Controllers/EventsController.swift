@@ -38,8 +38,7 @@ struct EventsController {
     }
 
     private func appendBody(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        // Erasers may send erase events without the right to append; each kind is checked once decoded.
-        let peer = try (try? access.authorize(context, to: .erase)) ?? access.authorize(context, to: .append)
+        let peer = try access.authorize(context, toWrite: [])
         let body = try await request.body.collect(upTo: limits.maximumRequestBytes)
         let isNDJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/x-ndjson") == true
         let batch = try body.withUnsafeReadableBytes { bytes in
@@ -55,8 +54,7 @@ struct EventsController {
                     + "(limits.max_batch_events); split it into smaller batches.")
         }
         let drafts = try EventDecoder.drafts(from: batch.events)
-        if drafts.contains(where: { $0.body.type == .erase }) { _ = try access.authorize(context, to: .erase) }
-        if drafts.contains(where: { $0.body.type != .erase }) { _ = try access.authorize(context, to: .append) }
+        _ = try access.authorize(context, toWrite: Set(drafts.map(\.body.type)))
         let result = try await writer.append(AppendBatch(
             drafts: drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs))
         return JSONResponse.make(bytes: AppendResponse(result).jsonBytes)
