@@ -1,3 +1,4 @@
+import LedgerKit
 import Foundation
 import Logging
 import TOMLKit
@@ -74,7 +75,7 @@ extension DaemonConfiguration {
         }
         if let belief = try reader.table(table, "belief") {
             try reader.checkKeys(belief, allowed: ["multi_valued"], in: "belief")
-            if let predicates = try reader.strings(belief, "multi_valued", in: "belief") { multiValuedPredicates = Set(predicates) }
+            if let predicates = try reader.strings(belief, "multi_valued", in: "belief") { multiValuedPredicates = Set(predicates.map(\.exact)) }
         }
         if let audit = try reader.table(table, "audit") {
             try reader.checkKeys(audit, allowed: ["origin"], in: "audit")

@@ -22,7 +22,7 @@ struct DaemonConfiguration: Sendable, Equatable {
     /// Default: `HOSTNAME/ledger`.
     var origin = CheckpointKey.defaultOrigin
     /// Predicates whose several affirmed values do not conflict, e.g. `participant`.
-    var multiValuedPredicates: Set<String> = []
+    var multiValuedPredicates: Set<ExactString> = []
 
     /// Request limits.
     struct Limits: Sendable, Equatable {

@@ -27,7 +27,7 @@ struct AdminController {
         let body = try await request.body.collect(upTo: 64 * 1024)
         let backup: BackupRequest
         do {
-            backup = try JSONDecoder().decode(BackupRequest.self, from: Data(body.readableBytesView))
+            backup = try JSONValueDecoder().decode(BackupRequest.self, from: Array(body.readableBytesView))
         } catch {
             throw APIError(.badRequest, code: .badRequest, #"Send {"directory": "/absolute/path"}: the directory to write the backup into."#)
         }

@@ -69,7 +69,7 @@ struct BeliefController {
         let limit = min(try QueryParameter.count(query, "limit") ?? Self.defaultPageSize, Self.maximumPageSize)
         let horizon = try QueryParameter.horizon(query)
         let found = try store.contested(horizon: horizon, after: query.get("after"), limit: limit)
-        let subjectCount = Set(found.map(\.subject)).count
+        let subjectCount = Set(found.map(\.subject.exact)).count
         return try JSONResponse.make(ContestedResponse(
             at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, contested: found,
             nextAfter: subjectCount == limit ? found.last?.subject : nil))

@@ -1,14 +1,13 @@
-import Foundation
 import Hummingbird
+import LedgerKit
 import NIOCore
 
 /// An answer with a JSON body.
 enum JSONResponse {
-    /// Sorted keys, slashes as they are.
-    static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+    /// The value as RFC 8785 JSON: sorted keys, every string and member name byte for byte (Foundation's
+    /// `JSONEncoder` would merge member names that Unicode calls equivalent).
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        try JSONValueEncoder().canonicalBytes(of: value)
     }
 
     /// An answer whose JSON is already written.
@@ -17,7 +16,6 @@ enum JSONResponse {
     }
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        make(bytes: try encode(value), status: status)
     }
 }

@@ -37,11 +37,14 @@ enum QueryParameter {
     /// RFC 3339, or a bare date meaning its start in UTC.
     static func time(_ query: Parameters, _ name: String) throws -> Timestamp? {
         guard let text = query.get(name) else { return nil }
-        guard let time = Timestamp(dateOrRFC3339: text) else {
+        do {
+            return try Timestamp(parsingDateOrRFC3339: text)
+        } catch .notRFC3339 {
             throw APIError(.badRequest, code: .badRequest,
                 "\(name) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
+        } catch {
+            throw APIError(.badRequest, code: .badRequest, "\(name) \"\(text)\" cannot be used: \(error).")
         }
-        return time
     }
 
     /// `at` and `as_of`, each defaulting to now.

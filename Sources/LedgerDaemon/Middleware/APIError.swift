@@ -22,10 +22,10 @@ struct APIError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = (try? JSONResponse.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"?"}}"#.utf8)
+        let bytes = (try? JSONResponse.encode(body)) ?? Array(#"{"error":{"code":"internal","message":"?"}}"#.utf8)
         return Response(
             status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The HTTP status for each kind of LedgerKit error: 400 invalid input, 403 not allowed, 404 unknown,

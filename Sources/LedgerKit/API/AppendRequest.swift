@@ -6,23 +6,25 @@ public struct AppendRequest: Sendable {
     /// When set, the append is refused unless the ledger's head is exactly this `seq`.
     public var expectedHead: UInt64?
     /// For each subject, the `seq` of the last event about it the client saw: the append is refused if
-    /// any has a newer one.
-    public var expectedSubjectSeqs: [String: UInt64]
+    /// any has a newer one. Subjects are told apart by their bytes.
+    public var expectedSubjectSeqs: [ExactString: UInt64]
 
-    public init(events: [JSONValue], expectedHead: UInt64? = nil, expectedSubjectSeqs: [String: UInt64] = [:]) {
+    public init(events: [JSONValue], expectedHead: UInt64? = nil, expectedSubjectSeqs: [ExactString: UInt64] = [:]) {
         self.events = events
         self.expectedHead = expectedHead
         self.expectedSubjectSeqs = expectedSubjectSeqs
     }
 
-    static let fields: Set<String> = ["events", "expected_head", "expected_subject_seq"]
+    static let fields: Set<ExactString> = ["events", "expected_head", "expected_subject_seq"]
 
     /// The JSON body.
     public var jsonValue: JSONValue {
-        var members: [String: JSONValue] = ["events": .array(events)]
+        var members: JSONObject = ["events": .array(events)]
         if let expectedHead { members["expected_head"] = .number(Double(expectedHead)) }
         if !expectedSubjectSeqs.isEmpty {
-            members["expected_subject_seq"] = .object(expectedSubjectSeqs.mapValues { .number(Double($0)) })
+            var subjects = JSONObject()
+            for (subject, seq) in expectedSubjectSeqs { subjects[subject.string] = .number(Double(seq)) }
+            members["expected_subject_seq"] = .object(subjects)
         }
         return .object(members)
     }
@@ -45,7 +47,7 @@ public struct AppendRequest: Sendable {
         guard case .object(let members) = value else {
             throw LedgerError(code: .invalidBatch, message: #"The request body must be an object: {"events":[…]}."#)
         }
-        if let unknown = members.keys.sorted().first(where: { !Self.fields.contains($0) }) {
+        if let unknown = members.names.first(where: { !Self.fields.contains($0.exact) }) {
             throw LedgerError(
                 code: .unknownField,
                 message: "The request has an unknown field \(unknown); send events, expected_head and expected_subject_seq only.",
@@ -61,16 +63,17 @@ public struct AppendRequest: Sendable {
             }
             expectedHead = seq
         }
-        var expectedSubjectSeqs: [String: UInt64] = [:]
+        var expectedSubjectSeqs: [ExactString: UInt64] = [:]
         if let subjects = members["expected_subject_seq"] {
             guard case .object(let pairs) = subjects else {
                 throw LedgerError(code: .wrongType, message: #"expected_subject_seq must be an object: {"subject": seq}."#)
             }
-            for (subject, value) in pairs {
-                guard let seq = Self.seq(value) else {
-                    throw LedgerError(code: .wrongType, message: "expected_subject_seq's value for \(subject) must be a whole number (a seq).")
+            for member in pairs {
+                guard let seq = Self.seq(member.value) else {
+                    throw LedgerError(
+                        code: .wrongType, message: "expected_subject_seq's value for \(member.name) must be a whole number (a seq).")
                 }
-                expectedSubjectSeqs[subject] = seq
+                expectedSubjectSeqs[member.name.exact] = seq
             }
         }
         self.init(events: events, expectedHead: expectedHead, expectedSubjectSeqs: expectedSubjectSeqs)

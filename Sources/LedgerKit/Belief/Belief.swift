@@ -11,6 +11,8 @@ public enum BeliefStatus: String, Sendable, Hashable, Codable {
 }
 
 /// One value claimed for a predicate, with who affirms and who denies it.
+///
+/// Equality compares every string by its bytes, as the ledger does.
 public struct Candidate: Sendable, Hashable, Codable {
     public var object: JSONValue
     /// Sources whose stance is affirm, sorted.
@@ -32,6 +34,18 @@ public struct Candidate: Sendable, Hashable, Codable {
         case affirmedBy = "affirmed_by"
         case deniedBy = "denied_by"
     }
+
+    public static func == (lhs: Candidate, rhs: Candidate) -> Bool {
+        lhs.object == rhs.object && lhs.affirmedBy.map(\.exact) == rhs.affirmedBy.map(\.exact)
+            && lhs.deniedBy.map(\.exact) == rhs.deniedBy.map(\.exact) && lhs.claims.map(\.exact) == rhs.claims.map(\.exact)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(object)
+        hasher.combine(affirmedBy.map(\.exact))
+        hasher.combine(deniedBy.map(\.exact))
+        hasher.combine(claims.map(\.exact))
+    }
 }
 
 /// The belief about one predicate of a subject.
@@ -45,6 +59,16 @@ public struct PredicateBelief: Sendable, Hashable, Codable {
         self.predicate = predicate
         self.status = status
         self.candidates = candidates
+    }
+
+    public static func == (lhs: PredicateBelief, rhs: PredicateBelief) -> Bool {
+        lhs.predicate.hasSameBytes(as: rhs.predicate) && lhs.status == rhs.status && lhs.candidates == rhs.candidates
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(predicate.exact)
+        hasher.combine(status)
+        hasher.combine(candidates)
     }
 }
 
@@ -67,6 +91,16 @@ public struct SubjectBelief: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case subject, at, predicates
         case asOf = "as_of"
+    }
+
+    public static func == (lhs: SubjectBelief, rhs: SubjectBelief) -> Bool {
+        lhs.subject.hasSameBytes(as: rhs.subject) && lhs.at.hasSameBytes(as: rhs.at) && lhs.asOf.hasSameBytes(as: rhs.asOf)
+            && lhs.predicates == rhs.predicates
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(subject.exact)
+        hasher.combine(predicates)
     }
 }
 

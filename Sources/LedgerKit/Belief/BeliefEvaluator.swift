@@ -13,7 +13,7 @@ public enum BeliefEvaluator {
         // (effective_at, seq).
         var stances: [StanceKey: ClaimRecord] = [:]
         for claim in claims where horizon.sees(claim) {
-            let key = StanceKey(object: claim.object, source: claim.source)
+            let key = StanceKey(object: claim.object, source: claim.source.exact)
             if let current = stances[key],
                 (current.effectiveAt, current.seq) > (claim.effectiveAt, claim.seq)
             {
@@ -54,27 +54,27 @@ public enum BeliefEvaluator {
     }
 
     /// The belief about a subject from all its claims: one entry per predicate with a visible claim,
-    /// sorted by predicate.
+    /// sorted by predicate. Predicates and sources are told apart by their bytes.
     public static func belief(
-        subject: String, claims: [ClaimRecord], horizon: Horizon, multiValuedPredicates: Set<String>
+        subject: String, claims: [ClaimRecord], horizon: Horizon, multiValuedPredicates: Set<ExactString>
     ) -> SubjectBelief {
-        let byPredicate = Dictionary(grouping: claims, by: \.predicate)
-        let predicates = byPredicate.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { predicate in
+        let byPredicate = Dictionary(grouping: claims, by: \.predicate.exact)
+        let predicates = byPredicate.keys.sorted().compactMap { predicate in
             belief(
-                predicate: predicate, claims: byPredicate[predicate]!, horizon: horizon,
+                predicate: predicate.string, claims: byPredicate[predicate]!, horizon: horizon,
                 isMultiValued: multiValuedPredicates.contains(predicate))
         }
         return SubjectBelief(subject: subject, at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, predicates: predicates)
     }
 
-    /// Sources in byte order of their UTF-8, without repeats.
+    /// Sources in byte order of their UTF-8, without repeats (by bytes).
     static func sortedSources(_ claims: [ClaimRecord]) -> [String] {
-        Array(Set(claims.map(\.source))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        Set(claims.map(\.source.exact)).sorted().map(\.string)
     }
 }
 
-/// One source's stance is about one object.
+/// One source's stance is about one object; both told apart by their bytes.
 private struct StanceKey: Hashable {
     let object: [UInt8]
-    let source: String
+    let source: ExactString
 }

@@ -34,6 +34,6 @@ public struct Horizon: Sendable, Hashable {
 }
 
 extension Timestamp {
-    /// Later than any real time.
-    public static let distantFuture = Timestamp(microsecondsSinceEpoch: .max)
+    /// The last time the ledger can hold (``maximum``): no claim is recorded or in force after it.
+    public static let distantFuture = Timestamp.maximum
 }

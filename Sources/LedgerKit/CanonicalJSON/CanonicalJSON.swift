@@ -30,21 +30,17 @@ public enum CanonicalJSON {
                 append(element, to: &output)
             }
             output.append(UInt8(ascii: "]"))
-        case .object(let members):
+        case .object(let object):
+            // JSONObject keeps its members in RFC 8785 order: by the names' UTF-16 code units (section 3.2.3).
             output.append(UInt8(ascii: "{"))
-            for (offset, key) in sortedKeys(members).enumerated() {
+            for (offset, member) in object.members.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                appendString(key, to: &output)
+                appendString(member.name, to: &output)
                 output.append(UInt8(ascii: ":"))
-                append(members[key]!, to: &output)
+                append(member.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// Keys in RFC 8785 order: by their UTF-16 code units, compared as unsigned integers (section 3.2.3).
-    static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted(by: precedesInUTF16Order)
     }
 
     /// UTF-16 code-unit order, computed on UTF-8 bytes: byte order is code-point order, which is UTF-16

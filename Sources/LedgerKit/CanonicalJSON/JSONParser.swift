@@ -63,9 +63,15 @@ public struct JSONParser: ~Copyable {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("unexpected character '\(printable(byte))' where a value was expected")
         }
@@ -92,31 +98,36 @@ public struct JSONParser: ~Copyable {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enterContainer()
         defer { depth -= 1 }
+        let objectOffset = position
         position += 1
-        var members: [String: JSONValue] = [:]
-        members.reserveCapacity(16)  // an event has up to 16 members: no rehashing as they come
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(16)  // an event has up to 16 members
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object(JSONObject())
         }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
-            let keyOffset = position
-            let key = try parseString()
+            let name = try parseString()
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             position += 1
             skipWhitespace()
-            let value = try parseValue()
-            if members.updateValue(value, forKey: key) != nil {
-                throw JSONParseError(offset: keyOffset, reason: "the member name \"\(key)\" appears twice")
-            }
+            members.append(JSONObject.Member(name: name, value: try parseValue()))
             skipWhitespace()
             switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return .object(members)
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                do {
+                    return .object(try JSONObject(members: members))
+                } catch {
+                    // Names are compared by their bytes: "é" and "e\u0301" are two names, not one.
+                    throw JSONParseError(offset: objectOffset, reason: "the member name \"\(error.name)\" appears twice in an object")
+                }
             case nil: throw error("the input ends inside an object")
             default: throw error("expected ',' or '}' in an object")
             }
@@ -138,8 +149,11 @@ public struct JSONParser: ~Copyable {
             elements.append(try parseValue())
             skipWhitespace()
             switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; return .array(elements)
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return .array(elements)
             case nil: throw error("the input ends inside an array")
             default: throw error("expected ',' or ']' in an array")
             }

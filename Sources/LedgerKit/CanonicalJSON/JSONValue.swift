@@ -1,11 +1,14 @@
-/// A JSON value as RFC 8785 sees it: numbers are IEEE 754 doubles, objects have unique keys.
-public enum JSONValue: Sendable, Hashable {
+/// A JSON value as RFC 8785 sees it: numbers are IEEE 754 doubles, objects have unique member names.
+///
+/// Two values are equal exactly when their canonical bytes are: strings and member names compare by
+/// their UTF-8 bytes, never by Swift's Unicode equivalence (`"é"` and `"e\u{301}"` are different values).
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The string, if this is a string.
     public var stringValue: String? {
@@ -18,7 +21,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The members, if this is an object.
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let value) = self { value } else { nil }
     }
 
@@ -34,9 +37,44 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// The member `key`, if this is an object that has it.
-    public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
+    /// The member `name` (matched byte for byte), if this is an object that has it.
+    public subscript(name: String) -> JSONValue? {
+        objectValue?[name]
+    }
+}
+
+extension JSONValue: Hashable {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        // Distinct finite doubles have distinct canonical forms, but for 0 and -0, which are equal here too.
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0 as UInt8)
+        case .bool(let flag): hasher.combine(flag)
+        case .number(let number): hasher.combine(number)
+        case .string(let string): hasher.combineUTF8(of: string)
+        case .array(let elements): hasher.combine(elements)
+        case .object(let object): hasher.combine(object)
+        }
+    }
+}
+
+extension Hasher {
+    /// Feeds the string's UTF-8 bytes, so that only byte-identical strings hash alike on purpose.
+    mutating func combineUTF8(of string: String) {
+        var copy = string
+        copy.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
+        combine(string.utf8.count)
     }
 }
 
@@ -49,7 +87,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        var object = JSONObject()
+        for (name, value) in elements { object[name] = value }
+        self = .object(object)
     }
     public init(nilLiteral: ()) { self = .null }
 }

@@ -46,7 +46,7 @@ public struct LedgerClient: Sendable {
     /// Has the daemon write a compacted copy of the ledger into `directory`, on the daemon's machine
     /// (`POST /v1/admin/backup`).
     public func backup(to directory: String) async throws -> BackupResponse {
-        let body = try JSONEncoder().encode(BackupRequest(directory: directory))
+        let body = try JSONValueEncoder().canonicalBytes(of: BackupRequest(directory: directory))
         return try await decode(BackupResponse.self, from: send(
             .POST, "/v1/admin/backup", body: Array(body), contentType: "application/json", timeout: Self.maintenanceTimeout))
     }
@@ -302,7 +302,7 @@ public struct LedgerClient: Sendable {
     }
 
     private func refusal(_ status: HTTPResponseStatus, body: [UInt8]) -> any Error {
-        if let decoded = try? JSONDecoder().decode(APIErrorBody.self, from: Data(body)) {
+        if let decoded = try? JSONValueDecoder().decode(APIErrorBody.self, from: body) {
             return decoded.ledgerError
         }
         return LedgerClientError(
@@ -312,7 +312,7 @@ public struct LedgerClient: Sendable {
 
     private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            return try JSONValueDecoder().decode(type, from: bytes)
         } catch {
             throw LedgerClientError(
                 kind: .invalidResponse, message: "ledgerd at \(socketPath) answered with a body that is not \(T.self): \(error)")

@@ -64,8 +64,8 @@ public struct Event: Sendable, Hashable {
 }
 
 enum EventEncoding {
-    static func members(id: String, body: EventBody, includingSalt: Bool) -> [String: JSONValue] {
-        var members: [String: JSONValue] = [EventField.id: .string(id), EventField.type: .string(body.type.rawValue)]
+    static func members(id: String, body: EventBody, includingSalt: Bool) -> JSONObject {
+        var members: JSONObject = [EventField.id: .string(id), EventField.type: .string(body.type.rawValue)]
         switch body {
         case .assert(let assertion):
             members[EventField.subject] = .string(assertion.subject)

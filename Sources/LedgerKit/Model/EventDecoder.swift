@@ -52,8 +52,8 @@ public enum EventDecoder {
         let content = decodeContent(&reader, isStored: true)
         if hasKnownType(members) { reader.refuseUnknownFields() }
         guard reader.problems.isEmpty, let seq, let recordedAt, let actor, let content, let id = content.id else {
-            let where_ = members[EventField.seq].flatMap { $0.numberValue }.map { "The stored event \(UInt64($0))" }
-                ?? "A stored event"
+            let where_ = members[EventField.seq].flatMap { $0.numberValue }.flatMap { UInt64(exactly: $0) }
+                .map { "The stored event \($0)" } ?? "A stored event"
             let reasons = reader.problems.map(\.message).joined(separator: " ")
             throw LedgerError(code: .damagedEvent, message: "\(where_) is damaged: \(reasons)", problems: reader.problems)
         }
@@ -70,7 +70,7 @@ public enum EventDecoder {
     }
 
     /// Unknown fields are only worth naming once we know which fields the event should have.
-    private static func hasKnownType(_ members: [String: JSONValue]) -> Bool {
+    private static func hasKnownType(_ members: JSONObject) -> Bool {
         members[EventField.type]?.stringValue.flatMap(EventType.init(rawValue:)) != nil
     }
 

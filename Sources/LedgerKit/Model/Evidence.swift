@@ -19,7 +19,7 @@ public struct Evidence: Sendable, Hashable {
 
     /// The JSON object, absent members left out.
     public var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         if let quote { members[EventField.quote] = .string(quote) }
         if let citation { members[EventField.citation] = .string(citation) }
         if let note { members[EventField.note] = .string(note) }

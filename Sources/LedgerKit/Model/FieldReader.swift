@@ -1,14 +1,14 @@
 /// Reads typed fields out of a JSON object, recording an ``EventProblem`` for each one that is
 /// missing, of the wrong type, out of range, or unknown.
 struct FieldReader {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let index: Int?
     /// Prefix of nested field names, e.g. `evidence.`.
     var prefix = ""
     var problems: [EventProblem]
-    private var read: Set<String> = []
+    private var read: Set<ExactString> = []
 
-    init(members: [String: JSONValue], index: Int?, problems: [EventProblem], prefix: String = "") {
+    init(members: JSONObject, index: Int?, problems: [EventProblem], prefix: String = "") {
         self.members = members
         self.index = index
         self.problems = problems
@@ -23,7 +23,7 @@ struct FieldReader {
     }
 
     private mutating func value(_ field: String, required: Bool) -> JSONValue? {
-        read.insert(field)
+        read.insert(field.exact)
         guard let value = members[field] else {
             if required { problem(field, .missingField, "\(prefix + field) is required.") }
             return nil
@@ -93,12 +93,12 @@ struct FieldReader {
 
     mutating func timestamp(_ field: String, required: Bool) -> Timestamp? {
         guard let text = string(field, required: required) else { return nil }
-        guard let time = Timestamp(rfc3339: text) else {
-            problem(field, .invalidValue,
-                "\(prefix + field) must be an RFC 3339 time with at most microsecond precision, such as 2015-12-07T18:30:00Z, not \"\(text)\".")
+        do {
+            return try Timestamp(parsing: text)
+        } catch {
+            problem(field, .invalidValue, "\(prefix + field) \"\(text)\" cannot be kept: \(error).")
             return nil
         }
-        return time
     }
 
     mutating func polarity(_ field: String) -> Polarity? {
@@ -172,12 +172,12 @@ struct FieldReader {
     }
 
     mutating func refuseDaemonField(_ field: String) {
-        read.insert(field)
+        read.insert(field.exact)
         problem(field, .fieldSetByDaemon, "\(prefix + field) is set by the daemon; remove it from the request.")
     }
 
     mutating func refuseUnknownFields() {
-        for field in members.keys.sorted() where !read.contains(field) {
+        for field in members.names where !read.contains(field.exact) {
             problem(field, .unknownField, "\(prefix + field) is not a field of this event; remove it.")
         }
     }

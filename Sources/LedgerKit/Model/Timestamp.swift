@@ -37,6 +37,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Appends ``rfc3339`` as UTF-8 bytes, without making a string: events are written this way.
+    ///
+    /// - Precondition: ``isInRange``: every time the ledger accepts is; a year outside 0000–9999 has no
+    ///   RFC 3339 form.
     func appendRFC3339(to output: inout [UInt8]) {
         let micros = microsecondsSinceEpoch
         let seconds = micros.floorDivided(by: 1_000_000)
@@ -44,12 +47,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilDate.fromDays(days)
-        if year < 0 || year > 9999 {
-            // Outside four digits, the year is written as it is.
-            output.append(contentsOf: String(year).utf8)
-        } else {
-            appendDigits(year, width: 4, to: &output)
-        }
+        precondition((0...9999).contains(year), "\(micros) µs is outside the years RFC 3339 can write.")
+        appendDigits(year, width: 4, to: &output)
         output.append(UInt8(ascii: "-"))
         appendDigits(month, width: 2, to: &output)
         output.append(UInt8(ascii: "-"))
@@ -77,9 +76,31 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    /// Parses an RFC 3339 date-time (`2015-12-07T18:30:00Z`, `2015-12-07T20:30:00.5+02:00`) with at most
-    /// microsecond precision; `nil` if `text` is not one.
-    public init?(rfc3339 text: String) {
+    /// The earliest time the ledger keeps: the first instant of year 0000 in UTC, where RFC 3339's
+    /// four-digit years begin.
+    public static let minimum = Timestamp(microsecondsSinceEpoch: CivilDate.toDays(year: 0, month: 1, day: 1) * 86_400_000_000)
+    /// The latest time the ledger keeps: the last microsecond of year 9999 in UTC.
+    public static let maximum = Timestamp(
+        microsecondsSinceEpoch: CivilDate.toDays(year: 10_000, month: 1, day: 1) * 86_400_000_000 - 1)
+
+    /// Whether the instant lies between ``minimum`` and ``maximum``: only such times format as RFC 3339.
+    public var isInRange: Bool { self >= Self.minimum && self <= Self.maximum }
+
+    /// The instant `microseconds` after the epoch, or `nil` outside ``minimum`` … ``maximum``: for numbers
+    /// read from anywhere but the ledger's own clock.
+    public init?(validatingMicroseconds microseconds: Int64) {
+        self.init(microsecondsSinceEpoch: microseconds)
+        guard isInRange else { return nil }
+    }
+
+    /// Parses an RFC 3339 date-time (`2015-12-07T18:30:00Z`, `2015-12-07T20:30:00.5+02:00`) whose instant
+    /// lies between ``minimum`` and ``maximum``, keeping it exactly.
+    ///
+    /// Fractional digits past the sixth are accepted only when they are zeros (Go's RFC3339Nano writes
+    /// nine): the ledger keeps microseconds, and refuses a time it would have to cut.
+    ///
+    /// - Throws: ``TimestampError`` saying why `text` is not such a time.
+    public init(parsing text: String) throws(TimestampError) {
         var scanner = DigitScanner(text)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
@@ -87,35 +108,85 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             let hour = scanner.number(digits: 2), scanner.skip(":"),
             let minute = scanner.number(digits: 2), scanner.skip(":"),
             let second = scanner.number(digits: 2)
-        else { return nil }
+        else { throw .notRFC3339 }
         var fraction: Int64 = 0
         if scanner.skip(".") {
-            guard let (value, count) = scanner.fraction(), count <= 6 else { return nil }
-            fraction = value * Int64([1, 100_000, 10_000, 1_000, 100, 10, 1][count])
+            guard let digits = scanner.fractionDigits() else { throw .notRFC3339 }
+            for (offset, digit) in digits.enumerated() {
+                if offset < 6 {
+                    fraction = fraction * 10 + Int64(digit)
+                } else if digit != 0 {
+                    throw .tooPrecise(digits: digits.count)
+                }
+            }
+            for _ in digits.count..<max(digits.count, 6) { fraction *= 10 }
         }
         var offsetSeconds: Int64 = 0
         if !scanner.skip("Z", or: "z") {
             let sign: Int64
-            if scanner.skip("+") { sign = 1 } else if scanner.skip("-") { sign = -1 } else { return nil }
+            if scanner.skip("+") {
+                sign = 1
+            } else if scanner.skip("-") {
+                sign = -1
+            } else {
+                throw .notRFC3339
+            }
             guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"),
                 let offsetMinutes = scanner.number(digits: 2), offsetHours < 24, offsetMinutes < 60
-            else { return nil }
+            else { throw .notRFC3339 }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
         guard scanner.isAtEnd, (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 60
-        else { return nil }
+        else { throw .notRFC3339 }
         let days = CivilDate.toDays(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         self.init(microsecondsSinceEpoch: seconds * 1_000_000 + fraction)
+        guard isInRange else { throw .outOfRange }
+    }
+
+    /// Parses RFC 3339 as ``init(parsing:)`` does; `nil` if `text` is not a time the ledger keeps.
+    public init?(rfc3339 text: String) {
+        guard let time = try? Timestamp(parsing: text) else { return nil }
+        self = time
     }
 
     /// Parses RFC 3339, or a bare date (`2015-12-07`) meaning the start of that day in UTC.
-    public init?(dateOrRFC3339 text: String) {
-        if text.utf8.count == 10, let start = Timestamp(rfc3339: text + "T00:00:00Z") {
-            self = start
+    ///
+    /// - Throws: ``TimestampError`` saying why `text` is neither.
+    public init(parsingDateOrRFC3339 text: String) throws(TimestampError) {
+        if text.utf8.count == 10, !text.utf8.contains(UInt8(ascii: "T")), !text.utf8.contains(UInt8(ascii: "t")) {
+            self = try Timestamp(parsing: text + "T00:00:00Z")
         } else {
-            self.init(rfc3339: text)
+            self = try Timestamp(parsing: text)
+        }
+    }
+
+    /// Parses RFC 3339, or a bare date (`2015-12-07`) meaning the start of that day in UTC; `nil` if
+    /// `text` is neither.
+    public init?(dateOrRFC3339 text: String) {
+        guard let time = try? Timestamp(parsingDateOrRFC3339: text) else { return nil }
+        self = time
+    }
+}
+
+/// Why a text is not a time the ledger can keep.
+public enum TimestampError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Not an RFC 3339 date-time (nor, where one is allowed, a date).
+    case notRFC3339
+    /// A real RFC 3339 time whose instant falls outside 0000-01-01T00:00:00Z … 9999-12-31T23:59:59.999999Z.
+    case outOfRange
+    /// More fractional digits than microseconds, and not all the extra ones are zeros.
+    case tooPrecise(digits: Int)
+
+    public var description: String {
+        switch self {
+        case .notRFC3339:
+            "it is not an RFC 3339 time such as 2015-12-07T18:30:00Z"
+        case .outOfRange:
+            "its instant in UTC is outside 0000-01-01T00:00:00Z … 9999-12-31T23:59:59.999999Z, the years RFC 3339 can write"
+        case .tooPrecise(let digits):
+            "it has \(digits) fractional digits and the ledger keeps microseconds (six); cut or round it to six digits"
         }
     }
 }
@@ -139,15 +210,14 @@ private struct DigitScanner {
         return value
     }
 
-    mutating func fraction() -> (value: Int64, count: Int)? {
-        var value: Int64 = 0
-        var count = 0
+    /// The digits of a fraction, each 0–9; `nil` if there is none.
+    mutating func fractionDigits() -> [UInt8]? {
+        var digits: [UInt8] = []
         while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
-            if count < 18 { value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0")) }
-            count += 1
+            digits.append(bytes[position] - UInt8(ascii: "0"))
             position += 1
         }
-        return count == 0 ? nil : (value, count)
+        return digits.isEmpty ? nil : digits
     }
 
     /// Steps over `byte` (or `alternative`) if it is next.

@@ -29,14 +29,20 @@ extension ClaimRecord {
             let retractionSeq = reader.readUInt64(), let retractionRecordedAt = reader.readInt64(),
             let retractionEffectiveAt = reader.readInt64(), let id = reader.readString(),
             let predicate = reader.readString(), let source = reader.readString(),
-            let object = reader.readLengthPrefixed()
+            let object = reader.readLengthPrefixed(),
+            let recordedTime = Timestamp(validatingMicroseconds: recordedAt),
+            let effectiveTime = Timestamp(validatingMicroseconds: effectiveAt)
         else { return nil }
+        var retraction: RetractionRecord?
+        if hasRetraction != 0 {
+            guard let recorded = Timestamp(validatingMicroseconds: retractionRecordedAt),
+                let effective = Timestamp(validatingMicroseconds: retractionEffectiveAt)
+            else { return nil }
+            retraction = RetractionRecord(seq: retractionSeq, recordedAt: recorded, effectiveAt: effective)
+        }
         self.init(
-            seq: seq, id: id, recordedAt: Timestamp(microsecondsSinceEpoch: recordedAt),
-            effectiveAt: Timestamp(microsecondsSinceEpoch: effectiveAt), subject: subject, predicate: predicate,
-            object: Array(object), source: source, polarity: polarity == 0 ? .affirm : .deny,
-            retraction: hasRetraction == 0 ? nil : RetractionRecord(
-                seq: retractionSeq, recordedAt: Timestamp(microsecondsSinceEpoch: retractionRecordedAt),
-                effectiveAt: Timestamp(microsecondsSinceEpoch: retractionEffectiveAt)))
+            seq: seq, id: id, recordedAt: recordedTime, effectiveAt: effectiveTime, subject: subject,
+            predicate: predicate, object: Array(object), source: source, polarity: polarity == 0 ? .affirm : .deny,
+            retraction: retraction)
     }
 }

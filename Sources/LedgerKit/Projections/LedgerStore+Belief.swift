@@ -7,7 +7,7 @@ extension LedgerStore {
         try readSnapshot { txn in
             var claims = try projections.claims(about: subject, in: txn)
             guard !claims.isEmpty else { return nil }
-            if let predicate { claims.removeAll { $0.predicate != predicate } }
+            if let predicate { claims.removeAll { !$0.predicate.hasSameBytes(as: predicate) } }
             return BeliefEvaluator.belief(
                 subject: subject, claims: claims, horizon: horizon,
                 multiValuedPredicates: configuration.multiValuedPredicates)
@@ -87,16 +87,18 @@ extension LedgerStore {
                 located.append((String(decoding: value, as: UTF8.self), seq))
                 return true
             }
-            var statuses: [String: [String: BeliefStatus]] = [:]
+            var statuses: [ExactString: [ExactString: BeliefStatus]] = [:]
             return try located.compactMap { subject, seq -> SourceClaim? in
                 guard let record = try projections.claim(about: subject, seq: seq, in: txn) else { return nil }
-                if statuses[subject] == nil {
+                if statuses[subject.exact] == nil {
                     let belief = BeliefEvaluator.belief(
                         subject: subject, claims: try projections.claims(about: subject, in: txn), horizon: horizon,
                         multiValuedPredicates: configuration.multiValuedPredicates)
-                    statuses[subject] = Dictionary(uniqueKeysWithValues: belief.predicates.map { ($0.predicate, $0.status) })
+                    statuses[subject.exact] = Dictionary(
+                        uniqueKeysWithValues: belief.predicates.map { ($0.predicate.exact, $0.status) })
                 }
-                return SourceClaim(record: record, stands: horizon.sees(record), status: statuses[subject]?[record.predicate])
+                let status = statuses[subject.exact]?[record.predicate.exact]
+                return SourceClaim(record: record, stands: horizon.sees(record), status: status)
             }
         }
     }

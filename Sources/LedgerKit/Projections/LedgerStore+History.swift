@@ -18,14 +18,14 @@ extension LedgerStore {
         try readSnapshot { txn in
             let claims = try projections.claims(about: subject, in: txn)
             guard !claims.isEmpty else { return nil }
-            let byPredicate = Dictionary(grouping: claims, by: \.predicate)
+            let byPredicate = Dictionary(grouping: claims, by: \.predicate.exact)
             var touching: [(seq: UInt64, claim: ClaimRecord)] = claims.map { ($0.seq, $0) }
             touching += claims.compactMap { claim in claim.retraction.map { ($0.seq, claim) } }
             touching.sort { $0.seq < $1.seq }
             return try touching.compactMap { seq, claim -> HistoryEntry? in
                 guard let event = try storedEvent(seq: seq, in: txn)?.decoded(), window.contains(event) else { return nil }
-                let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate)
-                let related = byPredicate[claim.predicate] ?? []
+                let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate.exact)
+                let related = byPredicate[claim.predicate.exact] ?? []
                 let before = BeliefEvaluator.belief(
                     predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
                     isMultiValued: isMultiValued)

@@ -46,18 +46,20 @@ public enum ReceiptBelief {
     /// The belief about `subject` (or one `predicate` of it) from `events`: its asserts, with the
     /// retractions among them applied, seen at `horizon`.
     public static func compute(
-        subject: String, predicate: String?, events: [Event], horizon: Horizon, multiValued: Set<String>
+        subject: String, predicate: String?, events: [Event], horizon: Horizon, multiValued: Set<ExactString>
     ) -> SubjectBelief {
-        var claims: [String: ClaimRecord] = [:]
+        var claims: [ExactString: ClaimRecord] = [:]
         for event in events {
-            if let claim = ClaimRecord(event), claim.subject == subject, predicate.map({ $0 == claim.predicate }) ?? true {
-                claims[event.id] = claim
+            if let claim = ClaimRecord(event), claim.subject.hasSameBytes(as: subject),
+                predicate.map({ $0.hasSameBytes(as: claim.predicate) }) ?? true
+            {
+                claims[event.id.exact] = claim
             }
         }
         for event in events {
-            guard case .retract(let retraction) = event.body, var claim = claims[retraction.target] else { continue }
+            guard case .retract(let retraction) = event.body, var claim = claims[retraction.target.exact] else { continue }
             claim.retraction = RetractionRecord(seq: event.seq, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt)
-            claims[retraction.target] = claim
+            claims[retraction.target.exact] = claim
         }
         return BeliefEvaluator.belief(
             subject: subject, claims: claims.values.sorted { $0.seq < $1.seq }, horizon: horizon, multiValuedPredicates: multiValued)

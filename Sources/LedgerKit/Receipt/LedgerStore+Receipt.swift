@@ -37,6 +37,6 @@ extension LedgerStore {
         let note = try signer.sign(Checkpoint(origin: origin, treeSize: size, rootHash: Hex.decode(head.rootHash)!).body)
         return BeliefReceipt(
             belief: belief, predicate: predicate, checkpoint: note, verifierKey: signer.verifierKey,
-            multiValued: configuration.multiValuedPredicates.sorted(), events: values, inclusion: proofs)
+            multiValued: configuration.multiValuedPredicates.sorted().map(\.string), events: values, inclusion: proofs)
     }
 }

@@ -32,7 +32,7 @@ public struct ReceiptVerifier {
             throw AuditError("The receipt has \(receipt.events.count) events but \(receipt.inclusion.count) inclusion proofs.")
         }
         var events: [Event] = []
-        var claimIDs: Set<String> = []
+        var claimIDs: Set<ExactString> = []
         for (event, proof) in zip(receipt.events, receipt.inclusion) {
             let decoded: Event
             do {
@@ -60,16 +60,16 @@ public struct ReceiptVerifier {
             }
             switch decoded.body {
             case .assert(let claim):
-                guard claim.subject == receipt.belief.subject else {
+                guard claim.subject.hasSameBytes(as: receipt.belief.subject) else {
                     throw AuditError("Event \(seq) is about \(claim.subject), not the receipt's subject \(receipt.belief.subject).")
                 }
-                claimIDs.insert(decoded.id)
+                claimIDs.insert(decoded.id.exact)
             case .retract(let retraction):
-                guard claimIDs.contains(retraction.target) else {
+                guard claimIDs.contains(retraction.target.exact) else {
                     throw AuditError("Event \(seq) retracts \(retraction.target), which is no claim of the receipt.")
                 }
             case .erase(let erasure):
-                guard claimIDs.contains(erasure.target) else {
+                guard claimIDs.contains(erasure.target.exact) else {
                     throw AuditError("Event \(seq) erases \(erasure.target), which is no claim of the receipt.")
                 }
             }
@@ -80,8 +80,10 @@ public struct ReceiptVerifier {
         }
         let recomputed = ReceiptBelief.compute(
             subject: receipt.belief.subject, predicate: receipt.predicate, events: events,
-            horizon: Horizon(at: at, asOf: asOf, throughSeq: checkpoint.treeSize), multiValued: Set(receipt.multiValued))
-        guard recomputed == receipt.belief else {
+            horizon: Horizon(at: at, asOf: asOf, throughSeq: checkpoint.treeSize),
+            multiValued: Set(receipt.multiValued.map(\.exact)))
+        // Byte for byte: a source or object that is only Unicode-equivalent to the recomputed one is a different one.
+        guard recomputed.jsonBytes == receipt.belief.jsonBytes else {
             throw AuditError("The belief does not follow from the receipt's events: recomputed, it is "
                 + recomputed.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
                 + "; the receipt says "

@@ -38,9 +38,11 @@ public struct AppendBatch: Sendable {
     /// Refuse the batch unless the head is exactly this.
     public var expectedHead: UInt64?
     /// Refuse the batch if any of these subjects has an event after the seq given for it.
-    public var expectedSubjectSeqs: [String: UInt64]
+    public var expectedSubjectSeqs: [ExactString: UInt64]
 
-    public init(drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil, expectedSubjectSeqs: [String: UInt64] = [:]) {
+    public init(
+        drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil, expectedSubjectSeqs: [ExactString: UInt64] = [:]
+    ) {
         self.drafts = drafts
         self.actor = actor
         self.expectedHead = expectedHead

@@ -48,7 +48,7 @@ extension LedgerStore {
                     + "Read what changed since \(expectedHead) and retry.")
         }
         for (subject, seen) in batch.expectedSubjectSeqs.sorted(by: { $0.key < $1.key }) {
-            let last = try projections.lastSeq(touching: subject, in: txn)
+            let last = try projections.lastSeq(touching: subject.string, in: txn)
             if last > seen {
                 throw LedgerError(
                     code: .subjectMoved,

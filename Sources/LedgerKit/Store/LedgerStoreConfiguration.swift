@@ -5,7 +5,7 @@ public struct LedgerStoreConfiguration: Sendable, Equatable {
     /// The largest event, in bytes of its canonical JSON, evidence included. Default: 64 KiB.
     public var maximumEventSize = 64 * 1024
     /// Predicates whose several affirmed values do not conflict, e.g. `participant` (semantics.md § Belief).
-    public var multiValuedPredicates: Set<String> = []
+    public var multiValuedPredicates: Set<ExactString> = []
 
     public init() {}
 }

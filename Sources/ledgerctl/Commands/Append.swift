@@ -68,14 +68,14 @@ struct Append: AsyncParsableCommand {
             } else {
                 let response = try await global.client.append(AppendRequest(
                     events: [claim()], expectedHead: expectedHead,
-                    expectedSubjectSeqs: expectedSubjectSeq.map { [subject!: $0] } ?? [:]))
+                    expectedSubjectSeqs: expectedSubjectSeq.map { [subject!.exact: $0] } ?? [:]))
                 try report(response)
             }
         }
     }
 
     private func claim() throws -> JSONValue {
-        var event: [String: JSONValue] = [
+        var event: JSONObject = [
             "type": "assert", "subject": .string(subject!), "predicate": .string(predicate!),
             "source": .string(source!), "object": objectValue(object!),
         ]
@@ -83,7 +83,7 @@ struct Append: AsyncParsableCommand {
         if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
         if let confidence { event["confidence"] = .number(confidence) }
         if let id { event["id"] = .string(id) }
-        var evidence: [String: JSONValue] = [:]
+        var evidence = JSONObject()
         if let quote { evidence["quote"] = .string(quote) }
         if let citation { evidence["citation"] = .string(citation) }
         if let note { evidence["note"] = .string(note) }

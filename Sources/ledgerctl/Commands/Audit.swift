@@ -119,7 +119,7 @@ enum SavedHead {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError("Cannot read \(path); check the path.")
         }
-        if let head = try? JSONDecoder().decode(TreeHead.self, from: data) { return .head(head) }
+        if let head = try? JSONValueDecoder().decode(TreeHead.self, from: [UInt8](data)) { return .head(head) }
         return .checkpoint(note: String(decoding: data, as: UTF8.self))
     }
 

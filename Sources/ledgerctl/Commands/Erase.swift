@@ -26,7 +26,7 @@ struct Erase: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.reporting {
-            var event: [String: JSONValue] = ["type": "erase", "target": .string(target), "reason": .string(reason)]
+            var event: JSONObject = ["type": "erase", "target": .string(target), "reason": .string(reason)]
             if let id { event["id"] = .string(id) }
             let response = try await global.client.append(AppendRequest(events: [.object(event)]))
             if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }

@@ -28,7 +28,7 @@ struct Receipt: AsyncParsableCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
                 throw UsageError("Cannot write \(out); check the directory and its permissions.")
             }
-            let receipt = try JSONDecoder().decode(BeliefReceipt.self, from: Data(bytes))
+            let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
             printOut("Wrote a receipt for \(subject) (\(receipt.events.count) events, checkpoint of tree size "
                 + "\(receipt.inclusion.first?.treeSize ?? 0)) to \(out). Check it with: ledgerctl verify-receipt \(out) --key VKEY")
         }

@@ -23,7 +23,7 @@ struct Report: AsyncParsableCommand {
         try await Failure.reporting {
             let (at, asOf) = try time.times()
             let bytes = try await global.client.receipt(subject: subject, at: at, asOf: asOf)
-            let receipt = try JSONDecoder().decode(BeliefReceipt.self, from: Data(bytes))
+            let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
             // The report shows only what its receipt proves: check it before writing.
             _ = try ReceiptVerifier(pinnedKey: receipt.verifierKey).verify(receipt)
             let html = try ReportPage(receipt: receipt, fileName: URL(fileURLWithPath: out).lastPathComponent).render()

@@ -25,7 +25,7 @@ struct Retract: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.reporting {
-            var event: [String: JSONValue] = ["type": "retract", "target": .string(target), "reason": .string(reason)]
+            var event: JSONObject = ["type": "retract", "target": .string(target), "reason": .string(reason)]
             if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
             if let id { event["id"] = .string(id) }
             let response = try await global.client.append(AppendRequest(events: [.object(event)]))

@@ -44,8 +44,8 @@ struct CSVClaims {
             throw UsageError("\(path) has no column \"\(column)\" to map to \(field); its columns are \(csv.header.joined(separator: ", ")).")
         }
         return try csv.rows.enumerated().compactMap { offset, row in
-            var event: [String: JSONValue] = [:]
-            var evidence: [String: JSONValue] = [:]
+            var event = JSONObject()
+            var evidence = JSONObject()
             for (column, field) in columns {
                 guard let value = row[column], !value.isEmpty else { continue }
                 if evidenceFields.contains(field) {
@@ -73,10 +73,11 @@ struct CSVClaims {
             if !objectAsString, let parsed = try? JSONParser.parse(text) { return parsed }
             return .string(text)
         case "effective_at":
-            guard let time = Timestamp(dateOrRFC3339: text) else {
-                throw UsageError("\(path):\(line): effective_at must be an RFC 3339 time or a date, not \"\(text)\".")
+            do {
+                return .string(try Timestamp(parsingDateOrRFC3339: text).rfc3339)
+            } catch {
+                throw UsageError("\(path):\(line): effective_at \"\(text)\" cannot be used: \(error).")
             }
-            return .string(time.rfc3339)
         default:
             return .string(text)
         }

@@ -7,18 +7,20 @@ enum ReceiptFile {
     static let elementID = "ledger-receipt"
 
     static func receipt(in data: Data, named file: String) throws -> BeliefReceipt {
-        var json = data
-        let text = String(decoding: data, as: UTF8.self)
-        if text.drop(while: \.isWhitespace).hasPrefix("<") {
-            guard let start = text.range(of: "id=\"\(elementID)\""), let open = text[start.upperBound...].firstIndex(of: ">"),
-                let end = text[open...].range(of: "</script>")
+        let bytes = [UInt8](data)
+        var json = bytes[...]
+        if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "<") {
+            // Found by bytes, not by Swift's characters, which may join a combining mark to the '>' or '<'.
+            guard let start = bytes.firstRange(of: Array("id=\"\(elementID)\"".utf8)),
+                let open = bytes[start.upperBound...].firstIndex(of: UInt8(ascii: ">")),
+                let end = bytes[open...].firstRange(of: Array("</script>".utf8))
             else {
                 throw AuditError("\(file) is HTML without an embedded receipt (<script id=\"\(elementID)\">).")
             }
-            json = Data(text[text.index(after: open)..<end.lowerBound].utf8)
+            json = bytes[(open + 1)..<end.lowerBound]
         }
         do {
-            return try JSONDecoder().decode(BeliefReceipt.self, from: json)
+            return try JSONValueDecoder().decode(BeliefReceipt.self, from: Array(json))
         } catch {
             throw AuditError("\(file) does not hold a receipt: \(error)")
         }

@@ -34,10 +34,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Parses `T` as interface.md says: RFC 3339, or a bare date meaning its start in UTC.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
-    guard let time = Timestamp(dateOrRFC3339: text) else {
+    do {
+        return try Timestamp(parsingDateOrRFC3339: text)
+    } catch .notRFC3339 {
         throw ValidationError("\(option) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
+    } catch {
+        throw ValidationError("\(option) \"\(text)\" cannot be used: \(error).")
     }
-    return time
 }
 
 extension GlobalOptions {

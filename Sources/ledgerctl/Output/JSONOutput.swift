@@ -13,9 +13,7 @@ enum JSONOutput {
     }
 
     static func line(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONValueEncoder().canonicalBytes(of: value), as: UTF8.self)
     }
 
     static func print(bytes: [UInt8]) {
@@ -30,7 +28,7 @@ protocol NDJSONListing {
 }
 
 extension NDJSONListing {
-    func itemLines() throws -> [String] { try items.map(JSONOutput.line) }
+    func itemLines() throws -> [String] { try items.map { try JSONOutput.line($0) } }
 }
 
 extension HistoryResponse: NDJSONListing { var items: [HistoryEntry] { events } }

@@ -92,12 +92,18 @@ struct ReportPage {
 
     /// The receipt as JSON that cannot end the `<script>` element holding it, nor open a comment:
     /// `<`, `>` and `&` written as JSON's `\u` escapes, which any JSON parser reads back unchanged.
+    /// Done on bytes: these three can only stand inside JSON strings, where the escape reads back the same.
     static func scriptSafeJSON(_ receipt: BeliefReceipt) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(receipt), as: UTF8.self)
-        return text.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
+        var output: [UInt8] = []
+        for byte in try JSONValueEncoder().canonicalBytes(of: receipt) {
+            switch byte {
+            case UInt8(ascii: "&"): output += Array("\\u0026".utf8)
+            case UInt8(ascii: "<"): output += Array("\\u003c".utf8)
+            case UInt8(ascii: ">"): output += Array("\\u003e".utf8)
+            default: output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -50,7 +50,7 @@ struct Timeline {
         let span = high - low
         func x(_ micros: Int64) -> Double { Self.left + (Double(micros) - low) / span * (Self.right - Self.left) }
 
-        let marksBySource = Dictionary(grouping: marks, by: \.source)
+        let marksBySource = Dictionary(grouping: marks, by: \.source.exact)
         var rows: [[String: Any]] = []
         var markContexts: [[String: Any]] = []
         var top = 4.0
@@ -66,7 +66,7 @@ struct Timeline {
             }
             let height = max(24.0, Double(laneEnds.count) * Self.lane + 12)
             rows.append(["top": Self.format(top), "height": Self.format(height), "labelY": Self.format(top + 15),
-                "label": source.count > 34 ? String(source.prefix(33)) + "…" : source])
+                "label": source.string.count > 34 ? String(source.string.prefix(33)) + "…" : source.string])
             for (mark, markX, lane) in placed {
                 let y = top + 12 + Double(lane) * Self.lane
                 markContexts.append([

@@ -32,7 +32,7 @@ struct EventCanonicalTests {
         let event = Event(seq: UInt64.random(in: 1...1 << 40, using: &random), recordedAt: time, actor: "a", id: "e-\(seed)", body: body)
         #expect(event.canonicalBytes == CanonicalJSON.encode(event.jsonValue))
         guard case .object(var members) = event.jsonValue else { return }
-        members.removeValue(forKey: "evidence")
+        members["evidence"] = nil
         #expect(event.leafBytes == CanonicalJSON.encode(.object(members)))
     }
 }
