@@ -16,6 +16,8 @@ public struct StoredEventLine {
     private(set) var evidenceMember: Range<Int>?
     /// The `evidence_hash` string's bytes, inside the quotes.
     private(set) var evidenceHash: Range<Int>?
+    /// The `recorded_at` string's bytes, inside the quotes.
+    private(set) var recordedAt: Range<Int>?
 
     /// Why a line is not a stored event.
     public struct Malformed: Error, CustomStringConvertible {
@@ -47,6 +49,9 @@ public struct StoredEventLine {
             case .evidenceHash:
                 guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { throw Malformed(description: "evidence_hash is not a string") }
                 evidenceHash = value.lowerBound + 1..<value.upperBound - 1
+            case .recordedAt:
+                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { throw Malformed(description: "recorded_at is not a string") }
+                recordedAt = value.lowerBound + 1..<value.upperBound - 1
             case nil: break
             }
         }
@@ -60,7 +65,14 @@ public struct StoredEventLine {
         line.withUnsafeBytes { try? StoredEventLine($0).seq }
     }
 
-    private enum Member { case seq, evidence, evidenceHash }
+    /// The `recorded_at` of a stored event's line, read without decoding the rest; `nil` if the line has
+    /// none the ledger could have written.
+    public static func recordedAt(of line: UnsafeRawBufferPointer) -> Timestamp? {
+        guard let parts = try? StoredEventLine(line), let range = parts.recordedAt else { return nil }
+        return Timestamp(rfc3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
+    }
+
+    private enum Member { case seq, evidence, evidenceHash, recordedAt }
 
     private static func name(of key: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Member? {
         func equals(_ name: StaticString) -> Bool {
@@ -69,6 +81,7 @@ public struct StoredEventLine {
         switch key.count {
         case 3: return equals("seq") ? .seq : nil
         case 8: return equals("evidence") ? .evidence : nil
+        case 11: return equals("recorded_at") ? .recordedAt : nil
         case 13: return equals("evidence_hash") ? .evidenceHash : nil
         default: return nil
         }

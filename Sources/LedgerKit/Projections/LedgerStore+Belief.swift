@@ -18,8 +18,10 @@ extension LedgerStore {
     public func subjects(prefix: String = "", after: String? = nil, limit: Int) throws -> [SubjectSummary] {
         try readSnapshot { txn in
             var result: [SubjectSummary] = []
-            let start = after.map { Array($0.utf8) + [0] } ?? Array(prefix.utf8)
             let prefixBytes = Array(prefix.utf8)
+            // The first key past `after` (its bytes and a zero byte), but never before the prefix.
+            let afterBytes: [UInt8] = after.map { Array($0.utf8) + [0] } ?? []
+            let start = afterBytes.lexicographicallyPrecedes(prefixBytes) ? prefixBytes : afterBytes
             try txn.forEach(in: projections.subjects, from: start) { key, value in
                 guard key.starts(with: prefixBytes), result.count < limit else { return false }
                 result.append(SubjectSummary(

@@ -1,3 +1,4 @@
+import Logging
 import Crypto
 
 extension LedgerStore {
@@ -29,10 +30,18 @@ extension LedgerStore {
                 }
                 let last = min(head, through + UInt64(batchSize))
                 for seq in (through + 1)...last {
-                    guard let event = try storedEvent(seq: seq, in: txn)?.decoded() else { continue }
+                    let event: Event
+                    do {
+                        guard let decoded = try storedEvent(seq: seq, in: txn)?.decoded() else { continue }
+                        event = decoded
+                    } catch let error as LedgerError where error.code == .damagedEvent {
+                        // Its views cannot be made; `audit verify` names it. The rest of the ledger goes on.
+                        logger.error("Left a damaged event out of the views", metadata: ["seq": "\(seq)", "reason": "\(error.message)"])
+                        continue
+                    }
                     var target: Event?
                     if case .retract(let retraction) = event.body, let targetSeq = try self.seq(ofID: retraction.target, in: txn) {
-                        target = try storedEvent(seq: targetSeq, in: txn)?.decoded()
+                        target = try? storedEvent(seq: targetSeq, in: txn)?.decoded()
                     }
                     try projections.apply(event, retracting: target, in: txn)
                 }

@@ -1,3 +1,4 @@
+import Logging
 import Crypto
 
 extension LedgerStore {
@@ -86,15 +87,30 @@ extension LedgerStore {
             head = event.seq
             results.append(AppendedEvent(seq: event.seq, id: id, recordedAt: recordedAt, isDuplicate: false))
         }
+        if results.contains(where: { !$0.isDuplicate }) {
+            try txn.put(UInt64(bitPattern: recordedAt.microsecondsSinceEpoch), for: Self.lastRecordedAtKey, in: meta)
+        }
         return AppendResult(head: head, events: results)
     }
 
-    /// The batch's transaction time: the clock, but never before the last event's.
+    /// The batch's transaction time: the clock, but never before the last event's, which the store keeps
+    /// beside the log (``lastRecordedAtKey``) so that no append depends on decoding an old event.
     private func nextRecordedAt(after head: UInt64, in txn: borrowing Transaction) throws -> Timestamp {
         let now = clock()
-        guard head > 0, let last = try storedEvent(seq: head, in: txn) else { return now }
-        return max(now, try last.decoded().recordedAt)
+        guard head > 0 else { return now }
+        let kept = try txn.withValue(for: Self.lastRecordedAtKey, in: meta) { bytes in
+            bytes.flatMap { UInt64(bigEndianBytes: $0) }.flatMap { Timestamp(validatingMicroseconds: Int64(bitPattern: $0)) }
+        }
+        if let kept { return max(now, kept) }
+        // A ledger written before the key existed: read the member from the last event's bytes, and if
+        // even that cannot be read, go on with the clock rather than stop every append.
+        let last = try txn.withValue(for: head, in: events) { bytes in bytes.flatMap(StoredEventLine.recordedAt(of:)) }
+        if last == nil { logger.error("The last event's recorded_at cannot be read; using the clock", metadata: ["seq": "\(head)"]) }
+        return max(now, last ?? now)
     }
+
+    /// In `meta`: the `recorded_at` of the last event, in microseconds (8 bytes, big-endian).
+    static let lastRecordedAtKey = "last_recorded_at"
 
     /// The body with the daemon's evidence salt and hash added.
     private func sealed(_ body: EventBody) -> EventBody {
@@ -113,8 +129,15 @@ extension LedgerStore {
     private func duplicate(
         of draft: EventDraft, id: String, storedAt seq: UInt64, index: Int, in txn: borrowing Transaction
     ) throws -> AppendedEvent {
-        guard let stored = try storedEvent(seq: seq, in: txn)?.decoded() else {
-            throw LedgerError(code: .damagedEvent, message: "The event \(seq) named by id \(id) is missing.")
+        let stored: Event
+        do {
+            guard let found = try storedEvent(seq: seq, in: txn)?.decoded() else { throw LedgerError(code: .damagedEvent, message: "") }
+            stored = found
+        } catch let error as LedgerError where error.code == .damagedEvent {
+            throw LedgerError(problems: [EventProblem(
+                index: index, field: EventField.id, code: .idConflict,
+                message: "Event \(index): the id \(id) is already used by event \(seq), which cannot be read back to compare "
+                    + "(ledgerctl audit verify names what is damaged); use a new id.")])
         }
         var offered = draft.body
         if case .assert(var assertion) = offered, case .assert(let kept) = stored.body,
@@ -140,11 +163,10 @@ extension LedgerStore {
             LedgerError(problems: [EventProblem(
                 index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
         }
-        guard let targetSeq = try self.seq(ofID: retraction.target, in: txn),
-            let target = try storedEvent(seq: targetSeq, in: txn)?.decoded()
-        else {
+        guard let targetSeq = try self.seq(ofID: retraction.target, in: txn) else {
             throw problem(.unknownTarget, "no event has the id \(retraction.target); retract the id of an existing claim.")
         }
+        let target = try readableTarget(retraction.target, at: targetSeq, index: index, in: txn)
         guard case .assert = target.body else {
             throw problem(.invalidTarget,
                 "the event \(retraction.target) is a \(target.body.type.rawValue) event; only assert events can be retracted.")
@@ -155,5 +177,17 @@ extension LedgerStore {
         }
         try txn.put(seq, for: targetSeq, in: retractions, options: .noOverwrite)
         return target
+    }
+
+    /// The event a retraction or erasure names, decoded; a damaged one refuses only this request (409),
+    /// never the appends of anyone else.
+    func readableTarget(_ id: String, at seq: UInt64, index: Int, in txn: borrowing Transaction) throws -> Event {
+        do {
+            if let event = try storedEvent(seq: seq, in: txn)?.decoded() { return event }
+        } catch let error as LedgerError where error.code == .damagedEvent {}
+        throw LedgerError(problems: [EventProblem(
+            index: index, field: EventField.target, code: .invalidTarget,
+            message: "Event \(index): the event \(id) (seq \(seq)) cannot be read back: it is damaged "
+                + "(ledgerctl audit verify names what is wrong), so nothing can be done to it.")])
     }
 }

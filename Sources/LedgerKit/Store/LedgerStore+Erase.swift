@@ -13,10 +13,10 @@ extension LedgerStore {
         func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {
             LedgerError(problems: [EventProblem(index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
         }
-        guard let targetSeq = try self.seq(ofID: erasure.target, in: txn), let target = try storedEvent(seq: targetSeq, in: txn)?.decoded()
-        else {
+        guard let targetSeq = try self.seq(ofID: erasure.target, in: txn) else {
             throw problem(.unknownTarget, "no event has the id \(erasure.target); erase the id of an existing claim.")
         }
+        let target = try readableTarget(erasure.target, at: targetSeq, index: index, in: txn)
         guard case .assert(var claim) = target.body else {
             throw problem(.notErasable,
                 "the event \(erasure.target) is a \(target.body.type.rawValue) event; only a claim's evidence can be erased.")

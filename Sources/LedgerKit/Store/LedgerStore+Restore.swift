@@ -23,7 +23,8 @@ extension LedgerStore {
                     message: "The ledger already holds \(head) events of its own; restore into an empty data directory "
                         + "(start ledgerd with a new --data-dir).")
             }
-            var lastRecordedAt = head > 0 ? try storedEvent(seq: head, in: txn)?.decoded().recordedAt : nil
+            var lastRecordedAt = head > 0
+                ? try txn.withValue(for: head, in: events) { $0.flatMap(StoredEventLine.recordedAt(of:)) } : nil
             for (index, line) in lines.enumerated() {
                 func problem(_ message: String) -> LedgerError {
                     LedgerError(problems: [EventProblem(index: index, field: nil, code: .invalidValue, message: message)])
@@ -73,6 +74,9 @@ extension LedgerStore {
                 lastRecordedAt = event.recordedAt
             }
             try txn.put(head, for: Self.restoredThroughKey, in: meta)
+            if let lastRecordedAt {
+                try txn.put(UInt64(bitPattern: lastRecordedAt.microsecondsSinceEpoch), for: Self.lastRecordedAtKey, in: meta)
+            }
             return head
         }
     }

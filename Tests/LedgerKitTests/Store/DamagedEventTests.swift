@@ -1,0 +1,91 @@
+import Foundation
+import LedgerKit
+import Testing
+
+/// A stored event that cannot be decoded (written by an older release, or altered on disk) is reported
+/// by the reads that meet it and never stops anyone's appends.
+@Suite("A damaged stored event")
+struct DamagedEventTests {
+    /// A ledger of three claims whose last one was stored with a time no release can read back any more,
+    /// as a release before the range check stored `0000-01-01T00:00:00+00:01`.
+    static func ledgerWithAnUnreadableLastEvent(in directory: TemporaryDirectory) throws {
+        do {
+            let store = try LedgerStore(directory: directory.path)
+            _ = try store.append([Fixtures.claim(id: "a"), Fixtures.claim(id: "b", quote: "q")], actor: "desk")
+            _ = try store.append([Fixtures.claim(id: "c", quote: "kept")], actor: "desk")
+        }
+        let environment = try Environment(
+            path: directory.path, databases: ["events", "event_ids", "retractions", "meta", "merkle_nodes",
+                "subject_claims", "subjects", "source_claims", "erasures"])
+        let events = environment.database(named: "events")
+        let meta = environment.database(named: "meta")
+        try environment.write { txn in
+            for seq: UInt64 in [2, 3] {
+                let bytes = try #require(try txn.value(for: seq, in: events))
+                let text = String(decoding: bytes, as: UTF8.self)
+                    .replacingOccurrences(of: #""recorded_at":"\d{4}"#, with: #""recorded_at":"-1"#, options: .regularExpression)
+                try txn.put(Array(text.utf8), for: seq, in: events)
+            }
+            try txn.delete("last_recorded_at", in: meta)  // as a ledger written before the key existed
+        }
+    }
+
+    @Test func appendsGoOnAndTheEventIsNamedWhereItIsMet() throws {
+        let directory = try TemporaryDirectory()
+        try Self.ledgerWithAnUnreadableLastEvent(in: directory)
+        let store = try LedgerStore(directory: directory.path)
+        #expect(throws: LedgerError.self) { try store.event(seq: 3)?.decoded() }
+
+        // New appends, a retraction of a readable claim, and a re-sent readable event all work.
+        let appended = try store.append([Fixtures.claim(id: "d")], actor: "desk")
+        #expect(appended.head == 4)
+        #expect(try store.append([Fixtures.retraction(target: "a")], actor: "desk").head == 5)
+        #expect(try store.append([Fixtures.claim(id: "a")], actor: "desk").events[0].isDuplicate)
+
+        // What needs the damaged event is refused alone, as a conflict the client can act on, not a 500.
+        let retract = try #require(throws: LedgerError.self) { try store.append([Fixtures.retraction(target: "c")], actor: "desk") }
+        #expect(retract.code == .invalidTarget)
+        #expect(retract.message.contains("damaged"))
+        let resend = try #require(throws: LedgerError.self) { try store.append([Fixtures.claim(id: "c", quote: "kept")], actor: "desk") }
+        #expect(resend.code == .idConflict)
+        let erase = try #require(throws: LedgerError.self) {
+            try store.append([EventDraft(body: .erase(Erasure(target: "b", reason: "r")))], actor: "desk")
+        }
+        #expect(erase.code == .invalidTarget)
+        #expect(try store.head() == 5)
+
+        // A rebuild of the views leaves the damaged events out and finishes.
+        try store.rebuildProjections()
+        #expect(try store.belief(subject: Fixtures.strike, horizon: .latest) != nil)
+
+        // The audit names the first damaged event: its bytes no longer give its leaf.
+        var verifier = LedgerVerifier()
+        var firstDamaged: UInt64?
+        try store.forEachEvent(in: 1...5) { seq, line in
+            try verifier.add(line: line)
+            if firstDamaged == nil, try store.leafHashes(from: seq, limit: 1).first != verifier.lastLeafHash { firstDamaged = seq }
+            return true
+        }
+        #expect(firstDamaged == 2)
+    }
+
+    @Test func recordedAtNeverStepsBackEvenWithoutTheKeptTime() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let clock = ManualClock("2026-11-25T10:00:00Z")
+            let store = try LedgerStore(directory: directory.path, clock: clock.read)
+            _ = try store.append([Fixtures.claim(id: "a")], actor: "desk")
+        }
+        // Without last_recorded_at (an older ledger), the time is read from the last event's bytes.
+        do {
+            let environment = try Environment(
+                path: directory.path, databases: ["events", "event_ids", "retractions", "meta", "merkle_nodes",
+                    "subject_claims", "subjects", "source_claims", "erasures"])
+            try environment.write { txn in try txn.delete("last_recorded_at", in: environment.database(named: "meta")) }
+        }
+        let clock = ManualClock("2026-11-25T09:00:00Z")
+        let store = try LedgerStore(directory: directory.path, clock: clock.read)
+        let result = try store.append([Fixtures.claim(id: "b")], actor: "desk")
+        #expect(result.events[0].recordedAt == Timestamp(rfc3339: "2026-11-25T10:00:00Z"))
+    }
+}
