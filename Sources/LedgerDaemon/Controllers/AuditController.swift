@@ -20,35 +20,35 @@ struct AuditController {
 
     @Sendable func head(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        return try JSONResponse.make(try store.treeHead(size: try QueryParameter.seq(request.uri.queryParameters, "tree_size")))
+        return try JSONResponse.make(try store.treeHead(size: try Query(request).seq("tree_size")))
     }
 
     @Sendable func inclusion(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        guard let seq = try QueryParameter.seq(query, "seq") else {
+        let query = try Query(request)
+        guard let seq = try query.seq("seq") else {
             throw APIError(.badRequest, code: .badRequest, "The query parameter seq is required.")
         }
-        return try JSONResponse.make(try store.inclusionProof(seq: seq, treeSize: try QueryParameter.seq(query, "tree_size")))
+        return try JSONResponse.make(try store.inclusionProof(seq: seq, treeSize: try query.seq("tree_size")))
     }
 
     @Sendable func consistency(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        guard let first = try QueryParameter.seq(query, "first") else {
+        let query = try Query(request)
+        guard let first = try query.seq("first") else {
             throw APIError(.badRequest, code: .badRequest, "The query parameter first is required.")
         }
-        let second = try QueryParameter.seq(query, "second") ?? store.head()
+        let second = try query.seq("second") ?? store.head()
         return try JSONResponse.make(try store.consistencyProof(first: first, second: second))
     }
 
     /// A belief receipt: the belief, the signed checkpoint it was computed at, the events and their proofs.
     @Sendable func receipt(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let subject = try QueryParameter.required(query, "subject")
+        let query = try Query(request)
+        let subject = try query.required("subject")
         guard let receipt = try store.receipt(
-            subject: subject, predicate: query.get("predicate"), horizon: try QueryParameter.horizon(query), origin: origin, signer: signer)
+            subject: subject, predicate: query.get("predicate"), horizon: try query.horizon(), origin: origin, signer: signer)
         else {
             throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
@@ -68,9 +68,9 @@ struct AuditController {
     /// event whose bytes no longer match.
     @Sendable func leaves(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
+        let query = try Query(request)
         let hashes = try store.leafHashes(
-            from: try QueryParameter.seq(query, "from") ?? 1, limit: min(try QueryParameter.count(query, "limit") ?? 10_000, 100_000))
+            from: try query.seq("from") ?? 1, limit: min(try query.count("limit") ?? 10_000, 100_000))
         var buffer = ByteBuffer()
         for hash in hashes {
             buffer.writeString(Hex.encode(hash))

@@ -18,9 +18,9 @@ struct BeliefController {
 
     @Sendable func belief(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let subject = try QueryParameter.required(query, "subject")
-        let horizon = try QueryParameter.horizon(query)
+        let query = try Query(request)
+        let subject = try query.required("subject")
+        let horizon = try query.horizon()
         guard let belief = try store.belief(subject: subject, predicate: query.get("predicate"), horizon: horizon) else {
             throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
@@ -29,13 +29,13 @@ struct BeliefController {
 
     @Sendable func history(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let subject = try QueryParameter.required(query, "subject")
+        let query = try Query(request)
+        let subject = try query.required("subject")
         let window = HistoryWindow(
-            validFrom: try QueryParameter.time(query, "valid_from"), validTo: try QueryParameter.time(query, "valid_to"),
-            recordedFrom: try QueryParameter.time(query, "recorded_from"),
-            recordedTo: try QueryParameter.time(query, "recorded_to"))
-        let at = try QueryParameter.time(query, "at") ?? .distantFuture
+            validFrom: try query.time("valid_from"), validTo: try query.time("valid_to"),
+            recordedFrom: try query.time("recorded_from"),
+            recordedTo: try query.time("recorded_to"))
+        let at = try query.time("at") ?? .distantFuture
         guard let entries = try store.history(subject: subject, window: window, at: at) else {
             throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
@@ -44,20 +44,20 @@ struct BeliefController {
 
     @Sendable func claims(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let source = try QueryParameter.required(query, "source")
-        let limit = min(try QueryParameter.count(query, "limit") ?? Self.defaultPageSize, Self.maximumPageSize)
+        let query = try Query(request)
+        let source = try query.required("source")
+        let limit = min(try query.count("limit") ?? Self.defaultPageSize, Self.maximumPageSize)
         let claims = try store.claims(
-            bySource: source, after: try QueryParameter.seq(query, "after") ?? 0, limit: limit,
-            horizon: try QueryParameter.horizon(query))
+            bySource: source, after: try query.seq("after") ?? 0, limit: limit,
+            horizon: try query.horizon())
         return try JSONResponse.make(ClaimsResponse(
             source: source, claims: claims, nextAfter: claims.count == limit ? claims.last?.seq : nil))
     }
 
     @Sendable func subjects(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let limit = min(try QueryParameter.count(query, "limit") ?? Self.defaultPageSize, Self.maximumPageSize)
+        let query = try Query(request)
+        let limit = min(try query.count("limit") ?? Self.defaultPageSize, Self.maximumPageSize)
         let subjects = try store.subjects(prefix: query.get("prefix") ?? "", after: query.get("after"), limit: limit)
         return try JSONResponse.make(SubjectsResponse(
             subjects: subjects, nextAfter: subjects.count == limit ? subjects.last?.subject : nil))
@@ -65,9 +65,9 @@ struct BeliefController {
 
     @Sendable func contested(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let limit = min(try QueryParameter.count(query, "limit") ?? Self.defaultPageSize, Self.maximumPageSize)
-        let horizon = try QueryParameter.horizon(query)
+        let query = try Query(request)
+        let limit = min(try query.count("limit") ?? Self.defaultPageSize, Self.maximumPageSize)
+        let horizon = try query.horizon()
         let found = try store.contested(horizon: horizon, after: query.get("after"), limit: limit)
         let subjectCount = Set(found.map(\.subject.exact)).count
         return try JSONResponse.make(ContestedResponse(

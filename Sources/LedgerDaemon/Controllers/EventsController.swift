@@ -22,17 +22,9 @@ struct EventsController {
             let response = try await appendBody(request, context: context)
             metrics.appendRequest(.appended)
             return response
-        } catch let error as LedgerError where error.code == .storageFull || error.code == .storageFailure {
-            metrics.appendRequest(.failed)
-            throw error
-        } catch let error as LedgerError {
-            metrics.appendRequest(.refused)
-            throw error
-        } catch let error as APIError {
-            metrics.appendRequest(.refused)
-            throw error
         } catch {
-            metrics.appendRequest(.failed)
+            // The client's mistakes (4xx) are refusals; the daemon's failures (5xx) are failures.
+            metrics.appendRequest(APIError(describing: error).status.code < 500 ? .refused : .failed)
             throw error
         }
     }
@@ -62,7 +54,10 @@ struct EventsController {
 
     @Sendable func event(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let id = try context.parameters.require("id")
+        let raw = try context.parameters.require("id")
+        guard let id = PercentDecoding.decode(raw.utf8, plusIsSpace: false) else {
+            throw APIError(.badRequest, code: .badRequest, "The event id in the path is not percent-encoded UTF-8: \(raw).")
+        }
         guard let stored = try store.event(id: id) else {
             throw LedgerError(code: .notFound, message: "No event has the id \(id).")
         }
@@ -74,11 +69,11 @@ struct EventsController {
     /// commits, until `to` or `limit` is reached, the client leaves, or the daemon stops.
     @Sendable func replay(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
-        let query = request.uri.queryParameters
-        let follow = try QueryParameter.flag(query, "follow")
+        let query = try Query(request)
+        let follow = try query.flag("follow")
         let start = ReplayCursor(
-            next: max(try QueryParameter.seq(query, "from") ?? 1, 1), to: try QueryParameter.seq(query, "to") ?? UInt64.max,
-            remaining: try QueryParameter.count(query, "limit") ?? Int.max, subject: query.get("subject"))
+            next: max(try query.seq("from") ?? 1, 1), to: try query.seq("to") ?? UInt64.max,
+            remaining: try query.count("limit") ?? Int.max, subject: query.get("subject"))
         let (store, feed) = (self.store, self.feed)
         let body = ResponseBody { writer in
             var cursor = start

@@ -1,7 +1,7 @@
-import Foundation
 import Hummingbird
 import LedgerKit
 import NIOCore
+import NIOHTTP1
 
 /// An error answer in the API's shape, `{"error":{"code","message","index","field"}}`, with its status.
 struct APIError: HTTPResponseError {
@@ -19,6 +19,43 @@ struct APIError: HTTPResponseError {
 
     init(_ status: HTTPResponse.Status, code: LedgerError.Code, _ message: String) {
         self.init(status: status, body: APIErrorBody(code: code.rawValue, message: message))
+    }
+
+    /// The API error for any failure of a route: LedgerKit's refusals by their code, a body that breaks
+    /// HTTP or the size limit as the client's mistake (400, 413), and anything unforeseen as a 500.
+    init(describing error: any Error, method: HTTPRequest.Method? = nil, path: String = "") {
+        switch error {
+        case let error as APIError:
+            self = error
+        case let error as LedgerError:
+            self.init(error)
+        case is NIOTooManyBytesError:
+            self.init(.contentTooLarge, code: .bodyTooLarge,
+                "The request body is over the limit (limits.max_request_bytes); send fewer events per request.")
+        case let error as HTTPParserError:
+            self.init(.badRequest, code: .badRequest, Self.sentence(for: error))
+        case let error as HTTPError where error.status == .notFound:
+            self.init(.notFound, code: .notFound,
+                "There is no \(method.map { "\($0)" } ?? "such") \(path) in the API; see the README for its paths.")
+        case let error as HTTPError:
+            self.init(error.status, code: .badRequest, error.body ?? "The request is not one the API takes.")
+        default:
+            self.init(.internalServerError, code: .init(rawValue: "internal"), "ledgerd failed to answer: \(error).")
+        }
+    }
+
+    /// What a client did wrong, for HTTP the parser could not read.
+    static func sentence(for error: HTTPParserError) -> String {
+        switch error {
+        case .invalidEOFState:
+            "The request ended before its body did (shorter than its Content-Length, or without its last chunk); "
+                + "nothing of it was written. Send the whole body."
+        case .invalidChunkSize:
+            "A chunk size of the request body is not hexadecimal; nothing of it was written. Send a valid chunked body "
+                + "or a Content-Length."
+        default:
+            "The request is not HTTP/1.1 that ledgerd can read (\(error)); nothing of it was written."
+        }
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -11,42 +11,20 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.debug("Served", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
                 "status": "\(response.status.code)"])
             return response
-        } catch let error as APIError {
-            log(error, request, context)
-            throw error
-        } catch let error as LedgerError {
-            let apiError = APIError(error)
-            log(apiError, request, context)
-            throw apiError
-        } catch is NIOTooManyBytesError {
-            let apiError = APIError(.contentTooLarge, code: .bodyTooLarge,
-                "The request body is over the limit (limits.max_request_bytes); send fewer events per request.")
-            log(apiError, request, context)
-            throw apiError
-        } catch let error as HTTPError {
-            let apiError = translate(error, request)
-            log(apiError, request, context)
-            throw apiError
         } catch {
-            context.logger.error("Request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            throw APIError(.internalServerError, code: .init(rawValue: "internal"), "ledgerd failed to answer: \(error).")
+            let apiError = APIError(describing: error, method: request.method, path: request.uri.path)
+            if apiError.status.code >= 500 {
+                context.logger.error("Request failed", metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
+                    "code": "\(apiError.body.error.code)", "error": "\(error)",
+                ])
+            } else {
+                context.logger.info("Refused", metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
+                    "code": "\(apiError.body.error.code)",
+                ])
+            }
+            throw apiError
         }
-    }
-
-    private func translate(_ error: HTTPError, _ request: Request) -> APIError {
-        switch error.status {
-        case .notFound:
-            APIError(.notFound, code: .notFound,
-                "There is no \(request.method) \(request.uri.path) in the API; see the README for its paths.")
-        default:
-            APIError(error.status, code: .badRequest, error.body ?? "The request is not one the API takes.")
-        }
-    }
-
-    private func log(_ error: APIError, _ request: Request, _ context: Context) {
-        context.logger.info("Refused", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(error.status.code)",
-            "code": "\(error.body.error.code)",
-        ])
     }
 }

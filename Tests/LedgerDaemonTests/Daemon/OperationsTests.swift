@@ -6,28 +6,10 @@ import Testing
 struct OperationsTests {
     static let python = Binaries.repository.appendingPathComponent("Tests/LedgerDaemonTests/Python").path
 
-    /// `/metrics`, parsed by prometheus_client: every sample as (name, labels) → value.
-    private func metrics(_ daemon: TestDaemon) throws -> [String: Double] {
-        let response = try UnixHTTP.request(socket: daemon.socket, "GET /metrics")
-        #expect(response.status == 200)
-        #expect(response.headers["content-type"]?.hasPrefix("text/plain") == true)
-        let parsed = try runProcess("/usr/bin/env", ["python3", Self.python + "/parse_metrics.py"], input: Data(response.body))
-        #expect(parsed.status == 0, "\(parsed.standardError)")
-        var samples: [String: Double] = [:]
-        for line in parsed.standardOutput.split(separator: "\n") {
-            guard let sample = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let name = sample["name"] as? String, let value = sample["value"] as? Double
-            else { continue }
-            let labels = (sample["labels"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            samples[labels.isEmpty ? name : "\(name){\(labels.joined(separator: ","))}"] = value
-        }
-        return samples
-    }
-
     @Test func metricsParseAndTheCountersMove() throws {
         let daemon = try TestDaemon()
         _ = try daemon.ctl("append", "--file", Seed.path)
-        let before = try metrics(daemon)
+        let before = try daemon.metrics()
         #expect(before["ledger_events_appended_total"] == 16)
         #expect(before["ledger_head_seq"] == 16)
         #expect((before["ledger_lmdb_map_size_bytes"] ?? 0) > 0)
@@ -40,7 +22,7 @@ struct OperationsTests {
         let refused = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array("{".utf8))
         #expect(refused.status == 400)
         _ = try daemon.ctl("belief", Seed.subject)
-        let after = try metrics(daemon)
+        let after = try daemon.metrics()
         #expect(after["ledger_events_appended_total"] == 17)
         #expect(after["ledger_head_seq"] == 17)
         #expect(after["ledger_append_requests_total{result=appended}"] == 3)
