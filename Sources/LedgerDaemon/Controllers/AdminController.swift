@@ -31,15 +31,10 @@ struct AdminController {
         } catch {
             throw APIError(.badRequest, code: .badRequest, #"Send {"directory": "/absolute/path"}: the directory to write the backup into."#)
         }
-        guard backup.directory.hasPrefix("/") else {
-            throw APIError(.badRequest, code: .badRequest, "The backup directory must be an absolute path, not \(backup.directory).")
-        }
         let store = self.store
-        let head = try await NIOThreadPool.singleton.runIfActive { try store.backup(to: backup.directory) }
         // The checkpoint key goes with the data, so that a restored daemon signs as this one did.
-        let key = URL(fileURLWithPath: store.directory).appendingPathComponent(CheckpointKey.fileName)
-        if FileManager.default.fileExists(atPath: key.path) {
-            try FileManager.default.copyItem(atPath: key.path, toPath: backup.directory + "/" + CheckpointKey.fileName)
+        let head = try await NIOThreadPool.singleton.runIfActive {
+            try store.backup(to: backup.directory, alongWith: [CheckpointKey.fileName])
         }
         logger.notice("Backed up the ledger", metadata: [
             "directory": "\(backup.directory)", "tree_size": "\(head.treeSize)", "by": "\(peer.userName)",

@@ -70,7 +70,8 @@ struct APIError: HTTPResponseError {
     static func status(of code: LedgerError.Code) -> HTTPResponse.Status {
         switch code {
         case .notFound, .unknownTarget: .notFound
-        case .idConflict, .alreadyRetracted, .headMoved, .subjectMoved, .notEmpty, .notErasable, .alreadyErased: .conflict
+        case .idConflict, .alreadyRetracted, .headMoved, .subjectMoved, .notEmpty, .notErasable, .alreadyErased, .backupExists:
+            .conflict
         case .eventTooLarge, .batchTooLarge, .bodyTooLarge: .contentTooLarge
         case .forbidden: .forbidden
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")

@@ -63,13 +63,16 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(env, configuration.initialMapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS)
             if configuration.skipsSync { flags |= UInt32(MDB_NOSYNC) }
+            if configuration.isReadOnly { flags |= UInt32(MDB_RDONLY) | UInt32(MDB_NOLOCK) }
             try check(mdb_env_open(env, path, flags, mdb_mode_t(configuration.fileMode)), "mdb_env_open")
-            var deadReaders: Int32 = 0
-            try check(mdb_reader_check(env, &deadReaders), "mdb_reader_check")
-            if deadReaders > 0 {
-                logger.info("Cleared stale reader slots", metadata: ["count": "\(deadReaders)", "path": "\(path)"])
+            if !configuration.isReadOnly {
+                var deadReaders: Int32 = 0
+                try check(mdb_reader_check(env, &deadReaders), "mdb_reader_check")
+                if deadReaders > 0 {
+                    logger.info("Cleared stale reader slots", metadata: ["count": "\(deadReaders)", "path": "\(path)"])
+                }
             }
-            return (env, try openDatabases(names, in: env))
+            return (env, try openDatabases(names, in: env, readOnly: configuration.isReadOnly))
         } catch {
             // "If this function fails, mdb_env_close() must be called to discard the MDB_env handle."
             // (lmdb.h, mdb_env_open)
@@ -78,14 +81,16 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private static func openDatabases(_ names: [String], in env: OpaquePointer) throws(LMDBError) -> [String: Database] {
+    private static func openDatabases(_ names: [String], in env: OpaquePointer, readOnly: Bool) throws(LMDBError)
+        -> [String: Database]
+    {
         var txn: OpaquePointer?
-        try check(mdb_txn_begin(env, nil, 0, &txn), "mdb_txn_begin")
+        try check(mdb_txn_begin(env, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txn), "mdb_txn_begin")
         var result: [String: Database] = [:]
         do {
             for name in names {
                 var dbi: MDB_dbi = 0
-                try check(mdb_dbi_open(txn, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open")
+                try check(mdb_dbi_open(txn, name, readOnly ? 0 : UInt32(MDB_CREATE), &dbi), "mdb_dbi_open")
                 result[name] = Database(handle: dbi, name: name)
             }
         } catch {
@@ -203,12 +208,13 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Writes a compacted copy of the environment into the empty directory `path` (`mdb_env_copy2` with
+    /// Writes a compacted copy of the data file to the open file `descriptor` (`mdb_env_copyfd2` with
     /// `MDB_CP_COMPACT`): a consistent snapshot taken in one read transaction, so writers go on meanwhile.
     /// Pages are copied whole, so stale bytes in a page's unused space travel with it; see ``compact()``.
-    public func copy(to path: String) throws(LMDBError) {
+    /// The caller owns the descriptor: it syncs and closes it.
+    public func copy(toFileDescriptor descriptor: Int32) throws(LMDBError) {
         try resizeLock.withSharedLock { () throws(LMDBError) in
-            try check(mdb_env_copy2(handle, path, UInt32(MDB_CP_COMPACT)), "mdb_env_copy2")
+            try check(mdb_env_copyfd2(handle, descriptor, UInt32(MDB_CP_COMPACT)), "mdb_env_copyfd2")
         }
     }
 

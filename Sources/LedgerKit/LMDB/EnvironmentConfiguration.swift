@@ -13,6 +13,9 @@ public struct EnvironmentConfiguration: Sendable, Equatable {
     public var skipsSync: Bool = false
     /// File mode of the data and lock files. Default: 0o600.
     public var fileMode: UInt32 = 0o600
+    /// Open for reading only, with no lock file (`MDB_RDONLY | MDB_NOLOCK`): for a copy no process
+    /// writes, such as a backup being checked; nothing is created in its directory. Default: false.
+    public var isReadOnly: Bool = false
 
     public init() {}
 }

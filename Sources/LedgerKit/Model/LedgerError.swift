@@ -115,4 +115,6 @@ extension LedgerError.Code {
     public static let notErasable = Self(rawValue: "not_erasable")
     /// A second erasure of the same claim.
     public static let alreadyErased = Self(rawValue: "already_erased")
+    /// A backup into a directory that holds something, or that another backup is writing.
+    public static let backupExists = Self(rawValue: "backup_exists")
 }

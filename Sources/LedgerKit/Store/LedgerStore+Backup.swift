@@ -1,28 +1,34 @@
 import Foundation
 
 extension LedgerStore {
-    /// Writes a consistent, compacted copy of the ledger into `directory` (created, mode 0700; it must
-    /// not exist or be empty) while appends go on, and returns the tree head the copy holds.
-    public func backup(to directory: String) throws -> TreeHead {
-        let files = FileManager.default
-        if files.fileExists(atPath: directory) {
-            guard (try? files.contentsOfDirectory(atPath: directory))?.isEmpty == true else {
-                throw LedgerError(code: .invalidValue, message: "The backup directory \(directory) is not empty; name a new one.")
-            }
-        } else {
-            do {
-                try files.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    /// Writes a consistent, compacted copy of the ledger into `directory` while appends go on, with the
+    /// files named in `files` (in the data directory, e.g. the checkpoint key) beside it, and returns the
+    /// tree head the copy holds.
+    ///
+    /// `directory` must be an absolute path that does not exist (it is created, mode 0700) or is an empty
+    /// directory of the daemon's user; every file is written under a temporary name with mode 0600 and
+    /// renamed when whole. On any refusal or failure nothing is left behind.
+    ///
+    /// - Throws: ``LedgerError``: ``LedgerError/Code/invalidValue`` naming the rule the path breaks,
+    ///   ``LedgerError/Code/backupExists`` when the directory is taken (by another backup, say).
+    public func backup(to directory: String, alongWith files: [String] = []) throws -> TreeHead {
+        var target = try BackupTarget.claim(directory)
+        try target.write("data.mdb") { descriptor in
+            do throws(LMDBError) {
+                try environment.copy(toFileDescriptor: descriptor)
             } catch {
-                throw LedgerError(code: .invalidValue, message: "Cannot create the backup directory \(directory): \(error.localizedDescription)")
+                throw storageError(error)
             }
         }
-        do {
-            try environment.copy(to: directory)
-        } catch {
-            throw storageError(error)
+        for file in files where FileManager.default.fileExists(atPath: self.directory + "/" + file) {
+            try target.copy(self.directory + "/" + file, as: file)
         }
-        // The head the copy holds: read from the copy itself, opened and closed again.
-        return try LedgerStore(directory: directory, configuration: configuration).treeHead()
+        // The head the copy holds, read from the copy itself without creating anything in it.
+        var readOnly = configuration
+        readOnly.environment.isReadOnly = true
+        let head = try LedgerStore(directory: directory, configuration: readOnly).treeHead()
+        try target.finish()
+        return head
     }
 }
 
