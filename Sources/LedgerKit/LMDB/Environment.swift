@@ -20,7 +20,9 @@ public final class Environment: @unchecked Sendable {
     // transactions are not tied to threads); the state we mutate, the map size and (when compacting)
     // the handle itself, is changed under `resizeLock` held exclusively, while every transaction and
     // every other use of the handle holds it shared.
-    private var handle: OpaquePointer
+    /// `nil` once closed: a compaction that could not reopen the file leaves it so, and every use then
+    /// throws ``LMDBError/Code/closed`` instead of touching a freed handle.
+    private var handle: OpaquePointer?
     private let resizeLock = ReadWriteLock()
     private let databaseNames: [String]
     private let databasesByName: [String: Database]
@@ -40,7 +42,9 @@ public final class Environment: @unchecked Sendable {
         configuration: EnvironmentConfiguration = .init(),
         logger: Logger = Logger(label: "ledger.lmdb")
     ) throws(LMDBError) {
-        (handle, databasesByName) = try Self.open(path: path, databases: names, configuration: configuration, logger: logger)
+        let (opened, databases) = try Self.open(path, names, configuration, logger)
+        handle = opened
+        databasesByName = databases
         self.databaseNames = names
         self.path = path
         self.configuration = configuration
@@ -48,11 +52,21 @@ public final class Environment: @unchecked Sendable {
     }
 
     deinit {
-        mdb_env_close(handle)
+        if let handle { mdb_env_close(handle) }
+    }
+
+    /// The handle, or ``LMDBError/Code/closed``; the caller holds `resizeLock`.
+    private func openHandle(_ function: String) throws(LMDBError) -> OpaquePointer {
+        guard let handle else {
+            throw LMDBError(
+                code: .closed, function: function,
+                message: "the LMDB environment at \(path) is closed: a compaction could not reopen it; restart ledgerd")
+        }
+        return handle
     }
 
     private static func open(
-        path: String, databases names: [String], configuration: EnvironmentConfiguration, logger: Logger
+        _ path: String, _ names: [String], _ configuration: EnvironmentConfiguration, _ logger: Logger
     ) throws(LMDBError) -> (OpaquePointer, [String: Database]) {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
@@ -120,7 +134,7 @@ public final class Environment: @unchecked Sendable {
             do {
                 return try resizeLock.withSharedLock { () throws -> R in
                     var txn: OpaquePointer?
-                    try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
+                    try check(mdb_txn_begin(try openHandle("mdb_txn_begin"), nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
                     defer { mdb_txn_abort(txn) }
                     let transaction = Transaction(handle: txn!)
                     return try body(transaction)
@@ -135,7 +149,7 @@ public final class Environment: @unchecked Sendable {
     /// to adopt the new size" (lmdb.h, MDB_MAP_RESIZED), with no transaction of ours active.
     private func adoptGrownMap() throws(LMDBError) {
         try resizeLock.withExclusiveLock { () throws(LMDBError) in
-            try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+            try check(mdb_env_set_mapsize(try openHandle("mdb_env_set_mapsize"), 0), "mdb_env_set_mapsize")
         }
     }
 
@@ -159,7 +173,7 @@ public final class Environment: @unchecked Sendable {
 
     private func writeOnce<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         var txn: OpaquePointer?
-        try check(mdb_txn_begin(handle, nil, 0, &txn), "mdb_txn_begin")
+        try check(mdb_txn_begin(try openHandle("mdb_txn_begin"), nil, 0, &txn), "mdb_txn_begin")
         let result: R
         do {
             let transaction = Transaction(handle: txn!)
@@ -182,7 +196,7 @@ public final class Environment: @unchecked Sendable {
                     message: "the map reached its configured maximum of \(configuration.maximumMapSize) bytes")
             }
             let next = min(current * 2, configuration.maximumMapSize)
-            try check(mdb_env_set_mapsize(handle, next), "mdb_env_set_mapsize")
+            try check(mdb_env_set_mapsize(try openHandle("mdb_env_set_mapsize"), next), "mdb_env_set_mapsize")
             logger.info("Grew the LMDB map", metadata: ["from": "\(current)", "to": "\(next)", "path": "\(path)"])
         }
     }
@@ -192,6 +206,7 @@ public final class Environment: @unchecked Sendable {
 
     /// The map size; the caller holds `resizeLock`.
     private var currentMapSize: Int {
+        guard let handle else { return 0 }
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         return info.me_mapsize
@@ -200,6 +215,7 @@ public final class Environment: @unchecked Sendable {
     /// Bytes of the map in use: (last used page + 1) × page size.
     public var usedSize: Int {
         resizeLock.withSharedLock {
+            guard let handle else { return 0 }
             var info = MDB_envinfo()
             mdb_env_info(handle, &info)
             var stat = MDB_stat()
@@ -214,13 +230,14 @@ public final class Environment: @unchecked Sendable {
     /// The caller owns the descriptor: it syncs and closes it.
     public func copy(toFileDescriptor descriptor: Int32) throws(LMDBError) {
         try resizeLock.withSharedLock { () throws(LMDBError) in
-            try check(mdb_env_copyfd2(handle, descriptor, UInt32(MDB_CP_COMPACT)), "mdb_env_copyfd2")
+            try check(mdb_env_copyfd2(try openHandle("mdb_env_copyfd2"), descriptor, UInt32(MDB_CP_COMPACT)), "mdb_env_copyfd2")
         }
     }
 
     /// Reader slots in use (by live or stale read transactions of any process) and the most there may be.
     public var readers: (used: Int, maximum: Int) {
         resizeLock.withSharedLock {
+            guard let handle else { return (0, 0) }
             var info = MDB_envinfo()
             mdb_env_info(handle, &info)
             return (Int(info.me_numreaders), Int(info.me_maxreaders))
@@ -229,7 +246,9 @@ public final class Environment: @unchecked Sendable {
 
     /// Flushes the data file to disk (`mdb_env_sync` with force), for use with ``EnvironmentConfiguration/skipsSync``.
     public func sync() throws(LMDBError) {
-        try resizeLock.withSharedLock { () throws(LMDBError) in try check(mdb_env_sync(handle, 1), "mdb_env_sync") }
+        try resizeLock.withSharedLock { () throws(LMDBError) in
+            try check(mdb_env_sync(try openHandle("mdb_env_sync"), 1), "mdb_env_sync")
+        }
     }
 
     /// Rewrites `data.mdb` with only what is live: every database is copied entry by entry into a fresh
@@ -242,7 +261,18 @@ public final class Environment: @unchecked Sendable {
     ///
     /// - Returns: The size of `data.mdb` before and after.
     public func compact() throws -> (before: Int, after: Int) {
+        try compact(reopening: Self.open)
+    }
+
+    /// Opens the environment's file; a compaction uses it to reopen, and a test to make the reopen fail.
+    typealias Opener = (_ path: String, _ databases: [String], _ configuration: EnvironmentConfiguration, _ logger: Logger)
+        throws(LMDBError) -> (OpaquePointer, [String: Database])
+
+    /// ``compact()`` with the function that reopens the file. Whatever fails, the environment is left either
+    /// open on a whole file or closed and marked so (``LMDBError/Code/closed``), never with a freed handle.
+    func compact(reopening reopen: Opener) throws -> (before: Int, after: Int) {
         try resizeLock.withExclusiveLock { () throws -> (Int, Int) in
+            let current = try openHandle("mdb_env_close")
             let files = FileManager.default
             let temporary = path + "/compact.tmp"
             try? files.removeItem(atPath: temporary)
@@ -251,24 +281,34 @@ public final class Environment: @unchecked Sendable {
             let dataFile = path + "/data.mdb"
             let before = (try? files.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
             try copyLiveEntries(into: temporary)
-            mdb_env_close(handle)
-            do {
-                guard rename(temporary + "/data.mdb", dataFile) == 0 else {
-                    throw LMDBError(code: .invalid, function: "rename", message: String(cString: strerror(errno)))
-                }
+            mdb_env_close(current)
+            handle = nil
+            var renameError: LMDBError?
+            if rename(temporary + "/data.mdb", dataFile) == 0 {
                 let directory = Foundation.open(path, O_RDONLY)
                 if directory >= 0 {
                     fsync(directory)
                     close(directory)
                 }
-            } catch {
-                // The old file is still in place: open it again before reporting.
-                (handle, _) = try Self.open(path: path, databases: databaseNames, configuration: configuration, logger: logger)
-                throw error
+            } else {
+                renameError = LMDBError(
+                    code: .init(rawValue: errno), function: "rename",
+                    message: "the compacted file could not replace \(dataFile): \(String(cString: strerror(errno)))")
             }
+            // Reopen the file now in place: the compacted one, or the old one whole if the rename failed.
             let reopened: [String: Database]
-            (handle, reopened) = try Self.open(path: path, databases: databaseNames, configuration: configuration, logger: logger)
+            do throws(LMDBError) {
+                (handle, reopened) = try reopen(path, databaseNames, configuration, logger)
+            } catch {
+                logger.critical("The LMDB environment could not be reopened after compaction", metadata: [
+                    "path": "\(path)", "error": "\(error)",
+                ])
+                throw LMDBError(
+                    code: .closed, function: error.function,
+                    message: "the ledger at \(path) could not be reopened after compaction (\(error.message)); restart ledgerd")
+            }
             precondition(reopened == databasesByName, "The compacted environment numbers its databases differently.")
+            if let renameError { throw renameError }
             let after = (try? files.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
             return (before, after)
         }
@@ -283,7 +323,7 @@ public final class Environment: @unchecked Sendable {
         freshConfiguration.skipsSync = true  // one forced sync at the end
         let fresh = try Environment(path: directory, databases: databaseNames, configuration: freshConfiguration, logger: logger)
         var txn: OpaquePointer?
-        try check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
+        try check(mdb_txn_begin(try openHandle("mdb_txn_begin"), nil, UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
         defer { mdb_txn_abort(txn) }
         let source = Transaction(handle: txn!)
         for name in databaseNames {

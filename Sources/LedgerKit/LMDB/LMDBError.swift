@@ -60,6 +60,8 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let accessDenied = Code(rawValue: EACCES)
         /// `EAGAIN`: the environment is locked by another process.
         public static let wouldBlock = Code(rawValue: EAGAIN)
+        /// `EBADF`: the environment is closed, after a compaction could not reopen it.
+        public static let closed = Code(rawValue: EBADF)
     }
 
     /// What went wrong.

@@ -15,48 +15,79 @@ public struct MerkleTreeReader<Source: MerkleNodeSource> {
 
     /// MTH(D[0:size]).
     public func root(size: UInt64) throws -> [UInt8] {
-        size == 0 ? MerkleHash.emptyRoot : try hash(start: 0, size: size)
-    }
-
-    /// MTH(D[start:start+size]), for the aligned ranges RFC 6962's recursion visits.
-    func hash(start: UInt64, size: UInt64) throws -> [UInt8] {
-        if size.nonzeroBitCount == 1 {
-            return try source.node(level: size.trailingZeroBitCount, index: start / size)
-        }
-        let k = Self.largestPowerOfTwo(below: size)
-        return MerkleHash.node(try hash(start: start, size: k), try hash(start: start + k, size: size - k))
+        try MerkleTree.root(size: size, node: source.node)
     }
 
     /// PATH(index, D[0:size]) (RFC 6962 section 2.1.1): the audit path of leaf `index` (from 0).
     ///
     /// - Precondition: `index < size`.
     public func inclusionProof(index: UInt64, size: UInt64) throws -> [[UInt8]] {
-        precondition(index < size)
-        return try path(index, start: 0, size: size)
-    }
-
-    private func path(_ m: UInt64, start: UInt64, size n: UInt64) throws -> [[UInt8]] {
-        guard n > 1 else { return [] }
-        let k = Self.largestPowerOfTwo(below: n)
-        return m < k
-            ? try path(m, start: start, size: k) + [hash(start: start + k, size: n - k)]
-            : try path(m - k, start: start + k, size: n - k) + [hash(start: start, size: k)]
+        try MerkleTree.inclusionProof(index: index, size: size, node: source.node)
     }
 
     /// PROOF(first, D[0:second]) (RFC 6962 section 2.1.2).
     ///
     /// - Precondition: `0 < first <= second`.
     public func consistencyProof(first: UInt64, second: UInt64) throws -> [[UInt8]] {
-        precondition(first > 0 && first <= second)
-        return try subproof(first, start: 0, size: second, isWholeOld: true)
+        try MerkleTree.consistencyProof(first: first, second: second, node: source.node)
+    }
+}
+
+/// The RFC 6962 algorithms over any store of perfect subtree roots, given as a function that reads the
+/// node at (level, index): a storage backend calls them inside its own read transaction, so nothing of
+/// the transaction escapes.
+public enum MerkleTree {
+    /// Reads the perfect node (level, index).
+    public typealias NodeReader = (_ level: Int, _ index: UInt64) throws -> [UInt8]
+
+    /// MTH(D[0:size]).
+    public static func root(size: UInt64, node: NodeReader) throws -> [UInt8] {
+        size == 0 ? MerkleHash.emptyRoot : try hash(start: 0, size: size, node: node)
     }
 
-    private func subproof(_ m: UInt64, start: UInt64, size n: UInt64, isWholeOld: Bool) throws -> [[UInt8]] {
-        if m == n { return isWholeOld ? [] : [try hash(start: start, size: m)] }
-        let k = Self.largestPowerOfTwo(below: n)
+    /// PATH(index, D[0:size]) (RFC 6962 section 2.1.1).
+    ///
+    /// - Precondition: `index < size`.
+    public static func inclusionProof(index: UInt64, size: UInt64, node: NodeReader) throws -> [[UInt8]] {
+        precondition(index < size)
+        return try path(index, start: 0, size: size, node: node)
+    }
+
+    /// PROOF(first, D[0:second]) (RFC 6962 section 2.1.2).
+    ///
+    /// - Precondition: `0 < first <= second`.
+    public static func consistencyProof(first: UInt64, second: UInt64, node: NodeReader) throws -> [[UInt8]] {
+        precondition(first > 0 && first <= second)
+        return try subproof(first, start: 0, size: second, isWholeOld: true, node: node)
+    }
+
+    /// MTH(D[start:start+size]), for the aligned ranges RFC 6962's recursion visits.
+    static func hash(start: UInt64, size: UInt64, node: NodeReader) throws -> [UInt8] {
+        if size.nonzeroBitCount == 1 {
+            return try node(size.trailingZeroBitCount, start / size)
+        }
+        let k = largestPowerOfTwo(below: size)
+        return MerkleHash.node(try hash(start: start, size: k, node: node), try hash(start: start + k, size: size - k, node: node))
+    }
+
+    private static func path(_ m: UInt64, start: UInt64, size n: UInt64, node: NodeReader) throws -> [[UInt8]] {
+        guard n > 1 else { return [] }
+        let k = largestPowerOfTwo(below: n)
+        return m < k
+            ? try path(m, start: start, size: k, node: node) + [hash(start: start + k, size: n - k, node: node)]
+            : try path(m - k, start: start + k, size: n - k, node: node) + [hash(start: start, size: k, node: node)]
+    }
+
+    private static func subproof(_ m: UInt64, start: UInt64, size n: UInt64, isWholeOld: Bool, node: NodeReader) throws
+        -> [[UInt8]]
+    {
+        if m == n { return isWholeOld ? [] : [try hash(start: start, size: m, node: node)] }
+        let k = largestPowerOfTwo(below: n)
         return m <= k
-            ? try subproof(m, start: start, size: k, isWholeOld: isWholeOld) + [hash(start: start + k, size: n - k)]
-            : try subproof(m - k, start: start + k, size: n - k, isWholeOld: false) + [hash(start: start, size: k)]
+            ? try subproof(m, start: start, size: k, isWholeOld: isWholeOld, node: node)
+                + [hash(start: start + k, size: n - k, node: node)]
+            : try subproof(m - k, start: start + k, size: n - k, isWholeOld: false, node: node)
+                + [hash(start: start, size: k, node: node)]
     }
 
     /// The largest power of two smaller than `n` (n > 1).

@@ -54,7 +54,7 @@ public struct ReceiptVerifier {
                 throw AuditError("Event \(seq) (\(decoded.id)) is not in the checkpoint's tree: its inclusion proof fails.")
             }
             if case .assert(let claim) = decoded.body, let evidence = claim.evidence {
-                guard claim.evidenceHash == LedgerStore.evidenceHash(evidence) else {
+                guard claim.evidenceHash == evidence.hash else {
                     throw AuditError("The evidence of event \(seq) (\(decoded.id)) does not match its evidence_hash.")
                 }
             }

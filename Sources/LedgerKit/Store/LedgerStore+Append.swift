@@ -1,5 +1,4 @@
 import Logging
-import Crypto
 
 extension LedgerStore {
     /// Appends a batch of events atomically: all of them are written in one transaction, or none.
@@ -117,13 +116,8 @@ extension LedgerStore {
         guard case .assert(var assertion) = body, var evidence = assertion.evidence else { return body }
         evidence.salt = RandomIdentifiers.salt()
         assertion.evidence = evidence
-        assertion.evidenceHash = Self.evidenceHash(evidence)
+        assertion.evidenceHash = evidence.hash
         return .assert(assertion)
-    }
-
-    /// Lowercase hex SHA-256 of the evidence's RFC 8785 bytes, salt included.
-    public static func evidenceHash(_ evidence: Evidence) -> String {
-        hexString(SHA256.hash(data: CanonicalJSON.encode(evidence.jsonValue)))
     }
 
     private func duplicate(

@@ -5,7 +5,7 @@ extension LedgerStore {
     public func treeHead(size treeSize: UInt64? = nil) throws -> TreeHead {
         try readSnapshot { txn in
             let size = try checkedSize(treeSize, in: txn)
-            return TreeHead(treeSize: size, rootHash: Hex.encode(try merkle.reader(txn).root(size: size)))
+            return TreeHead(treeSize: size, rootHash: Hex.encode(try merkle.root(size: size, in: txn)))
         }
     }
 
@@ -16,10 +16,9 @@ extension LedgerStore {
             guard seq >= 1, seq <= size else {
                 throw LedgerError(code: .notFound, message: "There is no event \(seq) in the tree of size \(size).")
             }
-            let reader = merkle.reader(txn)
             return InclusionProof(
-                seq: seq, treeSize: size, leafHash: Hex.encode(try reader.source.node(level: 0, index: seq - 1)),
-                auditPath: try reader.inclusionProof(index: seq - 1, size: size).map(Hex.encode))
+                seq: seq, treeSize: size, leafHash: Hex.encode(try merkle.node(level: 0, index: seq - 1, in: txn)),
+                auditPath: try merkle.inclusionProof(index: seq - 1, size: size, in: txn).map(Hex.encode))
         }
     }
 
@@ -30,7 +29,7 @@ extension LedgerStore {
             guard first <= size else {
                 throw LedgerError(code: .invalidValue, message: "first (\(first)) must not be larger than second (\(size)).")
             }
-            let proof = first == 0 ? [] : try merkle.reader(txn).consistencyProof(first: first, second: size)
+            let proof = first == 0 ? [] : try merkle.consistencyProof(first: first, second: size, in: txn)
             return ConsistencyProof(first: first, second: size, proof: proof.map(Hex.encode))
         }
     }

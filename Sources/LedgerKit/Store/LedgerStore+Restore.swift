@@ -53,7 +53,7 @@ extension LedgerStore {
                     throw problem("Event \(index) (seq \(event.seq)) is not in the canonical form the ledger stores; "
                         + "restore the bytes a replay wrote, unchanged.")
                 }
-                if case .assert(let claim) = event.body, let evidence = claim.evidence, claim.evidenceHash != Self.evidenceHash(evidence) {
+                if case .assert(let claim) = event.body, let evidence = claim.evidence, claim.evidenceHash != evidence.hash {
                     throw problem("Event \(index) (seq \(event.seq)) has evidence that does not match its evidence_hash.")
                 }
                 guard try seq(ofID: event.id, in: txn) == nil else {

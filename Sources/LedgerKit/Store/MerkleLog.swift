@@ -30,23 +30,27 @@ struct MerkleLog {
         }
     }
 
-    /// The tree as of this transaction.
-    func reader(_ txn: borrowing Transaction) -> MerkleTreeReader<TransactionNodes> {
-        MerkleTreeReader(TransactionNodes(handle: txn.handle, nodes: nodes))
-    }
-}
-
-/// Nodes read through an open transaction's handle, for the span of that transaction.
-struct TransactionNodes: MerkleNodeSource {
-    let handle: OpaquePointer
-    let nodes: Database
-
-    func node(level: Int, index: UInt64) throws -> [UInt8] {
-        let txn = Transaction(handle: handle)
-        guard let hash = try txn.value(for: MerkleLog.key(level: level, index: index), in: nodes) else {
+    /// The perfect node (level, index) as of `txn`.
+    func node(level: Int, index: UInt64, in txn: borrowing Transaction) throws -> [UInt8] {
+        guard let hash = try txn.value(for: Self.key(level: level, index: index), in: nodes) else {
             throw LedgerError(
                 code: .damagedEvent, message: "The Merkle node at level \(level), index \(index) is missing from the ledger.")
         }
         return hash
+    }
+
+    /// The root of the tree of `size` leaves as of `txn`.
+    func root(size: UInt64, in txn: borrowing Transaction) throws -> [UInt8] {
+        try MerkleTree.root(size: size) { level, index in try node(level: level, index: index, in: txn) }
+    }
+
+    func inclusionProof(index: UInt64, size: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
+        try MerkleTree.inclusionProof(index: index, size: size) { level, index in try node(level: level, index: index, in: txn) }
+    }
+
+    func consistencyProof(first: UInt64, second: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
+        try MerkleTree.consistencyProof(first: first, second: second) { level, index in
+            try node(level: level, index: index, in: txn)
+        }
     }
 }

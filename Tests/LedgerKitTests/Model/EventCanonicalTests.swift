@@ -23,7 +23,7 @@ struct EventCanonicalTests {
                 polarity: [nil, .affirm, .deny].randomElement(using: &random)!,
                 effectiveAt: Bool.random(using: &random) ? time : nil,
                 confidence: Bool.random(using: &random) ? Double.random(in: 0...1, using: &random) : nil,
-                evidence: evidence, evidenceHash: evidence.map { LedgerStore.evidenceHash($0) }))
+                evidence: evidence, evidenceHash: evidence.map { $0.hash }))
         } else {
             body = .retract(Retraction(
                 target: "t-\(seed)", reason: Self.strings.randomElement(using: &random)!,

@@ -81,7 +81,7 @@ struct DamagedEventTests {
             let environment = try Environment(
                 path: directory.path, databases: ["events", "event_ids", "retractions", "meta", "merkle_nodes",
                     "subject_claims", "subjects", "source_claims", "erasures"])
-            try environment.write { txn in try txn.delete("last_recorded_at", in: environment.database(named: "meta")) }
+            try environment.write { txn in _ = try txn.delete("last_recorded_at", in: environment.database(named: "meta")) }
         }
         let clock = ManualClock("2026-11-25T09:00:00Z")
         let store = try LedgerStore(directory: directory.path, clock: clock.read)
