@@ -16,11 +16,17 @@ import Synchronization
 public struct LedgerClient: Sendable {
     /// The daemon's socket.
     public let socketPath: String
+    /// How long a request may wait for its answer (a replay streams without limit, a backup or a
+    /// compaction gets hours).
+    public let timeout: Duration
     private let http: HTTPClient
     private static let reachedSockets = Mutex<Set<String>>([])
 
-    public init(socketPath: String) {
+    /// - Parameter timeout: How long to wait for an answer before giving up with
+    ///   ``LedgerClientError/Kind/unreachable`` naming the socket. Default: 10 seconds.
+    public init(socketPath: String, timeout: Duration = .seconds(10)) {
         self.socketPath = socketPath
+        self.timeout = timeout
         self.http = Self.sharedHTTPClient
     }
 
@@ -255,9 +261,12 @@ public struct LedgerClient: Sendable {
 
     private func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String? = nil, timeout: TimeAmount = .seconds(120)
+        contentType: String? = nil, timeout: TimeAmount? = nil
     ) async throws -> [UInt8] {
-        let response = try await execute(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
+        let response = try await execute(
+            method, path, query: query, body: body, contentType: contentType,
+            timeout: timeout ?? .nanoseconds(Int64(self.timeout.components.seconds) * 1_000_000_000
+                + self.timeout.components.attoseconds / 1_000_000_000))
         let bytes: [UInt8]
         do {
             bytes = Array(buffer: try await response.body.collect(upTo: 256 << 20))
@@ -296,6 +305,11 @@ public struct LedgerClient: Sendable {
         }
         do {
             return try await http.execute(request, timeout: timeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw LedgerClientError(
+                kind: .unreachable,
+                message: "ledgerd at \(socketPath) took the connection but did not answer within \(Self.seconds(timeout)) s; it may be "
+                    + "stuck or overloaded. Check its log, or give more time with --timeout.")
         } catch {
             throw LedgerClientError.unreachable(socketPath, error)
         }
@@ -317,6 +331,11 @@ public struct LedgerClient: Sendable {
             throw LedgerClientError(
                 kind: .invalidResponse, message: "ledgerd at \(socketPath) answered with a body that is not \(T.self): \(error)")
         }
+    }
+
+    private static func seconds(_ amount: TimeAmount) -> String {
+        let seconds = Double(amount.nanoseconds) / 1e9
+        return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
     private static func pathSegment(_ text: String) -> String {

@@ -22,18 +22,19 @@ struct Append: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "What the claim is about.") var subject: String?
-    @Option(help: "Which property of it.") var predicate: String?
-    @Option(help: ArgumentHelp("The value, read as JSON when it parses, else as a string.", valueName: "value"))
+    @Option(parsing: .unconditional, help: "What the claim is about.") var subject: String?
+    @Option(parsing: .unconditional, help: "Which property of it.") var predicate: String?
+    // `.unconditional`: a value may begin with a dash (`--object -5`, `--quote "-- not us"`).
+    @Option(parsing: .unconditional, help: ArgumentHelp("The value, read as JSON when it parses, else as a string.", valueName: "value"))
     var object: String?
     @Flag(help: "Take --object as a string even when it parses as JSON.") var objectString = false
-    @Option(help: "Who makes the claim.") var source: String?
+    @Option(parsing: .unconditional, help: "Who makes the claim.") var source: String?
     @Flag(help: "The source says it is not so.") var deny = false
     @Option(help: "When the source made the claim (RFC 3339 or a date; default: now).") var at: String?
-    @Option(help: "The source's own stated certainty, from 0 to 1.") var confidence: Double?
-    @Option(help: "The source's words.") var quote: String?
-    @Option(help: "Where they were published (a URL).") var citation: String?
-    @Option(help: "A note of yours about the evidence.") var note: String?
+    @Option(parsing: .unconditional, help: "The source's own stated certainty, from 0 to 1.") var confidence: Double?
+    @Option(parsing: .unconditional, help: "The source's words.") var quote: String?
+    @Option(parsing: .unconditional, help: "Where they were published (a URL).") var citation: String?
+    @Option(parsing: .unconditional, help: "A note of yours about the evidence.") var note: String?
     @Option(help: "An id for the event (1-128 of A-Z a-z 0-9 . _ : -), so re-sending it is safe.") var id: String?
     @Option(name: .customLong("expected-head"), help: "Refuse the append (exit 1) unless the ledger's head is this seq.")
     var expectedHead: UInt64?
@@ -59,6 +60,9 @@ struct Append: AsyncParsableCommand {
             }
         }
         if let at { _ = try parseTime(at, option: "--at") }
+        if let confidence, !(0...1).contains(confidence) {
+            throw ValidationError("--confidence must be a number from 0 to 1, not \(confidence).")
+        }
     }
 
     func run() async throws {

@@ -32,7 +32,11 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try await Failure.reporting { print(try await global.client.checkpoint(), terminator: "") }
+            try await Failure.reporting {
+                let note = try await global.client.checkpoint()
+                if global.isMachineOutput { return try JSONOutput.print(["checkpoint": note]) }
+                print(note, terminator: "")
+            }
         }
     }
 
@@ -86,8 +90,9 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             try await Failure.reporting {
                 let saved = try head.map { try SavedHead.read($0) }
-                let report = try await AuditRun(client: global.client).verify()
+                let report = try await AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
                 var message = "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
+                var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
                 if let saved {
                     let client = global.client
                     let (size, root) = try await saved.checked(key: key, client: client)
@@ -103,10 +108,28 @@ struct Audit: AsyncParsableCommand {
                             + "root \(Hex.encode(root))) to the ledger as it is now.")
                     }
                     message += " It only grew since the saved head of size \(size)."
+                    verified.grewFrom = TreeHead(treeSize: size, rootHash: Hex.encode(root))
                 }
+                if global.isMachineOutput { return try JSONOutput.print(verified) }
                 printOut(message)
             }
         }
+    }
+}
+
+/// What `audit verify --format json` prints: the tree it recomputed and, with `--head`, the saved head it
+/// proved the ledger grew from. A failure prints nothing here; it exits 4 with the reason on standard error.
+struct AuditVerified: Encodable {
+    var verified = true
+    var treeSize: UInt64
+    var rootHash: String
+    var grewFrom: TreeHead?
+
+    enum CodingKeys: String, CodingKey {
+        case verified
+        case treeSize = "tree_size"
+        case rootHash = "root_hash"
+        case grewFrom = "grew_from"
     }
 }
 
@@ -148,12 +171,13 @@ enum SavedHead {
 /// compares each event with the leaf hash the daemon stored for it, to name the first damaged one.
 struct AuditRun {
     let client: LedgerClient
+    var showsProgress = true
     static let pageSize = 10_000
 
     func verify() async throws -> (count: UInt64, root: [UInt8]) {
         let head = try await client.treeHead()
         var verifier = LedgerVerifier()
-        let progress = ProgressBar(total: Int(head.treeSize), label: "events verified")
+        let progress = ProgressBar(total: showsProgress ? Int(head.treeSize) : 0, label: "events verified")
         try await client.replay(to: head.treeSize) { line in
             try verifier.add(line: line)
             if verifier.count % 4096 == 0 { progress.update(Int(verifier.count)) }

@@ -17,7 +17,7 @@ struct Erase: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The id of the claim whose evidence to erase.") var target: String
-    @Option(help: "Why, in free text (a court order, a source's safety, a person's request).") var reason: String
+    @Option(parsing: .unconditional, help: "Why, in free text (a court order, a source's safety, a person's request).") var reason: String
     @Option(help: "An id for the erase event.") var id: String?
 
     func validate() throws {

@@ -30,6 +30,10 @@ struct Report: AsyncParsableCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
                 throw UsageError("Cannot write \(out); check the directory and its permissions.")
             }
+            if global.isMachineOutput {
+                return try JSONOutput.print(WrittenFile(
+                    out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0))
+            }
             printOut("Wrote the report on \(subject) (\(receipt.events.count) events) to \(out).")
         }
     }

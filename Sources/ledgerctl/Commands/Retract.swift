@@ -14,7 +14,7 @@ struct Retract: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The id of the claim to withdraw.") var target: String
-    @Option(help: "Why, in free text.") var reason: String
+    @Option(parsing: .unconditional, help: "Why, in free text.") var reason: String
     @Option(help: "From when the claim no longer stands (RFC 3339 or a date; default: now).") var at: String?
     @Option(help: "An id for the retraction event.") var id: String?
 

@@ -2,6 +2,26 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
+/// What `verify-receipt --format json` prints once every check passed.
+struct VerifiedReceipt: Encodable {
+    var verified = true
+    var treeSize: UInt64
+    var rootHash: String
+    var signedBy: String
+    /// False when no key was pinned, so the signature was checked against the receipt's own key.
+    var keyWasPinned: Bool
+    var events: Int
+    var belief: SubjectBelief
+
+    enum CodingKeys: String, CodingKey {
+        case verified, events, belief
+        case treeSize = "tree_size"
+        case rootHash = "root_hash"
+        case signedBy = "signed_by"
+        case keyWasPinned = "key_was_pinned"
+    }
+}
+
 struct VerifyReceipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-receipt",
@@ -32,6 +52,12 @@ struct VerifyReceipt: AsyncParsableCommand {
                     + "key the receipt carries, which proves only that the receipt agrees with itself.")
             }
             let verified = try ReceiptVerifier(pinnedKey: pinned).verify(receipt)
+            if global.isMachineOutput {
+                return try JSONOutput.print(VerifiedReceipt(
+                    treeSize: verified.checkpoint.treeSize, rootHash: Hex.encode(verified.checkpoint.rootHash),
+                    signedBy: pinned ?? receipt.verifierKey, keyWasPinned: verified.keyWasPinned, events: verified.events,
+                    belief: verified.belief))
+            }
             let statuses = verified.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
             printOut("Verified: a checkpoint of tree size \(verified.checkpoint.treeSize) signed by \(pinned ?? receipt.verifierKey); "
                 + "\(verified.events) events, each in its tree; the belief follows from them: \(statuses).")

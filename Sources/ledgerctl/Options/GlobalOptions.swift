@@ -13,6 +13,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "The same as --format json.")
     var json = false
 
+    @Option(help: "Seconds to wait for ledgerd's answer before giving up (exit 3).")
+    var timeout: Double = 10
+
     /// The format asked for, `--json` included.
     var outputFormat: OutputFormat { json ? .json : format }
     /// Whether the output is for programs (json or ndjson) rather than people.
@@ -24,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
             .flatMap { $0.isEmpty ? nil : $0 } ?? LedgerDefaults.socketPath
     }
 
-    var client: LedgerClient { LedgerClient(socketPath: socketPath) }
+    var client: LedgerClient { LedgerClient(socketPath: socketPath, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000))) }
 }
 
 /// How results print.
@@ -51,9 +54,11 @@ extension GlobalOptions {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
-            if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--format=") {
+            if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--format=")
+                || argument.hasPrefix("--timeout=")
+            {
                 leading.append(argument)
-            } else if argument == "--socket" || argument == "--format", index + 1 < arguments.endIndex {
+            } else if argument == "--socket" || argument == "--format" || argument == "--timeout", index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {
