@@ -105,16 +105,23 @@ let package = Package(
             path: "Benchmarks/LedgerBench",
             swiftSettings: swiftSettings
         ),
+        // Seeded randomness and hostile input shared by the test targets.
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["LedgerKit"],
+            path: "Tests/LedgerTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerKitTests",
-            dependencies: ["LedgerKit"],
+            dependencies: ["LedgerKit", "LedgerTestSupport"],
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
         // Starts the built ledgerd and ledgerctl; `swift build --build-tests` builds them first.
         .testTarget(
             name: "LedgerDaemonTests",
-            dependencies: ["LedgerKit"],
+            dependencies: ["LedgerKit", "LedgerTestSupport"],
             exclude: ["Python"],
             swiftSettings: swiftSettings
         ),

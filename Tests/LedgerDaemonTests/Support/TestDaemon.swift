@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A real `ledgerd` on a temporary socket and data directory, stopped (SIGTERM) when released.
 final class TestDaemon {
@@ -8,7 +9,9 @@ final class TestDaemon {
     let configurationFile: String
     private(set) var process: Process?
     private var logPipe: Pipe?
-    private(set) var log = ""
+    /// What ledgerd logged, read as it comes: a pipe nobody drains fills at 64 KiB and stops the daemon.
+    private let logBuffer = LogBuffer()
+    var log: String { logBuffer.text }
 
     /// Writes a configuration with `extraTOML` appended and starts the daemon.
     init(extraTOML: String = "", start: Bool = true) throws {
@@ -44,6 +47,8 @@ final class TestDaemon {
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe
+        let buffer = logBuffer
+        pipe.fileHandleForReading.readabilityHandler = { handle in buffer.append(handle.availableData) }
         try process.run()
         self.process = process
         self.logPipe = pipe
@@ -61,9 +66,11 @@ final class TestDaemon {
     func stop(signal: Int32 = SIGTERM) -> String {
         guard let process else { return log }
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let data = logPipe?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         process.waitUntilExit()
-        log += String(decoding: data, as: UTF8.self)
+        if let handle = logPipe?.fileHandleForReading {
+            handle.readabilityHandler = nil
+            logBuffer.append(handle.readDataToEndOfFile())
+        }
         return log
     }
 
@@ -84,6 +91,14 @@ final class TestDaemon {
         let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         return json?["head"] as? Int ?? -1
     }
+}
+
+/// Bytes a reader thread appends while the test reads them.
+final class LogBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }
 
 struct TestDaemonError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 /// For random histories, the projections' answer equals a brute-force reading of semantics.md over

@@ -1,4 +1,5 @@
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 @Suite("Rebuilding projections")

@@ -1,4 +1,5 @@
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 @Suite("The event's own canonical writer")

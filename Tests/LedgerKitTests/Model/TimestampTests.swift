@@ -1,5 +1,6 @@
 import Foundation
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 @Suite("Timestamps")
