@@ -86,7 +86,8 @@ final class SQLiteBaseline {
         directory = try temporaryDirectory("sqlite")
         guard sqlite3_open(directory + "/ledger.db", &db) == SQLITE_OK else { throw AuditError("cannot open SQLite") }
         try exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
-        try exec("""
+        try exec(
+            """
             CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL, object TEXT NOT NULL,
               source TEXT NOT NULL, polarity INTEGER NOT NULL, effective_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
               id TEXT NOT NULL, body BLOB NOT NULL);
@@ -129,7 +130,8 @@ final class SQLiteBaseline {
         var chunk: [UInt8] = []
         var count = 0
         while sqlite3_step(statement) == SQLITE_ROW {
-            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 0), count: Int(sqlite3_column_bytes(statement, 0)))
+            let bytes = UnsafeRawBufferPointer(
+                start: sqlite3_column_blob(statement, 0), count: Int(sqlite3_column_bytes(statement, 0)))
             chunk.append(contentsOf: bytes)
             chunk.append(UInt8(ascii: "\n"))
             count += 1
@@ -183,14 +185,15 @@ final class SQLiteBaseline {
         sqlite3_bind_text(statement, 1, subject, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         var claims: [ClaimRecord] = []
         while sqlite3_step(statement) == SQLITE_ROW {
-            claims.append(ClaimRecord(
-                seq: UInt64(sqlite3_column_int64(statement, 0)), id: String(cString: sqlite3_column_text(statement, 7)),
-                recordedAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 6)),
-                effectiveAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 5)), subject: subject,
-                predicate: String(cString: sqlite3_column_text(statement, 1)),
-                object: Array(String(cString: sqlite3_column_text(statement, 2)).utf8),
-                source: String(cString: sqlite3_column_text(statement, 3)),
-                polarity: sqlite3_column_int(statement, 4) == 0 ? .affirm : .deny))
+            claims.append(
+                ClaimRecord(
+                    seq: UInt64(sqlite3_column_int64(statement, 0)), id: String(cString: sqlite3_column_text(statement, 7)),
+                    recordedAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 6)),
+                    effectiveAt: Timestamp(microsecondsSinceEpoch: sqlite3_column_int64(statement, 5)), subject: subject,
+                    predicate: String(cString: sqlite3_column_text(statement, 1)),
+                    object: Array(String(cString: sqlite3_column_text(statement, 2)).utf8),
+                    source: String(cString: sqlite3_column_text(statement, 3)),
+                    polarity: sqlite3_column_int(statement, 4) == 0 ? .affirm : .deny))
         }
         return BeliefEvaluator.belief(subject: subject, claims: claims, horizon: horizon, multiValuedPredicates: [])
     }

@@ -4,7 +4,8 @@ import Foundation
 enum Machine {
     static func facts(directory: String) -> [String] {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
             .trimmingCharacters(in: .whitespaces) ?? "unknown"
         let kernel = ((try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? "unknown")
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -33,7 +34,9 @@ enum Machine {
         let block = device.replacingOccurrences(of: #"p?[0-9]+$"#, with: "", options: .regularExpression)
         let rotational = (try? String(contentsOfFile: "/sys/block/\(block)/queue/rotational", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let kind = rotational == "0" ? "non-rotational" : rotational == "1" ? "reported rotational (virtual disks often are)" : "kind unknown"
+        let kind =
+            rotational == "0"
+            ? "non-rotational" : rotational == "1" ? "reported rotational (virtual disks often are)" : "kind unknown"
         return "\(fields[0]) \(fields[1]), \(fields[2]) (\(fields[3]) free), \(kind), under \(directory)"
     }
 }

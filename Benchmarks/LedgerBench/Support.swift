@@ -54,7 +54,9 @@ func timed<T>(_ latencies: inout Latencies, _ body: () async throws -> T) async 
 
 /// A fresh directory, removed at exit of the benchmark.
 func temporaryDirectory(_ label: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bench-\(label)-\(UUID().uuidString.prefix(8))").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "ledger-bench-\(label)-\(UUID().uuidString.prefix(8))"
+    ).path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
@@ -63,7 +65,8 @@ func temporaryDirectory(_ label: String) throws -> String {
 func eventJSON(_ n: Int, subjects: Int) -> String {
     let predicate = ["killed", "perpetrator", "wounded"][n % 3]
     let polarity = n % 5 == 0 ? #","polarity":"deny""# : ""
-    return #"{"type":"assert","id":"e\#(n)","subject":"subject:\#(n % subjects)","predicate":"\#(predicate)","object":\#(n % 3),"source":"source-\#(n % 8)","effective_at":"2015-12-07T10:00:00Z"\#(polarity)}"#
+    return
+        #"{"type":"assert","id":"e\#(n)","subject":"subject:\#(n % subjects)","predicate":"\#(predicate)","object":\#(n % 3),"source":"source-\#(n % 8)","effective_at":"2015-12-07T10:00:00Z"\#(polarity)}"#
 }
 
 /// A built executable beside this one.
@@ -110,7 +113,7 @@ func run(_ executable: URL, _ arguments: [String]) throws -> Int32 {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }

@@ -20,10 +20,13 @@ let store = try LedgerStore(directory: directory.path, configuration: configurat
 let sources = ["Syrian Foreign Ministry", "Syrian Observatory for Human Rights", "US-led coalition (Col. Steve Warren)"]
 
 func draft(_ n: Int) -> EventDraft {
-    EventDraft(id: "bench-\(n)", body: .assert(Assertion(
-        subject: "strike:deir-ezzor:\(n % 10_000)", predicate: n % 2 == 0 ? "killed" : "perpetrator",
-        object: .number(Double(n % 7)), source: sources[n % sources.count],
-        effectiveAt: Timestamp(microsecondsSinceEpoch: 1_449_446_400_000_000 + Int64(n) * 1_000_000))))
+    EventDraft(
+        id: "bench-\(n)",
+        body: .assert(
+            Assertion(
+                subject: "strike:deir-ezzor:\(n % 10_000)", predicate: n % 2 == 0 ? "killed" : "perpetrator",
+                object: .number(Double(n % 7)), source: sources[n % sources.count],
+                effectiveAt: Timestamp(microsecondsSinceEpoch: 1_449_446_400_000_000 + Int64(n) * 1_000_000))))
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -36,7 +39,6 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 func rate(_ count: Int, _ elapsed: Double) -> String {
     String(format: "%10.0f events/s  (%d events in %.2f s)", Double(count) / elapsed, count, elapsed)
 }
-
 
 // Prepare the batches first, so that only the store is timed.
 let batches = stride(from: 0, to: eventCount, by: batchSize).map { start in
@@ -125,10 +127,13 @@ daemon.waitUntilExit()
 
 print("ledger store throughput, \(eventCount) events of \(eventBytes) bytes, batches of \(batchSize), durable commits")
 let writtenAfter = bytesWritten()
-print("append          \(rate(eventCount, appendTime))  written an event: \((writtenAfter.syscalls - writtenBefore.syscalls) / eventCount) "
-    + "bytes by LMDB, \((writtenAfter.storage - writtenBefore.storage) / eventCount) to storage")
+print(
+    "append          \(rate(eventCount, appendTime))  written an event: \((writtenAfter.syscalls - writtenBefore.syscalls) / eventCount) "
+        + "bytes by LMDB, \((writtenAfter.storage - writtenBefore.storage) / eventCount) to storage")
 print("read back (raw) \(rate(scanned, scanTime))  \(scannedBytes / 1_048_576) MiB")
 print("read + decode   \(rate(decoded, decodeTime))")
-print("merkle leaf+tree\(rate(sampleEvents.count, merkleTime))  (the log's share of an append: \(String(format: "%.2f", merkleTime / Double(sampleEvents.count) * 1e6)) µs an event)")
+print(
+    "merkle leaf+tree\(rate(sampleEvents.count, merkleTime))  (the log's share of an append: \(String(format: "%.2f", merkleTime / Double(sampleEvents.count) * 1e6)) µs an event)"
+)
 print("verify in-process \(rate(eventCount, verifyTime))")
 print("ledgerctl audit verify \(rate(eventCount, auditTime))  (exit \(ctl.terminationStatus))")

@@ -31,7 +31,8 @@ struct LedgerDaemon: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
-    @Flag(name: .customLong("rebuild-projections"),
+    @Flag(
+        name: .customLong("rebuild-projections"),
         help: "Drop every belief view, rebuild it from the event log, and exit.")
     var rebuildProjections = false
 
@@ -77,7 +78,9 @@ struct LedgerDaemon: AsyncParsableCommand {
         return configuration
     }
 
-    private func serve(_ configuration: DaemonConfiguration, metricsRegistry: PrometheusCollectorRegistry, logger: Logger) async throws {
+    private func serve(
+        _ configuration: DaemonConfiguration, metricsRegistry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws {
         let socketFile = SocketFile(path: configuration.socketPath)
         if try socketFile.prepare() {
             logger.notice("Removed a stale socket left by an earlier ledgerd", metadata: ["socket": "\(socketFile.path)"])
@@ -94,7 +97,8 @@ struct LedgerDaemon: AsyncParsableCommand {
             let (head, after) = (try store.head(), try store.projectionsDigest())
             logger.notice("Rebuilt projections", metadata: ["head": "\(head)", "digest": "\(after)"])
             if before != after {
-                logger.warning("The views before the rebuild differed from the event log; they are rebuilt now",
+                logger.warning(
+                    "The views before the rebuild differed from the event log; they are rebuilt now",
                     metadata: ["digest_before": "\(before)"])
             }
             return
@@ -112,11 +116,13 @@ struct LedgerDaemon: AsyncParsableCommand {
             } catch {
                 logger.error("Cannot set the socket's access", metadata: ["reason": "\(error)"])
             }
-            logger.notice("Serving", metadata: [
-                "socket": "\(configuration.socketPath)", "data_dir": "\(configuration.dataDirectory)", "head": "\(head)",
-                "verifier_key": "\(signer.verifierKey)",
-                "pid": "\(ProcessInfo.processInfo.processIdentifier)",
-            ])
+            logger.notice(
+                "Serving",
+                metadata: [
+                    "socket": "\(configuration.socketPath)", "data_dir": "\(configuration.dataDirectory)", "head": "\(head)",
+                    "verifier_key": "\(signer.verifierKey)",
+                    "pid": "\(ProcessInfo.processInfo.processIdentifier)",
+                ])
         }
         defer {
             socketFile.remove()

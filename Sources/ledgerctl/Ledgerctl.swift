@@ -27,8 +27,10 @@ struct Ledgerctl: AsyncParsableCommand {
             """,
         version: LedgerDefaults.version,
         subcommands: [
-            Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Audit.self, Show.self,
-            Replay.self, Tail.self, Receipt.self, VerifyReceipt.self, Report.self, Erase.self, Import.self, Backup.self, Restore.self, Compact.self, Status.self,
+            Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Audit.self,
+            Show.self,
+            Replay.self, Tail.self, Receipt.self, VerifyReceipt.self, Report.self, Erase.self, Import.self, Backup.self,
+            Restore.self, Compact.self, Status.self,
         ])
 
     /// Parses and runs a command, with global options allowed before the subcommand and usage errors

@@ -30,7 +30,9 @@ struct LayoutTests {
         var found: [String] = []
         while let path = enumerator?.nextObject() as? String {
             guard path.hasSuffix(".swift") else { continue }
-            if try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8).contains(needle) { found.append(path) }
+            if try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8).contains(needle) {
+                found.append(path)
+            }
         }
         return found.sorted()
     }
@@ -46,7 +48,8 @@ struct LayoutTests {
 
     /// The offline verifier depends on the model, never on the store.
     @Test func receiptsAreVerifiedWithoutTheStore() throws {
-        let text = try String(contentsOf: Self.sources.appendingPathComponent("LedgerKit/Receipt/ReceiptVerifier.swift"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.sources.appendingPathComponent("LedgerKit/Receipt/ReceiptVerifier.swift"), encoding: .utf8)
         #expect(!text.contains("LedgerStore"))
     }
 

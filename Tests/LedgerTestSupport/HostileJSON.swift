@@ -40,8 +40,12 @@ public enum HostileJSON {
         }
         members.append(#""object":"# + object)
         if Bool.random(using: &random) { members.append(#""effective_at":""# + validTime(using: &random) + "\"") }
-        if Bool.random(using: &random) { members.append(#""confidence":"# + ["0", "1", "0.5", "5e-324", "0.1"].randomElement(using: &random)!) }
-        if Bool.random(using: &random) { members.append(#""polarity":"# + ["\"affirm\"", "\"deny\""].randomElement(using: &random)!) }
+        if Bool.random(using: &random) {
+            members.append(#""confidence":"# + ["0", "1", "0.5", "5e-324", "0.1"].randomElement(using: &random)!)
+        }
+        if Bool.random(using: &random) {
+            members.append(#""polarity":"# + ["\"affirm\"", "\"deny\""].randomElement(using: &random)!)
+        }
         if Bool.random(using: &random) { members.append(#""evidence":{"quote":"# + text() + "}") }
         if Bool.random(using: &random) { members.append(#""id":"k-\#(Int.random(in: 0...1_000_000, using: &random))""#) }
         members.shuffle(using: &random)
@@ -61,10 +65,15 @@ public enum HostileJSON {
         case ("effective_at", _), ("recorded_at", _): value = "\"" + time(using: &random) + "\""
         case ("confidence", _): value = number(using: &random)
         case ("polarity", _): value = ["\"affirm\"", "\"deny\"", "\"maybe\""].randomElement(using: &random)!
-        case ("id", _), ("target", _): value = ["\"k1\"", "\"a:b.c-d_e\"", "\"\"", "\"white space\"", "\"caf\\u00e9\""].randomElement(using: &random)!
+        case ("id", _), ("target", _):
+            value = ["\"k1\"", "\"a:b.c-d_e\"", "\"\"", "\"white space\"", "\"caf\\u00e9\""].randomElement(using: &random)!
         case ("object", _): value = any(depth: 0, using: &random)
         case ("evidence", _):
-            value = "{" + ["quote", "citation", "note", "salt", "other"].shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random))
+            value =
+                "{"
+                + ["quote", "citation", "note", "salt", "other"].shuffled(using: &random).prefix(
+                    Int.random(in: 0...3, using: &random)
+                )
                 .map { "\"\($0)\":" + string(using: &random) }.joined(separator: ",") + "}"
         default: value = string(using: &random)
         }
@@ -76,11 +85,15 @@ public enum HostileJSON {
         case 0: return ["null", "true", "false"].randomElement(using: &random)!
         case 1: return number(using: &random)
         case 2, 3: return string(using: &random)
-        case 4: return "[" + (0..<Int.random(in: 0...3, using: &random)).map { _ in any(depth: depth + 1, using: &random) }.joined(separator: ",") + "]"
+        case 4:
+            return "["
+                + (0..<Int.random(in: 0...3, using: &random)).map { _ in any(depth: depth + 1, using: &random) }.joined(
+                    separator: ",") + "]"
         default:
-            return "{" + (0..<Int.random(in: 0...3, using: &random)).map { _ in
-                string(using: &random) + ":" + any(depth: depth + 1, using: &random)
-            }.joined(separator: ",") + "}"
+            return "{"
+                + (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                    string(using: &random) + ":" + any(depth: depth + 1, using: &random)
+                }.joined(separator: ",") + "}"
         }
     }
 
@@ -97,11 +110,14 @@ public enum HostileJSON {
             "a", "caf\u{E9}", "cafe\u{301}", "\u{212A}", "\u{1F600}", "\\u0000", "\\n", "\\\"", "\\\\", "\\ud83d\\ude00",
             "\\ud800", "\\udc00", "\\u00e9", "\\/", "</script>", " ", "\u{FEFF}", "\u{10FFFF}", "x", "strike:deir-ezzor",
         ]
-        return "\"" + (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined() + "\""
+        return "\"" + (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            + "\""
     }
 
     public static func time(using random: inout SeededRandom) -> String {
-        let dates = ["0000-01-01", "9999-12-31", "2015-12-07", "2016-02-29", "2015-02-29", "1970-01-01", "2000-13-01", "0000-00-00"]
+        let dates = [
+            "0000-01-01", "9999-12-31", "2015-12-07", "2016-02-29", "2015-02-29", "1970-01-01", "2000-13-01", "0000-00-00",
+        ]
         let times = ["T00:00:00", "T23:59:59", "t12:30:00", "T24:00:00", "T23:59:60", " 12:00:00", "T9:00:00"]
         let fractions = ["", ".5", ".999999", ".000000000", ".123456789", ".", ".1234567"]
         let zones = ["Z", "z", "+00:00", "-00:00", "+00:01", "-01:00", "+23:59", "+24:00", "-0100", ""]
@@ -111,11 +127,15 @@ public enum HostileJSON {
 
     /// One to three byte-level changes: a byte replaced, inserted or removed, or a span cut.
     public static func mutate(_ bytes: inout [UInt8], using random: inout SeededRandom) {
-        let interesting: [UInt8] = [0x00, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0xC3, 0xA9, 0xFF, 0xED, 0xA0, 0x80, 0x0A, 0x20, 0x2D]
+        let interesting: [UInt8] = [
+            0x00, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0xC3, 0xA9, 0xFF, 0xED, 0xA0, 0x80, 0x0A, 0x20, 0x2D,
+        ]
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             guard !bytes.isEmpty else { return }
             let index = Int.random(in: 0..<bytes.count, using: &random)
-            let byte = Bool.random(using: &random) ? interesting.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
+            let byte =
+                Bool.random(using: &random)
+                ? interesting.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
             switch Int.random(in: 0..<4, using: &random) {
             case 0: bytes[index] = byte
             case 1: bytes.insert(byte, at: index)

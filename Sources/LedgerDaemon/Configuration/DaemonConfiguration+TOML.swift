@@ -1,5 +1,5 @@
-import LedgerKit
 import Foundation
+import LedgerKit
 import Logging
 import TOMLKit
 
@@ -25,12 +25,14 @@ extension DaemonConfiguration {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigurationError(
-                description: "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
+                description:
+                    "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
         }
         let reader = TOMLReader(file: path)
         try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage", "belief", "audit"], in: nil)
         if let daemon = try reader.table(table, "daemon") {
-            try reader.checkKeys(daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")
+            try reader.checkKeys(
+                daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")
             if let socket = try reader.string(daemon, "socket", in: "daemon"), !socket.isEmpty { socketPath = socket }
             if let mode = try reader.string(daemon, "socket_mode", in: "daemon") {
                 guard let bits = UInt32(mode, radix: 8), bits <= 0o777 else {
@@ -39,7 +41,9 @@ extension DaemonConfiguration {
                 socketMode = bits
             }
             if let group = try reader.string(daemon, "socket_group", in: "daemon") { socketGroup = group.isEmpty ? nil : group }
-            if let directory = try reader.string(daemon, "data_dir", in: "daemon"), !directory.isEmpty { dataDirectory = directory }
+            if let directory = try reader.string(daemon, "data_dir", in: "daemon"), !directory.isEmpty {
+                dataDirectory = directory
+            }
             if let level = try reader.string(daemon, "log_level", in: "daemon") {
                 guard let parsed = Logger.Level(rawValue: level) else {
                     throw reader.error("daemon.log_level must be one of trace, debug, info, notice, warning, error, critical")
@@ -50,7 +54,10 @@ extension DaemonConfiguration {
         if let access = try reader.table(table, "access") {
             try reader.checkKeys(
                 access,
-                allowed: ["append_users", "append_groups", "read_users", "read_groups", "erase_users", "erase_groups", "admin_users", "admin_groups"],
+                allowed: [
+                    "append_users", "append_groups", "read_users", "read_groups", "erase_users", "erase_groups", "admin_users",
+                    "admin_groups",
+                ],
                 in: "access")
             if let users = try reader.strings(access, "append_users", in: "access") { self.access.appendUsers = users }
             if let groups = try reader.strings(access, "append_groups", in: "access") { self.access.appendGroups = groups }
@@ -62,20 +69,36 @@ extension DaemonConfiguration {
             if let groups = try reader.strings(access, "admin_groups", in: "access") { self.access.adminGroups = groups }
         }
         if let limits = try reader.table(table, "limits") {
-            try reader.checkKeys(limits, allowed: [
-                "max_event_bytes", "max_request_bytes", "max_batch_events", "max_header_bytes", "idle_timeout_seconds",
-                "max_connections",
-            ], in: "limits")
-            if let value = try reader.positiveInt(limits, "max_connections", in: "limits") { self.limits.maximumConnections = value }
-            if let value = try reader.positiveInt(limits, "max_event_bytes", in: "limits") { self.limits.maximumEventBytes = value }
-            if let value = try reader.positiveInt(limits, "max_request_bytes", in: "limits") { self.limits.maximumRequestBytes = value }
-            if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits") { self.limits.maximumBatchEvents = value }
-            if let value = try reader.positiveInt(limits, "max_header_bytes", in: "limits") { self.limits.maximumHeaderBytes = value }
-            if let value = try reader.positiveInt(limits, "idle_timeout_seconds", in: "limits") { self.limits.idleTimeoutSeconds = value }
+            try reader.checkKeys(
+                limits,
+                allowed: [
+                    "max_event_bytes", "max_request_bytes", "max_batch_events", "max_header_bytes", "idle_timeout_seconds",
+                    "max_connections",
+                ], in: "limits")
+            if let value = try reader.positiveInt(limits, "max_connections", in: "limits") {
+                self.limits.maximumConnections = value
+            }
+            if let value = try reader.positiveInt(limits, "max_event_bytes", in: "limits") {
+                self.limits.maximumEventBytes = value
+            }
+            if let value = try reader.positiveInt(limits, "max_request_bytes", in: "limits") {
+                self.limits.maximumRequestBytes = value
+            }
+            if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits") {
+                self.limits.maximumBatchEvents = value
+            }
+            if let value = try reader.positiveInt(limits, "max_header_bytes", in: "limits") {
+                self.limits.maximumHeaderBytes = value
+            }
+            if let value = try reader.positiveInt(limits, "idle_timeout_seconds", in: "limits") {
+                self.limits.idleTimeoutSeconds = value
+            }
         }
         if let belief = try reader.table(table, "belief") {
             try reader.checkKeys(belief, allowed: ["multi_valued"], in: "belief")
-            if let predicates = try reader.strings(belief, "multi_valued", in: "belief") { multiValuedPredicates = Set(predicates.map(\.exact)) }
+            if let predicates = try reader.strings(belief, "multi_valued", in: "belief") {
+                multiValuedPredicates = Set(predicates.map(\.exact))
+            }
         }
         if let audit = try reader.table(table, "audit") {
             try reader.checkKeys(audit, allowed: ["origin"], in: "audit")
@@ -92,7 +115,9 @@ extension DaemonConfiguration {
                 guard let flag = value.bool else { throw reader.error("storage.durable must be true or false") }
                 self.storage.isDurable = flag
             }
-            if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage") { self.storage.initialMapMiB = value }
+            if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage") {
+                self.storage.initialMapMiB = value
+            }
             if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage") { self.storage.maximumMapMiB = value }
         }
     }

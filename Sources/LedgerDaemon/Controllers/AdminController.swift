@@ -29,17 +29,21 @@ struct AdminController {
         do {
             backup = try JSONValueDecoder().decode(BackupRequest.self, from: Array(body.readableBytesView))
         } catch {
-            throw APIError(.badRequest, code: .badRequest, #"Send {"directory": "/absolute/path"}: the directory to write the backup into."#)
+            throw APIError(
+                .badRequest, code: .badRequest, #"Send {"directory": "/absolute/path"}: the directory to write the backup into."#)
         }
         let store = self.store
         // The checkpoint key goes with the data, so that a restored daemon signs as this one did.
         let head = try await NIOThreadPool.singleton.runIfActive {
             try store.backup(to: backup.directory, alongWith: [CheckpointKey.fileName])
         }
-        logger.notice("Backed up the ledger", metadata: [
-            "directory": "\(backup.directory)", "tree_size": "\(head.treeSize)", "by": "\(peer.userName)",
-        ])
-        return try JSONResponse.make(BackupResponse(directory: backup.directory, treeSize: head.treeSize, rootHash: head.rootHash))
+        logger.notice(
+            "Backed up the ledger",
+            metadata: [
+                "directory": "\(backup.directory)", "tree_size": "\(head.treeSize)", "by": "\(peer.userName)",
+            ])
+        return try JSONResponse.make(
+            BackupResponse(directory: backup.directory, treeSize: head.treeSize, rootHash: head.rootHash))
     }
 
     /// Rewrites the data file with only live entries: erased evidence is then gone from the disk.
@@ -50,9 +54,11 @@ struct AdminController {
         let (before, after) = try await NIOThreadPool.singleton.runIfActive { try store.compact() }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        logger.notice("Compacted the ledger", metadata: [
-            "bytes_before": "\(before)", "bytes_after": "\(after)", "seconds": "\(seconds)", "by": "\(peer.userName)",
-        ])
+        logger.notice(
+            "Compacted the ledger",
+            metadata: [
+                "bytes_before": "\(before)", "bytes_after": "\(after)", "seconds": "\(seconds)", "by": "\(peer.userName)",
+            ])
         return try JSONResponse.make(CompactResponse(bytesBefore: before, bytesAfter: after, seconds: seconds))
     }
 
@@ -67,7 +73,8 @@ struct AdminController {
             _ = try store.restore(lines: lines)
             return try store.treeHead()
         }
-        logger.notice("Restored events", metadata: ["count": "\(lines.count)", "head": "\(head.treeSize)", "by": "\(peer.userName)"])
+        logger.notice(
+            "Restored events", metadata: ["count": "\(lines.count)", "head": "\(head.treeSize)", "by": "\(peer.userName)"])
         return try JSONResponse.make(RestoreResponse(head: head.treeSize, rootHash: head.rootHash))
     }
 }

@@ -47,10 +47,12 @@ struct AuditController {
         _ = try access.authorize(context, to: .read)
         let query = try Query(request)
         let subject = try query.required("subject")
-        guard let receipt = try store.receipt(
-            subject: subject, predicate: query.get("predicate"), horizon: try query.horizon(), origin: origin, signer: signer)
+        guard
+            let receipt = try store.receipt(
+                subject: subject, predicate: query.get("predicate"), horizon: try query.horizon(), origin: origin, signer: signer)
         else {
-            throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
+            throw LedgerError(
+                code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
         return try JSONResponse.make(receipt)
     }

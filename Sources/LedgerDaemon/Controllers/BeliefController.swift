@@ -22,7 +22,8 @@ struct BeliefController {
         let subject = try query.required("subject")
         let horizon = try query.horizon()
         guard let belief = try store.belief(subject: subject, predicate: query.get("predicate"), horizon: horizon) else {
-            throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
+            throw LedgerError(
+                code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
         return JSONResponse.make(bytes: belief.jsonBytes)
     }
@@ -37,7 +38,8 @@ struct BeliefController {
             recordedTo: try query.time("recorded_to"))
         let at = try query.time("at") ?? .distantFuture
         guard let entries = try store.history(subject: subject, window: window, at: at) else {
-            throw LedgerError(code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
+            throw LedgerError(
+                code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }
         return try JSONResponse.make(HistoryResponse(subject: subject, events: entries))
     }
@@ -50,8 +52,9 @@ struct BeliefController {
         let claims = try store.claims(
             bySource: source, after: try query.seq("after") ?? 0, limit: limit,
             horizon: try query.horizon())
-        return try JSONResponse.make(ClaimsResponse(
-            source: source, claims: claims, nextAfter: claims.count == limit ? claims.last?.seq : nil))
+        return try JSONResponse.make(
+            ClaimsResponse(
+                source: source, claims: claims, nextAfter: claims.count == limit ? claims.last?.seq : nil))
     }
 
     @Sendable func subjects(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -59,8 +62,9 @@ struct BeliefController {
         let query = try Query(request)
         let limit = min(try query.count("limit") ?? Self.defaultPageSize, Self.maximumPageSize)
         let subjects = try store.subjects(prefix: query.get("prefix") ?? "", after: query.get("after"), limit: limit)
-        return try JSONResponse.make(SubjectsResponse(
-            subjects: subjects, nextAfter: subjects.count == limit ? subjects.last?.subject : nil))
+        return try JSONResponse.make(
+            SubjectsResponse(
+                subjects: subjects, nextAfter: subjects.count == limit ? subjects.last?.subject : nil))
     }
 
     @Sendable func contested(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -70,8 +74,9 @@ struct BeliefController {
         let horizon = try query.horizon()
         let found = try store.contested(horizon: horizon, after: query.get("after"), limit: limit)
         let subjectCount = Set(found.map(\.subject.exact)).count
-        return try JSONResponse.make(ContestedResponse(
-            at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, contested: found,
-            nextAfter: subjectCount == limit ? found.last?.subject : nil))
+        return try JSONResponse.make(
+            ContestedResponse(
+                at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, contested: found,
+                nextAfter: subjectCount == limit ? found.last?.subject : nil))
     }
 }

@@ -17,12 +17,14 @@ struct Query {
             guard let name = PercentDecoding.decode(rawName, plusIsSpace: true),
                 let value = PercentDecoding.decode(rawValue, plusIsSpace: true)
             else {
-                throw APIError(.badRequest, code: .badRequest,
+                throw APIError(
+                    .badRequest, code: .badRequest,
                     "The query \"\(String(decoding: pair, as: UTF8.self))\" is not percent-encoded UTF-8; encode each byte outside "
                         + "A-Z a-z 0-9 - . _ ~ as %XX.")
             }
             guard !parameters.contains(where: { $0.name.hasSameBytes(as: name) }) else {
-                throw APIError(.badRequest, code: .badRequest, "The query parameter \(name) is given more than once; give it once.")
+                throw APIError(
+                    .badRequest, code: .badRequest, "The query parameter \(name) is given more than once; give it once.")
             }
             parameters.append((name, value))
         }
@@ -71,7 +73,8 @@ struct Query {
         do {
             return try Timestamp(parsingDateOrRFC3339: text)
         } catch .notRFC3339 {
-            throw APIError(.badRequest, code: .badRequest,
+            throw APIError(
+                .badRequest, code: .badRequest,
                 "\(name) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
         } catch {
             throw APIError(.badRequest, code: .badRequest, "\(name) \"\(text)\" cannot be used: \(error).")

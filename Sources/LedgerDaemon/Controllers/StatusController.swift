@@ -25,11 +25,12 @@ struct StatusController {
         let uptime = ContinuousClock.now - startedAt
         let storage = store.storageUse
         let treeHead = try store.treeHead()
-        return try JSONResponse.make(StatusResponse(
-            head: treeHead.treeSize, rootHash: treeHead.rootHash, verifierKey: verifierKey, version: LedgerDefaults.version,
-            uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
-            dataDirectory: store.directory, socket: socketPath, mapSize: storage.mapSize, mapUsed: storage.used,
-            mapMaximum: storage.maximum, commits: writer.commitCounts.commits, appendRequests: writer.commitCounts.batches,
-            caller: caller))
+        return try JSONResponse.make(
+            StatusResponse(
+                head: treeHead.treeSize, rootHash: treeHead.rootHash, verifierKey: verifierKey, version: LedgerDefaults.version,
+                uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
+                dataDirectory: store.directory, socket: socketPath, mapSize: storage.mapSize, mapUsed: storage.used,
+                mapMaximum: storage.maximum, commits: writer.commitCounts.commits, appendRequests: writer.commitCounts.batches,
+                caller: caller))
     }
 }

@@ -18,9 +18,10 @@ struct LedgerMetrics: Sendable {
     }
 
     /// Append requests by result.
-    private let appendRequests = Dictionary(uniqueKeysWithValues: AppendResult.allCases.map { result in
-        (result, Counter(label: "ledger_append_requests_total", dimensions: [("result", result.rawValue)]))
-    })
+    private let appendRequests = Dictionary(
+        uniqueKeysWithValues: AppendResult.allCases.map { result in
+            (result, Counter(label: "ledger_append_requests_total", dimensions: [("result", result.rawValue)]))
+        })
 
     /// How an append request ended.
     enum AppendResult: String, CaseIterable {

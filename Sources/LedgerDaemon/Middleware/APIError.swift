@@ -30,12 +30,14 @@ struct APIError: HTTPResponseError {
         case let error as LedgerError:
             self.init(error)
         case is NIOTooManyBytesError:
-            self.init(.contentTooLarge, code: .bodyTooLarge,
+            self.init(
+                .contentTooLarge, code: .bodyTooLarge,
                 "The request body is over the limit (limits.max_request_bytes); send fewer events per request.")
         case let error as HTTPParserError:
             self.init(.badRequest, code: .badRequest, Self.sentence(for: error))
         case let error as HTTPError where error.status == .notFound:
-            self.init(.notFound, code: .notFound,
+            self.init(
+                .notFound, code: .notFound,
                 "There is no \(method.map { "\($0)" } ?? "such") \(path) in the API; see the README for its paths.")
         case let error as HTTPError:
             self.init(error.status, code: .badRequest, error.body ?? "The request is not one the API takes.")

@@ -5,24 +5,33 @@ import NIOCore
 
 /// Turns every failure of a route into the API's error shape, and logs each request.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             let response = try await next(request, context)
-            context.logger.debug("Served", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)",
-                "status": "\(response.status.code)"])
+            context.logger.debug(
+                "Served",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)",
+                    "status": "\(response.status.code)",
+                ])
             return response
         } catch {
             let apiError = APIError(describing: error, method: request.method, path: request.uri.path)
             if apiError.status.code >= 500 {
-                context.logger.error("Request failed", metadata: [
-                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
-                    "code": "\(apiError.body.error.code)", "error": "\(error)",
-                ])
+                context.logger.error(
+                    "Request failed",
+                    metadata: [
+                        "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
+                        "code": "\(apiError.body.error.code)", "error": "\(error)",
+                    ])
             } else {
-                context.logger.info("Refused", metadata: [
-                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
-                    "code": "\(apiError.body.error.code)",
-                ])
+                context.logger.info(
+                    "Refused",
+                    metadata: [
+                        "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(apiError.status.code)",
+                        "code": "\(apiError.body.error.code)",
+                    ])
             }
             throw apiError
         }

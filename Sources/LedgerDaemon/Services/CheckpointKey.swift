@@ -17,8 +17,9 @@ enum CheckpointKey {
             do {
                 return try NoteSigner(privateKeyText: String(decoding: data, as: UTF8.self))
             } catch {
-                throw StartupError("The checkpoint key \(path) cannot be read: \(error). Restore it from a backup; "
-                    + "a new key would make earlier checkpoints unverifiable with the published verifier key.")
+                throw StartupError(
+                    "The checkpoint key \(path) cannot be read: \(error). Restore it from a backup; "
+                        + "a new key would make earlier checkpoints unverifiable with the published verifier key.")
             }
         }
         let signer = try NoteSigner(name: name)

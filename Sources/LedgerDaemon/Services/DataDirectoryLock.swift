@@ -28,7 +28,8 @@ final class DataDirectoryLock {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw StartupError(
-                "Another ledgerd holds the data directory \(directory) (lock \(path)); stop it, or give this one another --data-dir.")
+                "Another ledgerd holds the data directory \(directory) (lock \(path)); stop it, or give this one another --data-dir."
+            )
         }
     }
 

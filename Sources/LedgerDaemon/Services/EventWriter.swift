@@ -67,7 +67,9 @@ final class EventWriter: @unchecked Sendable {
                 if let head = results.compactMap({ try? $0.get().head }).max() { feed?.publish(head: head) }
                 metrics?.recordCommit(
                     requests: group.count, events: group.reduce(0) { $0 + $1.batch.drafts.count },
-                    appended: results.reduce(0) { total, result in total + ((try? result.get().events.count { !$0.isDuplicate }) ?? 0) })
+                    appended: results.reduce(0) { total, result in
+                        total + ((try? result.get().events.count { !$0.isDuplicate }) ?? 0)
+                    })
                 for (item, result) in zip(group, results) { item.continuation.resume(with: result.mapError { $0 }) }
             } catch {
                 for item in group { item.continuation.resume(throwing: error) }

@@ -20,7 +20,8 @@ struct SocketFile {
             try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         }
         guard path.utf8.count < 108 else {
-            throw StartupError("The socket path \(path) is \(path.utf8.count) bytes; Unix sockets allow 107. Choose a shorter --socket.")
+            throw StartupError(
+                "The socket path \(path) is \(path.utf8.count) bytes; Unix sockets allow 107. Choose a shorter --socket.")
         }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return false }
         guard attributes[.type] as? FileAttributeType == .typeSocket else {

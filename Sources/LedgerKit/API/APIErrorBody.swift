@@ -25,7 +25,8 @@ public struct APIErrorBody: Codable, Sendable, Hashable {
     }
 
     public init(_ error: LedgerError) {
-        let problems = error.problems.count > 1
+        let problems =
+            error.problems.count > 1
             ? error.problems.map { Problem(code: $0.code.rawValue, message: $0.message, index: $0.index, field: $0.field) }
             : nil
         self.init(code: error.code.rawValue, message: error.message, index: error.index, field: error.field, problems: problems)
@@ -35,8 +36,9 @@ public struct APIErrorBody: Codable, Sendable, Hashable {
     public var ledgerError: LedgerError {
         LedgerError(
             code: .init(rawValue: error.code), message: error.message,
-            problems: (error.problems ?? (error.index != nil || error.field != nil
-                ? [Problem(code: error.code, message: error.message, index: error.index, field: error.field)] : []))
+            problems: (error.problems
+                ?? (error.index != nil || error.field != nil
+                    ? [Problem(code: error.code, message: error.message, index: error.index, field: error.field)] : []))
                 .map { EventProblem(index: $0.index, field: $0.field, code: .init(rawValue: $0.code), message: $0.message) })
     }
 }

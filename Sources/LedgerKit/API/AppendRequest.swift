@@ -59,7 +59,8 @@ public struct AppendRequest: Sendable {
         var expectedHead: UInt64?
         if let head = members["expected_head"] {
             guard let seq = Self.seq(head) else {
-                throw LedgerError(code: .wrongType, message: "expected_head must be a whole number, the seq you expect the head to be.")
+                throw LedgerError(
+                    code: .wrongType, message: "expected_head must be a whole number, the seq you expect the head to be.")
             }
             expectedHead = seq
         }
@@ -71,7 +72,8 @@ public struct AppendRequest: Sendable {
             for member in pairs {
                 guard let seq = Self.seq(member.value) else {
                     throw LedgerError(
-                        code: .wrongType, message: "expected_subject_seq's value for \(member.name) must be a whole number (a seq).")
+                        code: .wrongType,
+                        message: "expected_subject_seq's value for \(member.name) must be a whole number (a seq).")
                 }
                 expectedSubjectSeqs[member.name.exact] = seq
             }
@@ -94,9 +96,11 @@ public struct AppendRequest: Sendable {
                 do {
                     events.append(try JSONParser.parse(line))
                 } catch {
-                    throw LedgerError(problems: [EventProblem(
-                        index: events.count, field: nil, code: .invalidJSON,
-                        message: "Event \(events.count) (line \(lineNumber)) is not valid JSON: \(error)")])
+                    throw LedgerError(problems: [
+                        EventProblem(
+                            index: events.count, field: nil, code: .invalidJSON,
+                            message: "Event \(events.count) (line \(lineNumber)) is not valid JSON: \(error)")
+                    ])
                 }
             }
             lineStart = newline + 1

@@ -44,7 +44,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var caller: Caller?
 
     public init(
-        head: UInt64, rootHash: String, verifierKey: String, version: String, uptimeSeconds: Double, dataDirectory: String, socket: String, mapSize: Int,
+        head: UInt64, rootHash: String, verifierKey: String, version: String, uptimeSeconds: Double, dataDirectory: String,
+        socket: String, mapSize: Int,
         mapUsed: Int, mapMaximum: Int, commits: Int, appendRequests: Int, caller: Caller?
     ) {
         self.head = head

@@ -101,8 +101,9 @@ public struct NoteVerifier: Sendable {
             sawOurs = true
             if publicKey.isValidSignature(blob.dropFirst(4), for: Data(text.utf8)) { return text }
         }
-        throw AuditError(sawOurs
-            ? "The note's signature by \(name) does not verify: the note was altered or signed by another key."
-            : "The note has no signature by the key \(name)+\(Hex.encode(keyID)).")
+        throw AuditError(
+            sawOurs
+                ? "The note's signature by \(name) does not verify: the note was altered or signed by another key."
+                : "The note has no signature by the key \(name)+\(Hex.encode(keyID)).")
     }
 }

@@ -47,10 +47,14 @@ public struct StoredEventLine {
                 evidence = value
                 evidenceMember = memberStart..<scanner.position
             case .evidenceHash:
-                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { throw Malformed(description: "evidence_hash is not a string") }
+                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else {
+                    throw Malformed(description: "evidence_hash is not a string")
+                }
                 evidenceHash = value.lowerBound + 1..<value.upperBound - 1
             case .recordedAt:
-                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { throw Malformed(description: "recorded_at is not a string") }
+                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else {
+                    throw Malformed(description: "recorded_at is not a string")
+                }
                 recordedAt = value.lowerBound + 1..<value.upperBound - 1
             case nil: break
             }

@@ -33,7 +33,8 @@ public enum BeliefEvaluator {
                     object: (try? JSONParser.parse(object)) ?? .null,
                     affirmedBy: sortedSources(setting.filter { $0.polarity == .affirm }),
                     deniedBy: sortedSources(setting.filter { $0.polarity == .deny }),
-                    claims: setting.map(\.id)))
+                    claims: setting.map(\.id))
+            )
         }
         candidates.sort { lhs, rhs in
             if lhs.candidate.affirmedBy.count != rhs.candidate.affirmedBy.count {
@@ -42,7 +43,8 @@ public enum BeliefEvaluator {
             return lhs.object.lexicographicallyPrecedes(rhs.object)
         }
         let ordered = candidates.map(\.candidate)
-        return PredicateBelief(predicate: predicate, status: status(of: ordered, isMultiValued: isMultiValued), candidates: ordered)
+        return PredicateBelief(
+            predicate: predicate, status: status(of: ordered, isMultiValued: isMultiValued), candidates: ordered)
     }
 
     /// The status of a predicate with these candidates.

@@ -126,7 +126,8 @@ public struct JSONParser: ~Copyable {
                     return .object(try JSONObject(members: members))
                 } catch {
                     // Names are compared by their bytes: "é" and "e\u0301" are two names, not one.
-                    throw JSONParseError(offset: objectOffset, reason: "the member name \"\(error.name)\" appears twice in an object")
+                    throw JSONParseError(
+                        offset: objectOffset, reason: "the member name \"\(error.name)\" appears twice in an object")
                 }
             case nil: throw error("the input ends inside an object")
             default: throw error("expected ',' or '}' in an object")

@@ -62,7 +62,9 @@ public struct JSONValueDecoder: Sendable {
             return try SingleValueReader(value: reader.value, codingPath: reader.codingPath).decode(type)
         }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type, forKey key: Key
+        ) throws
             -> KeyedDecodingContainer<NestedKey>
         {
             try reader(for: key).container(keyedBy: type)
@@ -107,7 +109,9 @@ public struct JSONValueDecoder: Sendable {
             return try SingleValueReader(value: reader.value, codingPath: reader.codingPath).decode(type)
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type
+        ) throws
             -> KeyedDecodingContainer<NestedKey>
         {
             try next().container(keyedBy: type)
@@ -176,7 +180,9 @@ public struct JSONValueDecoder: Sendable {
         private func integer<T: BinaryInteger>(_ type: T.Type) throws -> T {
             guard case .number(let number) = value, let result = T(exactly: number) else {
                 throw DecodingError.dataCorrupted(
-                    .init(codingPath: codingPath, debugDescription: "Expected a whole number that fits \(T.self), found \(CanonicalJSON.string(value))."))
+                    .init(
+                        codingPath: codingPath,
+                        debugDescription: "Expected a whole number that fits \(T.self), found \(CanonicalJSON.string(value))."))
             }
             return result
         }

@@ -140,7 +140,9 @@ public struct JSONValueEncoder: Sendable {
             try writer(for: key).encodeValue(value)
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy keyType: NestedKey.Type, forKey key: Key
+        )
             -> KeyedEncodingContainer<NestedKey>
         {
             writer(for: key).container(keyedBy: keyType)
@@ -177,7 +179,8 @@ public struct JSONValueEncoder: Sendable {
         mutating func encode(_ value: UInt64) throws { nextWriter().store(try Scalar.integer(value, codingPath)) }
         mutating func encode<T: Encodable>(_ value: T) throws { try nextWriter().encodeValue(value) }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey>
+        {
             nextWriter().container(keyedBy: keyType)
         }
 
@@ -218,7 +221,8 @@ public struct JSONValueEncoder: Sendable {
     enum Scalar {
         static func number(_ value: Double, _ path: [any CodingKey]) throws -> JSONValue {
             guard value.isFinite else {
-                throw EncodingError.invalidValue(value, .init(codingPath: path, debugDescription: "JSON has no form for \(value)."))
+                throw EncodingError.invalidValue(
+                    value, .init(codingPath: path, debugDescription: "JSON has no form for \(value)."))
             }
             return .number(value)
         }
@@ -227,7 +231,9 @@ public struct JSONValueEncoder: Sendable {
             let number = Double(value)
             guard number.magnitude <= 9_007_199_254_740_992, Int64(exactly: number).map({ Int64(value) == $0 }) ?? false else {
                 throw EncodingError.invalidValue(
-                    value, .init(codingPath: path, debugDescription: "\(value) is beyond 2^53, which a JSON number cannot hold exactly."))
+                    value,
+                    .init(codingPath: path, debugDescription: "\(value) is beyond 2^53, which a JSON number cannot hold exactly.")
+                )
             }
             return .number(number)
         }

@@ -53,17 +53,22 @@ public struct LedgerClient: Sendable {
     /// (`POST /v1/admin/backup`).
     public func backup(to directory: String) async throws -> BackupResponse {
         let body = try JSONValueEncoder().canonicalBytes(of: BackupRequest(directory: directory))
-        return try await decode(BackupResponse.self, from: send(
-            .POST, "/v1/admin/backup", body: Array(body), contentType: "application/json", timeout: Self.maintenanceTimeout))
+        return try await decode(
+            BackupResponse.self,
+            from: send(
+                .POST, "/v1/admin/backup", body: Array(body), contentType: "application/json", timeout: Self.maintenanceTimeout))
     }
 
     /// Restores exported events, NDJSON as a replay wrote them, into an empty ledger (`POST /v1/admin/restore`).
     public func restore(ndjson: [UInt8]) async throws -> RestoreResponse {
-        try await decode(RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
+        try await decode(
+            RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
     }
 
     /// A belief receipt (`GET /v1/receipt`), as the daemon's JSON bytes.
-    public func receipt(subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil) async throws -> [UInt8] {
+    public func receipt(
+        subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil
+    ) async throws -> [UInt8] {
         var query = [("subject", subject)]
         if let predicate { query.append(("predicate", predicate)) }
         if let at { query.append(("at", at.rfc3339)) }
@@ -77,8 +82,10 @@ public struct LedgerClient: Sendable {
     /// Rewrites the ledger's data file without free pages, so erased evidence is gone from the disk
     /// (`POST /v1/admin/compact`).
     public func compact() async throws -> CompactResponse {
-        try await decode(CompactResponse.self, from: send(
-            .POST, "/v1/admin/compact", body: [], contentType: "application/json", timeout: Self.maintenanceTimeout))
+        try await decode(
+            CompactResponse.self,
+            from: send(
+                .POST, "/v1/admin/compact", body: [], contentType: "application/json", timeout: Self.maintenanceTimeout))
     }
 
     /// The stored JSON of the event with `id` (`GET /v1/events/{id}`).
@@ -100,46 +107,62 @@ public struct LedgerClient: Sendable {
     }
 
     /// The belief about a subject (`GET /v1/belief`); `at` and `asOf` default to now.
-    public func belief(subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil)
+    public func belief(
+        subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil
+    )
         async throws -> SubjectBelief
     {
-        try await get(SubjectBelief.self, "/v1/belief", [
-            ("subject", subject), ("predicate", predicate), ("at", at?.rfc3339), ("as_of", asOf?.rfc3339),
-        ])
+        try await get(
+            SubjectBelief.self, "/v1/belief",
+            [
+                ("subject", subject), ("predicate", predicate), ("at", at?.rfc3339), ("as_of", asOf?.rfc3339),
+            ])
     }
 
     /// A subject's events with the change of belief each caused (`GET /v1/history`).
-    public func history(subject: String, window: HistoryWindow = .init(), at: Timestamp? = nil) async throws
+    public func history(
+        subject: String, window: HistoryWindow = .init(), at: Timestamp? = nil
+    ) async throws
         -> HistoryResponse
     {
-        try await get(HistoryResponse.self, "/v1/history", [
-            ("subject", subject), ("valid_from", window.validFrom?.rfc3339), ("valid_to", window.validTo?.rfc3339),
-            ("recorded_from", window.recordedFrom?.rfc3339), ("recorded_to", window.recordedTo?.rfc3339),
-            ("at", at?.rfc3339),
-        ])
+        try await get(
+            HistoryResponse.self, "/v1/history",
+            [
+                ("subject", subject), ("valid_from", window.validFrom?.rfc3339), ("valid_to", window.validTo?.rfc3339),
+                ("recorded_from", window.recordedFrom?.rfc3339), ("recorded_to", window.recordedTo?.rfc3339),
+                ("at", at?.rfc3339),
+            ])
     }
 
     /// One page of a source's claims (`GET /v1/claims`).
     public func claims(source: String, after: UInt64? = nil, limit: Int? = nil) async throws -> ClaimsResponse {
-        try await get(ClaimsResponse.self, "/v1/claims", [
-            ("source", source), ("after", after.map { String($0) }), ("limit", limit.map { String($0) }),
-        ])
+        try await get(
+            ClaimsResponse.self, "/v1/claims",
+            [
+                ("source", source), ("after", after.map { String($0) }), ("limit", limit.map { String($0) }),
+            ])
     }
 
     /// One page of subjects (`GET /v1/subjects`).
     public func subjects(prefix: String? = nil, after: String? = nil, limit: Int? = nil) async throws -> SubjectsResponse {
-        try await get(SubjectsResponse.self, "/v1/subjects", [
-            ("prefix", prefix), ("after", after), ("limit", limit.map { String($0) }),
-        ])
+        try await get(
+            SubjectsResponse.self, "/v1/subjects",
+            [
+                ("prefix", prefix), ("after", after), ("limit", limit.map { String($0) }),
+            ])
     }
 
     /// Contested predicates of one page of subjects (`GET /v1/contested`).
-    public func contested(at: Timestamp? = nil, asOf: Timestamp? = nil, after: String? = nil, limit: Int? = nil)
+    public func contested(
+        at: Timestamp? = nil, asOf: Timestamp? = nil, after: String? = nil, limit: Int? = nil
+    )
         async throws -> ContestedResponse
     {
-        try await get(ContestedResponse.self, "/v1/contested", [
-            ("at", at?.rfc3339), ("as_of", asOf?.rfc3339), ("after", after), ("limit", limit.map { String($0) }),
-        ])
+        try await get(
+            ContestedResponse.self, "/v1/contested",
+            [
+                ("at", at?.rfc3339), ("as_of", asOf?.rfc3339), ("after", after), ("limit", limit.map { String($0) }),
+            ])
     }
 
     /// The tree head at `size`, or the current one (`GET /v1/audit/head`).
@@ -149,7 +172,8 @@ public struct LedgerClient: Sendable {
 
     /// The inclusion proof of event `seq` (`GET /v1/audit/inclusion`).
     public func inclusionProof(seq: UInt64, treeSize: UInt64? = nil) async throws -> InclusionProof {
-        try await get(InclusionProof.self, "/v1/audit/inclusion", [("seq", String(seq)), ("tree_size", treeSize.map { String($0) })])
+        try await get(
+            InclusionProof.self, "/v1/audit/inclusion", [("seq", String(seq)), ("tree_size", treeSize.map { String($0) })])
     }
 
     /// The consistency proof between two tree sizes (`GET /v1/audit/consistency`).
@@ -164,10 +188,13 @@ public struct LedgerClient: Sendable {
 
     /// The stored leaf hashes of events from `from` (`GET /v1/audit/leaves`).
     public func leafHashes(from: UInt64, limit: Int) async throws -> [[UInt8]] {
-        let text = String(decoding: try await send(.GET, "/v1/audit/leaves", query: [("from", String(from)), ("limit", String(limit))]), as: UTF8.self)
+        let text = String(
+            decoding: try await send(.GET, "/v1/audit/leaves", query: [("from", String(from)), ("limit", String(limit))]),
+            as: UTF8.self)
         return try text.split(separator: "\n").map { line in
             guard let hash = Hex.decode(String(line)), hash.count == MerkleHash.size else {
-                throw LedgerClientError(kind: .invalidResponse, message: "ledgerd at \(socketPath) sent a leaf hash that is not 32 bytes of hex.")
+                throw LedgerClientError(
+                    kind: .invalidResponse, message: "ledgerd at \(socketPath) sent a leaf hash that is not 32 bytes of hex.")
             }
             return hash
         }
@@ -240,7 +267,8 @@ public struct LedgerClient: Sendable {
         if let to { query.append(("to", String(to))) }
         if let subject { query.append(("subject", subject)) }
         if let limit { query.append(("limit", String(limit))) }
-        let response = try await execute(.GET, "/v1/events", query: query, body: nil, contentType: nil, timeout: follow ? .hours(24 * 365) : .hours(24))
+        let response = try await execute(
+            .GET, "/v1/events", query: query, body: nil, contentType: nil, timeout: follow ? .hours(24 * 365) : .hours(24))
         guard response.status == .ok else {
             throw try await refusal(response.status, body: Array(buffer: response.body.collect(upTo: 1 << 20)))
         }
@@ -265,8 +293,10 @@ public struct LedgerClient: Sendable {
     ) async throws -> [UInt8] {
         let response = try await execute(
             method, path, query: query, body: body, contentType: contentType,
-            timeout: timeout ?? .nanoseconds(Int64(self.timeout.components.seconds) * 1_000_000_000
-                + self.timeout.components.attoseconds / 1_000_000_000))
+            timeout: timeout
+                ?? .nanoseconds(
+                    Int64(self.timeout.components.seconds) * 1_000_000_000
+                        + self.timeout.components.attoseconds / 1_000_000_000))
         let bytes: [UInt8]
         do {
             bytes = Array(buffer: try await response.body.collect(upTo: 256 << 20))
@@ -308,7 +338,8 @@ public struct LedgerClient: Sendable {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw LedgerClientError(
                 kind: .unreachable,
-                message: "ledgerd at \(socketPath) took the connection but did not answer within \(Self.seconds(timeout)) s; it may be "
+                message:
+                    "ledgerd at \(socketPath) took the connection but did not answer within \(Self.seconds(timeout)) s; it may be "
                     + "stuck or overloaded. Check its log, or give more time with --timeout.")
         } catch {
             throw LedgerClientError.unreachable(socketPath, error)

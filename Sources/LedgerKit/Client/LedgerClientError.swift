@@ -16,7 +16,8 @@ public struct LedgerClientError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     static func unreachable(_ socketPath: String, _ reason: String) -> Self {
-        Self(kind: .unreachable,
+        Self(
+            kind: .unreachable,
             message: "Cannot reach ledgerd at \(socketPath) (\(reason)). Start it with `ledgerd`, or point --socket "
                 + "(or $LEDGER_SOCKET) at the socket it serves.")
     }

@@ -24,12 +24,13 @@ public struct Cursor: ~Copyable {
 
     /// Moves the cursor; returns false when there is no such entry.
     public mutating func move(_ move: Move) throws(LMDBError) -> Bool {
-        let operation: MDB_cursor_op = switch move {
-        case .first: MDB_FIRST
-        case .last: MDB_LAST
-        case .next: MDB_NEXT
-        case .previous: MDB_PREV
-        }
+        let operation: MDB_cursor_op =
+            switch move {
+            case .first: MDB_FIRST
+            case .last: MDB_LAST
+            case .next: MDB_NEXT
+            case .previous: MDB_PREV
+            }
         return try get(operation)
     }
 

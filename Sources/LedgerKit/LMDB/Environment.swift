@@ -95,7 +95,9 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private static func openDatabases(_ names: [String], in env: OpaquePointer, readOnly: Bool) throws(LMDBError)
+    private static func openDatabases(
+        _ names: [String], in env: OpaquePointer, readOnly: Bool
+    ) throws(LMDBError)
         -> [String: Database]
     {
         var txn: OpaquePointer?
@@ -276,7 +278,8 @@ public final class Environment: @unchecked Sendable {
             let files = FileManager.default
             let temporary = path + "/compact.tmp"
             try? files.removeItem(atPath: temporary)
-            try files.createDirectory(atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try files.createDirectory(
+                atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             defer { try? files.removeItem(atPath: temporary) }
             let dataFile = path + "/data.mdb"
             let before = (try? files.attributesOfItem(atPath: dataFile)[.size] as? Int) ?? 0
@@ -300,9 +303,11 @@ public final class Environment: @unchecked Sendable {
             do throws(LMDBError) {
                 (handle, reopened) = try reopen(path, databaseNames, configuration, logger)
             } catch {
-                logger.critical("The LMDB environment could not be reopened after compaction", metadata: [
-                    "path": "\(path)", "error": "\(error)",
-                ])
+                logger.critical(
+                    "The LMDB environment could not be reopened after compaction",
+                    metadata: [
+                        "path": "\(path)", "error": "\(error)",
+                    ])
                 throw LMDBError(
                     code: .closed, function: error.function,
                     message: "the ledger at \(path) could not be reopened after compaction (\(error.message)); restart ledgerd")

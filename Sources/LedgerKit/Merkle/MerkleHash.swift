@@ -57,7 +57,8 @@ public enum Hex {
     static func matches(_ digest: some Sequence<UInt8>, _ hex: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         for byte in digest {
-            guard index + 1 < hex.count, hex[index] == lowercaseDigits[Int(byte >> 4)], hex[index + 1] == lowercaseDigits[Int(byte & 0x0F)]
+            guard index + 1 < hex.count, hex[index] == lowercaseDigits[Int(byte >> 4)],
+                hex[index + 1] == lowercaseDigits[Int(byte & 0x0F)]
             else { return false }
             index += 2
         }

@@ -67,7 +67,8 @@ public enum MerkleTree {
             return try node(size.trailingZeroBitCount, start / size)
         }
         let k = largestPowerOfTwo(below: size)
-        return MerkleHash.node(try hash(start: start, size: k, node: node), try hash(start: start + k, size: size - k, node: node))
+        return MerkleHash.node(
+            try hash(start: start, size: k, node: node), try hash(start: start + k, size: size - k, node: node))
     }
 
     private static func path(_ m: UInt64, start: UInt64, size n: UInt64, node: NodeReader) throws -> [[UInt8]] {
@@ -78,7 +79,9 @@ public enum MerkleTree {
             : try path(m - k, start: start + k, size: n - k, node: node) + [hash(start: start, size: k, node: node)]
     }
 
-    private static func subproof(_ m: UInt64, start: UInt64, size n: UInt64, isWholeOld: Bool, node: NodeReader) throws
+    private static func subproof(
+        _ m: UInt64, start: UInt64, size n: UInt64, isWholeOld: Bool, node: NodeReader
+    ) throws
         -> [[UInt8]]
     {
         if m == n { return isWholeOld ? [] : [try hash(start: start, size: m, node: node)] }

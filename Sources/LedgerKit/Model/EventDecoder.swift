@@ -22,9 +22,10 @@ public enum EventDecoder {
     /// Decodes one client event at batch position `index`, adding what is wrong to `problems`.
     public static func draft(from value: JSONValue, index: Int, problems: inout [EventProblem]) -> EventDraft? {
         guard case .object(let members) = value else {
-            problems.append(EventProblem(
-                index: index, field: nil, code: .wrongType,
-                message: "Event \(index) is \(value.typeDescription); send each event as a JSON object."))
+            problems.append(
+                EventProblem(
+                    index: index, field: nil, code: .wrongType,
+                    message: "Event \(index) is \(value.typeDescription); send each event as a JSON object."))
             return nil
         }
         let problemsBefore = problems.count
@@ -52,7 +53,8 @@ public enum EventDecoder {
         let content = decodeContent(&reader, isStored: true)
         if hasKnownType(members) { reader.refuseUnknownFields() }
         guard reader.problems.isEmpty, let seq, let recordedAt, let actor, let content, let id = content.id else {
-            let where_ = members[EventField.seq].flatMap { $0.numberValue }.flatMap { UInt64(exactly: $0) }
+            let where_ =
+                members[EventField.seq].flatMap { $0.numberValue }.flatMap { UInt64(exactly: $0) }
                 .map { "The stored event \($0)" } ?? "A stored event"
             let reasons = reader.problems.map(\.message).joined(separator: " ")
             throw LedgerError(code: .damagedEvent, message: "\(where_) is damaged: \(reasons)", problems: reader.problems)
@@ -78,7 +80,8 @@ public enum EventDecoder {
         let id = reader.identifier(EventField.id, required: isStored)
         guard let typeName = reader.string(EventField.type, required: true) else { return nil }
         guard let type = EventType(rawValue: typeName) else {
-            reader.problem(EventField.type, .invalidValue, "type must be \"assert\", \"retract\" or \"erase\", not \"\(typeName)\".")
+            reader.problem(
+                EventField.type, .invalidValue, "type must be \"assert\", \"retract\" or \"erase\", not \"\(typeName)\".")
             return nil
         }
         switch type {
@@ -96,9 +99,13 @@ public enum EventDecoder {
                 reader.problem(EventField.evidenceHash, .missingField, "evidence_hash is missing beside evidence.")
             }
             guard let subject, let predicate, let object, let source else { return nil }
-            return (id, .assert(Assertion(
-                subject: subject, predicate: predicate, object: object, source: source, polarity: polarity,
-                effectiveAt: effectiveAt, confidence: confidence, evidence: evidence, evidenceHash: evidenceHash)))
+            return (
+                id,
+                .assert(
+                    Assertion(
+                        subject: subject, predicate: predicate, object: object, source: source, polarity: polarity,
+                        effectiveAt: effectiveAt, confidence: confidence, evidence: evidence, evidenceHash: evidenceHash))
+            )
         case .retract:
             let target = reader.identifier(EventField.target, required: true)
             let reason = reader.string(EventField.reason, required: true)

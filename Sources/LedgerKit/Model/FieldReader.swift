@@ -52,7 +52,8 @@ struct FieldReader {
     mutating func keyString(_ field: String) -> String? {
         guard let text = string(field, required: true) else { return nil }
         guard text.utf8.count <= EventDecoder.maximumKeyLength else {
-            problem(field, .invalidValue,
+            problem(
+                field, .invalidValue,
                 "\(prefix + field) is \(text.utf8.count) bytes; it may have at most \(EventDecoder.maximumKeyLength).")
             return nil
         }
@@ -65,18 +66,22 @@ struct FieldReader {
 
     mutating func identifier(_ field: String, required: Bool) -> String? {
         guard let id = string(field, required: required) else { return nil }
-        let isValid = id.utf8.count <= EventDecoder.maximumIDLength && id.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
-                UInt8(ascii: "-"):
-                true
-            default: false
+        let isValid =
+            id.utf8.count <= EventDecoder.maximumIDLength
+            && id.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
+                    UInt8(ascii: "-"):
+                    true
+                default: false
+                }
             }
-        }
         guard isValid else {
-            problem(field, .invalidValue,
-                "\(prefix + field) must be 1 to \(EventDecoder.maximumIDLength) characters of A-Z a-z 0-9 . _ : -, not \"\(id)\".")
+            problem(
+                field, .invalidValue,
+                "\(prefix + field) must be 1 to \(EventDecoder.maximumIDLength) characters of A-Z a-z 0-9 . _ : -, not \"\(id)\"."
+            )
             return nil
         }
         return id
@@ -162,9 +167,10 @@ struct FieldReader {
             nested.refuseDaemonField(EventField.salt)
         }
         if quote == nil, citation == nil, note == nil, members.isEmpty {
-            nested.problems.append(EventProblem(
-                index: index, field: prefix + field, code: .invalidValue,
-                message: "\(eventName): evidence must have a quote, a citation or a note; leave it out otherwise."))
+            nested.problems.append(
+                EventProblem(
+                    index: index, field: prefix + field, code: .invalidValue,
+                    message: "\(eventName): evidence must have a quote, a citation or a note; leave it out otherwise."))
         }
         nested.refuseUnknownFields()
         problems = nested.problems

@@ -24,8 +24,9 @@ extension LedgerStore {
             let start = afterBytes.lexicographicallyPrecedes(prefixBytes) ? prefixBytes : afterBytes
             try txn.forEach(in: projections.subjects, from: start) { key, value in
                 guard key.starts(with: prefixBytes), result.count < limit else { return false }
-                result.append(SubjectSummary(
-                    subject: String(decoding: key, as: UTF8.self), events: Projections.subjectSummary(value)?.events ?? 0))
+                result.append(
+                    SubjectSummary(
+                        subject: String(decoding: key, as: UTF8.self), events: Projections.subjectSummary(value)?.events ?? 0))
                 return true
             }
             return result

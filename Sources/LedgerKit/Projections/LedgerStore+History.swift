@@ -12,7 +12,9 @@ extension LedgerStore {
     ///
     /// The change compares the predicate's belief with the ledger just before and just after the event,
     /// at valid time `at` (default: the end of time, so every claim counts once recorded).
-    public func history(subject: String, window: HistoryWindow = .init(), at: Timestamp = .distantFuture) throws
+    public func history(
+        subject: String, window: HistoryWindow = .init(), at: Timestamp = .distantFuture
+    ) throws
         -> [HistoryEntry]?
     {
         try readSnapshot { txn in
@@ -27,7 +29,8 @@ extension LedgerStore {
                 let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate.exact)
                 let related = byPredicate[claim.predicate.exact] ?? []
                 let before = BeliefEvaluator.belief(
-                    predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
+                    predicate: claim.predicate, claims: related,
+                    horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
                     isMultiValued: isMultiValued)
                 let after = BeliefEvaluator.belief(
                     predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq),
@@ -47,7 +50,9 @@ public struct HistoryWindow: Sendable, Hashable {
     public var recordedFrom: Timestamp?
     public var recordedTo: Timestamp?
 
-    public init(validFrom: Timestamp? = nil, validTo: Timestamp? = nil, recordedFrom: Timestamp? = nil, recordedTo: Timestamp? = nil) {
+    public init(
+        validFrom: Timestamp? = nil, validTo: Timestamp? = nil, recordedFrom: Timestamp? = nil, recordedTo: Timestamp? = nil
+    ) {
         self.validFrom = validFrom
         self.validTo = validTo
         self.recordedFrom = recordedFrom

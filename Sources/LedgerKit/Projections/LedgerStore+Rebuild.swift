@@ -1,5 +1,5 @@
-import Logging
 import Crypto
+import Logging
 
 extension LedgerStore {
     /// Drops every projection and rebuilds it from the event log, `batchSize` events a transaction.
@@ -16,7 +16,8 @@ extension LedgerStore {
 
     /// Continues a rebuild that was cut short; does nothing otherwise. Returns whether there was one.
     @discardableResult
-    public func finishInterruptedRebuild(batchSize: Int = 10_000, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Bool {
+    public func finishInterruptedRebuild(batchSize: Int = 10_000, progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> Bool
+    {
         var wasInterrupted = false
         while true {
             let done = try writeTransaction { txn -> Bool in
@@ -36,11 +37,13 @@ extension LedgerStore {
                         event = decoded
                     } catch let error as LedgerError where error.code == .damagedEvent {
                         // Its views cannot be made; `audit verify` names it. The rest of the ledger goes on.
-                        logger.error("Left a damaged event out of the views", metadata: ["seq": "\(seq)", "reason": "\(error.message)"])
+                        logger.error(
+                            "Left a damaged event out of the views", metadata: ["seq": "\(seq)", "reason": "\(error.message)"])
                         continue
                     }
                     var target: Event?
-                    if case .retract(let retraction) = event.body, let targetSeq = try self.seq(ofID: retraction.target, in: txn) {
+                    if case .retract(let retraction) = event.body, let targetSeq = try self.seq(ofID: retraction.target, in: txn)
+                    {
                         target = try? storedEvent(seq: targetSeq, in: txn)?.decoded()
                     }
                     try projections.apply(event, retracting: target, in: txn)

@@ -47,9 +47,13 @@ struct Projections {
         case .retract:
             guard let target, case .assert(let claim) = target.body else { return }
             let key = Self.key(claim.subject, seq: target.seq)
-            guard var record = try txn.withValue(for: key, in: subjectClaims, { bytes in
-                bytes.flatMap { ClaimRecord(storedBytes: $0, subject: claim.subject, seq: target.seq) }
-            }) else { return }
+            guard
+                var record = try txn.withValue(
+                    for: key, in: subjectClaims,
+                    { bytes in
+                        bytes.flatMap { ClaimRecord(storedBytes: $0, subject: claim.subject, seq: target.seq) }
+                    })
+            else { return }
             record.retraction = RetractionRecord(seq: event.seq, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt)
             try txn.put(record.storedBytes, for: key, in: subjectClaims)
             try countEvent(event.seq, of: claim.subject, in: txn)

@@ -62,6 +62,7 @@ public enum ReceiptBelief {
             claims[retraction.target.exact] = claim
         }
         return BeliefEvaluator.belief(
-            subject: subject, claims: claims.values.sorted { $0.seq < $1.seq }, horizon: horizon, multiValuedPredicates: multiValued)
+            subject: subject, claims: claims.values.sorted { $0.seq < $1.seq }, horizon: horizon,
+            multiValuedPredicates: multiValued)
     }
 }

@@ -25,8 +25,9 @@ public struct ReceiptVerifier {
         do {
             checkpoint = try Checkpoint(body: try NoteVerifier(verifierKey: key).verify(note: receipt.checkpoint))
         } catch let error as AuditError {
-            throw AuditError("The checkpoint's signature does not verify with \(pinnedKey == nil ? "the receipt's" : "your") key "
-                + "\(key): \(error.message)")
+            throw AuditError(
+                "The checkpoint's signature does not verify with \(pinnedKey == nil ? "the receipt's" : "your") key "
+                    + "\(key): \(error.message)")
         }
         guard receipt.events.count == receipt.inclusion.count else {
             throw AuditError("The receipt has \(receipt.events.count) events but \(receipt.inclusion.count) inclusion proofs.")
@@ -42,8 +43,9 @@ public struct ReceiptVerifier {
             }
             let seq = decoded.seq
             guard proof.seq == seq, proof.treeSize == checkpoint.treeSize else {
-                throw AuditError("The inclusion proof given for event \(seq) is for seq \(proof.seq) in a tree of "
-                    + "\(proof.treeSize), not for the checkpoint's tree of \(checkpoint.treeSize).")
+                throw AuditError(
+                    "The inclusion proof given for event \(seq) is for seq \(proof.seq) in a tree of "
+                        + "\(proof.treeSize), not for the checkpoint's tree of \(checkpoint.treeSize).")
             }
             let leafHash = MerkleHash.leaf(decoded.leafBytes)
             let path = proof.auditPath.compactMap(Hex.decode)
@@ -61,7 +63,8 @@ public struct ReceiptVerifier {
             switch decoded.body {
             case .assert(let claim):
                 guard claim.subject.hasSameBytes(as: receipt.belief.subject) else {
-                    throw AuditError("Event \(seq) is about \(claim.subject), not the receipt's subject \(receipt.belief.subject).")
+                    throw AuditError(
+                        "Event \(seq) is about \(claim.subject), not the receipt's subject \(receipt.belief.subject).")
                 }
                 claimIDs.insert(decoded.id.exact)
             case .retract(let retraction):
@@ -84,10 +87,11 @@ public struct ReceiptVerifier {
             multiValued: Set(receipt.multiValued.map(\.exact)))
         // Byte for byte: a source or object that is only Unicode-equivalent to the recomputed one is a different one.
         guard recomputed.jsonBytes == receipt.belief.jsonBytes else {
-            throw AuditError("The belief does not follow from the receipt's events: recomputed, it is "
-                + recomputed.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
-                + "; the receipt says "
-                + receipt.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ") + ".")
+            throw AuditError(
+                "The belief does not follow from the receipt's events: recomputed, it is "
+                    + recomputed.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
+                    + "; the receipt says "
+                    + receipt.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ") + ".")
         }
         return Verified(checkpoint: checkpoint, keyWasPinned: pinnedKey != nil, events: events.count, belief: recomputed)
     }

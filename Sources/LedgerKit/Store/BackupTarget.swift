@@ -59,8 +59,10 @@ struct BackupTarget: ~Copyable {
             guard errno == ENOENT else { throw failure("Cannot look at the backup directory \(path)") }
             guard mkdir(path, 0o700) == 0 else {
                 if errno == EEXIST {
-                    throw refusal(.backupExists, "The backup directory \(path) appeared while this backup began; another "
-                        + "backup is writing into it. Name a new directory.")
+                    throw refusal(
+                        .backupExists,
+                        "The backup directory \(path) appeared while this backup began; another "
+                            + "backup is writing into it. Name a new directory.")
                 }
                 throw failure("Cannot create the backup directory \(path)")
             }
@@ -73,12 +75,16 @@ struct BackupTarget: ~Copyable {
             throw refusal(.backupExists, "\(path) exists and is not a directory; name a new directory.")
         }
         guard status.st_uid == geteuid() else {
-            throw refusal(.invalidValue, "The backup directory \(path) belongs to uid \(status.st_uid), not to the user "
-                + "ledgerd runs as (uid \(geteuid())); name a new directory, which ledgerd creates with mode 0700.")
+            throw refusal(
+                .invalidValue,
+                "The backup directory \(path) belongs to uid \(status.st_uid), not to the user "
+                    + "ledgerd runs as (uid \(geteuid())); name a new directory, which ledgerd creates with mode 0700.")
         }
         guard isEmpty(path) else {
-            throw refusal(.backupExists, "The backup directory \(path) is not empty (another backup may be writing into it); "
-                + "name a new or empty directory.")
+            throw refusal(
+                .backupExists,
+                "The backup directory \(path) is not empty (another backup may be writing into it); "
+                    + "name a new or empty directory.")
         }
         return false
     }
@@ -154,6 +160,7 @@ struct BackupTarget: ~Copyable {
     }
 
     private static func failure(_ what: String) -> LedgerError {
-        LedgerError(code: .storageFailure, message: "\(what): \(String(cString: strerror(errno))). Nothing of the backup is left there.")
+        LedgerError(
+            code: .storageFailure, message: "\(what): \(String(cString: strerror(errno))). Nothing of the backup is left there.")
     }
 }

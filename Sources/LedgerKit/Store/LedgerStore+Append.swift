@@ -74,10 +74,12 @@ extension LedgerStore {
             }
             let (bytes, leaf) = event.canonicalAndLeafBytes
             guard bytes.count <= configuration.maximumEventSize else {
-                throw LedgerError(problems: [EventProblem(
-                    index: index, field: nil, code: .eventTooLarge,
-                    message: "Event \(index) is \(bytes.count) bytes, over the limit of "
-                        + "\(configuration.maximumEventSize); shorten its evidence or object.")])
+                throw LedgerError(problems: [
+                    EventProblem(
+                        index: index, field: nil, code: .eventTooLarge,
+                        message: "Event \(index) is \(bytes.count) bytes, over the limit of "
+                            + "\(configuration.maximumEventSize); shorten its evidence or object.")
+                ])
             }
             try txn.put(bytes, for: event.seq, in: events, options: .append)
             try txn.put(event.seq, for: id, in: eventIDs, options: .noOverwrite)
@@ -104,7 +106,9 @@ extension LedgerStore {
         // A ledger written before the key existed: read the member from the last event's bytes, and if
         // even that cannot be read, go on with the clock rather than stop every append.
         let last = try txn.withValue(for: head, in: events) { bytes in bytes.flatMap(StoredEventLine.recordedAt(of:)) }
-        if last == nil { logger.error("The last event's recorded_at cannot be read; using the clock", metadata: ["seq": "\(head)"]) }
+        if last == nil {
+            logger.error("The last event's recorded_at cannot be read; using the clock", metadata: ["seq": "\(head)"])
+        }
         return max(now, last ?? now)
     }
 
@@ -125,13 +129,17 @@ extension LedgerStore {
     ) throws -> AppendedEvent {
         let stored: Event
         do {
-            guard let found = try storedEvent(seq: seq, in: txn)?.decoded() else { throw LedgerError(code: .damagedEvent, message: "") }
+            guard let found = try storedEvent(seq: seq, in: txn)?.decoded() else {
+                throw LedgerError(code: .damagedEvent, message: "")
+            }
             stored = found
         } catch let error as LedgerError where error.code == .damagedEvent {
-            throw LedgerError(problems: [EventProblem(
-                index: index, field: EventField.id, code: .idConflict,
-                message: "Event \(index): the id \(id) is already used by event \(seq), which cannot be read back to compare "
-                    + "(ledgerctl audit verify names what is damaged); use a new id.")])
+            throw LedgerError(problems: [
+                EventProblem(
+                    index: index, field: EventField.id, code: .idConflict,
+                    message: "Event \(index): the id \(id) is already used by event \(seq), which cannot be read back to compare "
+                        + "(ledgerctl audit verify names what is damaged); use a new id.")
+            ])
         }
         var offered = draft.body
         if case .assert(var assertion) = offered, case .assert(let kept) = stored.body,
@@ -141,10 +149,12 @@ extension LedgerStore {
             offered = .assert(assertion)
         }
         guard EventDraft(id: id, body: offered).contentValue(id: id) == stored.contentValue else {
-            throw LedgerError(problems: [EventProblem(
-                index: index, field: EventField.id, code: .idConflict,
-                message: "Event \(index): the id \(id) is already used by event \(seq) with different content; "
-                    + "use a new id for a new event.")])
+            throw LedgerError(problems: [
+                EventProblem(
+                    index: index, field: EventField.id, code: .idConflict,
+                    message: "Event \(index): the id \(id) is already used by event \(seq) with different content; "
+                        + "use a new id for a new event.")
+            ])
         }
         return AppendedEvent(seq: seq, id: id, recordedAt: stored.recordedAt, isDuplicate: true)
     }
@@ -154,19 +164,23 @@ extension LedgerStore {
         _ retraction: Retraction, bySeq seq: UInt64, index: Int, in txn: borrowing Transaction
     ) throws -> Event {
         func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {
-            LedgerError(problems: [EventProblem(
-                index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
+            LedgerError(problems: [
+                EventProblem(
+                    index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")
+            ])
         }
         guard let targetSeq = try self.seq(ofID: retraction.target, in: txn) else {
             throw problem(.unknownTarget, "no event has the id \(retraction.target); retract the id of an existing claim.")
         }
         let target = try readableTarget(retraction.target, at: targetSeq, index: index, in: txn)
         guard case .assert = target.body else {
-            throw problem(.invalidTarget,
+            throw problem(
+                .invalidTarget,
                 "the event \(retraction.target) is a \(target.body.type.rawValue) event; only assert events can be retracted.")
         }
         if let earlier = try txn.withValue(for: targetSeq, in: retractions, { $0.flatMap { UInt64(bigEndianBytes: $0) } }) {
-            throw problem(.alreadyRetracted,
+            throw problem(
+                .alreadyRetracted,
                 "the claim \(retraction.target) was already retracted by event \(earlier); a claim is retracted once.")
         }
         try txn.put(seq, for: targetSeq, in: retractions, options: .noOverwrite)
@@ -179,9 +193,11 @@ extension LedgerStore {
         do {
             if let event = try storedEvent(seq: seq, in: txn)?.decoded() { return event }
         } catch let error as LedgerError where error.code == .damagedEvent {}
-        throw LedgerError(problems: [EventProblem(
-            index: index, field: EventField.target, code: .invalidTarget,
-            message: "Event \(index): the event \(id) (seq \(seq)) cannot be read back: it is damaged "
-                + "(ledgerctl audit verify names what is wrong), so nothing can be done to it.")])
+        throw LedgerError(problems: [
+            EventProblem(
+                index: index, field: EventField.target, code: .invalidTarget,
+                message: "Event \(index): the event \(id) (seq \(seq)) cannot be read back: it is damaged "
+                    + "(ledgerctl audit verify names what is wrong), so nothing can be done to it.")
+        ])
     }
 }

@@ -51,7 +51,8 @@ extension LedgerStore {
         let head = try lastSeq(in: txn)
         guard let treeSize else { return head }
         guard treeSize <= head else {
-            throw LedgerError(code: .notFound, message: "The ledger has \(head) events; there is no tree of size \(treeSize) yet.")
+            throw LedgerError(
+                code: .notFound, message: "The ledger has \(head) events; there is no tree of size \(treeSize) yet.")
         }
         return treeSize
     }

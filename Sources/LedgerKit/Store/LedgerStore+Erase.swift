@@ -11,14 +11,17 @@ extension LedgerStore {
         _ erasure: Erasure, bySeq seq: UInt64, index: Int, evidenceAlreadyGone: Bool = false, in txn: borrowing Transaction
     ) throws {
         func problem(_ code: LedgerError.Code, _ message: String) -> LedgerError {
-            LedgerError(problems: [EventProblem(index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")])
+            LedgerError(problems: [
+                EventProblem(index: index, field: EventField.target, code: code, message: "Event \(index): \(message)")
+            ])
         }
         guard let targetSeq = try self.seq(ofID: erasure.target, in: txn) else {
             throw problem(.unknownTarget, "no event has the id \(erasure.target); erase the id of an existing claim.")
         }
         let target = try readableTarget(erasure.target, at: targetSeq, index: index, in: txn)
         guard case .assert(var claim) = target.body else {
-            throw problem(.notErasable,
+            throw problem(
+                .notErasable,
                 "the event \(erasure.target) is a \(target.body.type.rawValue) event; only a claim's evidence can be erased.")
         }
         if let earlier = try txn.withValue(for: targetSeq, in: erasures, { $0.flatMap { UInt64(bigEndianBytes: $0) } }) {
@@ -26,7 +29,8 @@ extension LedgerStore {
         }
         if evidenceAlreadyGone {
             guard claim.evidence == nil, claim.evidenceHash != nil else {
-                throw problem(.notErasable, "the claim \(erasure.target) still has its evidence; restore the export as it was written.")
+                throw problem(
+                    .notErasable, "the claim \(erasure.target) still has its evidence; restore the export as it was written.")
             }
         } else {
             guard claim.evidence != nil else {
@@ -34,10 +38,12 @@ extension LedgerStore {
             }
             let leafBefore = target.canonicalAndLeafBytes.leaf
             claim.evidence = nil
-            let erased = Event(seq: target.seq, recordedAt: target.recordedAt, actor: target.actor, id: target.id, body: .assert(claim))
+            let erased = Event(
+                seq: target.seq, recordedAt: target.recordedAt, actor: target.actor, id: target.id, body: .assert(claim))
             let (bytes, leaf) = erased.canonicalAndLeafBytes
             guard leaf == leafBefore else {
-                throw LedgerError(code: .damagedEvent, message: "Erasing \(erasure.target) would change its leaf; nothing was written.")
+                throw LedgerError(
+                    code: .damagedEvent, message: "Erasing \(erasure.target) would change its leaf; nothing was written.")
             }
             try txn.put(bytes, for: targetSeq, in: events)
         }
@@ -49,7 +55,8 @@ extension LedgerStore {
         guard let eraseSeq = try txn.withValue(for: seq, in: erasures, { $0.flatMap { UInt64(bigEndianBytes: $0) } }),
             let event = try storedEvent(seq: eraseSeq, in: txn)?.decoded(), case .erase(let erasure) = event.body
         else { return nil }
-        return ErasureRecord(seq: eraseSeq, id: event.id, recordedAt: event.recordedAt.rfc3339, actor: event.actor, reason: erasure.reason)
+        return ErasureRecord(
+            seq: eraseSeq, id: event.id, recordedAt: event.recordedAt.rfc3339, actor: event.actor, reason: erasure.reason)
     }
 }
 

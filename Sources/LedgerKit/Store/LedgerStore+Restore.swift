@@ -16,14 +16,16 @@ extension LedgerStore {
     public func restore(lines: [[UInt8]]) throws -> UInt64 {
         try writeTransaction { txn in
             var head = try lastSeq(in: txn)
-            let restoredThrough = try txn.value(for: Self.restoredThroughKey, in: meta).flatMap { UInt64(bigEndianBytes: $0) } ?? 0
+            let restoredThrough =
+                try txn.value(for: Self.restoredThroughKey, in: meta).flatMap { UInt64(bigEndianBytes: $0) } ?? 0
             guard head == 0 || restoredThrough == head else {
                 throw LedgerError(
                     code: .notEmpty,
                     message: "The ledger already holds \(head) events of its own; restore into an empty data directory "
                         + "(start ledgerd with a new --data-dir).")
             }
-            var lastRecordedAt = head > 0
+            var lastRecordedAt =
+                head > 0
                 ? try txn.withValue(for: head, in: events) { $0.flatMap(StoredEventLine.recordedAt(of:)) } : nil
             for (index, line) in lines.enumerated() {
                 func problem(_ message: String) -> LedgerError {
@@ -31,8 +33,9 @@ extension LedgerStore {
                 }
                 if let seq = StoredEventLine.seq(of: line), seq <= head {
                     guard let stored = try storedEvent(seq: seq, in: txn), stored.bytes == line else {
-                        throw problem("Event \(index) (seq \(seq)) differs from the event restored at seq \(seq) before; "
-                            + "restore from the same export.")
+                        throw problem(
+                            "Event \(index) (seq \(seq)) differs from the event restored at seq \(seq) before; "
+                                + "restore from the same export.")
                     }
                     continue
                 }
@@ -43,15 +46,18 @@ extension LedgerStore {
                     throw problem("Event \(index) is not a stored event: \(error.message)")
                 }
                 guard event.seq == head + 1 else {
-                    throw problem("Event \(index) has seq \(event.seq), but the next seq is \(head + 1); restore an export whole and in order.")
+                    throw problem(
+                        "Event \(index) has seq \(event.seq), but the next seq is \(head + 1); restore an export whole and in order."
+                    )
                 }
                 if let lastRecordedAt, event.recordedAt < lastRecordedAt {
                     throw problem("Event \(index) (seq \(event.seq)) was recorded before the event ahead of it.")
                 }
                 let (bytes, leaf) = event.canonicalAndLeafBytes
                 guard bytes == line else {
-                    throw problem("Event \(index) (seq \(event.seq)) is not in the canonical form the ledger stores; "
-                        + "restore the bytes a replay wrote, unchanged.")
+                    throw problem(
+                        "Event \(index) (seq \(event.seq)) is not in the canonical form the ledger stores; "
+                            + "restore the bytes a replay wrote, unchanged.")
                 }
                 if case .assert(let claim) = event.body, let evidence = claim.evidence, claim.evidenceHash != evidence.hash {
                     throw problem("Event \(index) (seq \(event.seq)) has evidence that does not match its evidence_hash.")

@@ -21,7 +21,8 @@ struct MerkleLog {
         var level = 0
         while index & 1 == 1 {
             guard let left = try txn.value(for: Self.key(level: level, index: index - 1), in: nodes) else {
-                throw LMDBError(code: .notFound, function: "mdb_get", message: "the Merkle node (\(level), \(index - 1)) is missing")
+                throw LMDBError(
+                    code: .notFound, function: "mdb_get", message: "the Merkle node (\(level), \(index - 1)) is missing")
             }
             hash = MerkleHash.node(left, hash)
             index >>= 1

@@ -25,7 +25,9 @@ struct Append: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "What the claim is about.") var subject: String?
     @Option(parsing: .unconditional, help: "Which property of it.") var predicate: String?
     // `.unconditional`: a value may begin with a dash (`--object -5`, `--quote "-- not us"`).
-    @Option(parsing: .unconditional, help: ArgumentHelp("The value, read as JSON when it parses, else as a string.", valueName: "value"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The value, read as JSON when it parses, else as a string.", valueName: "value"))
     var object: String?
     @Flag(help: "Take --object as a string even when it parses as JSON.") var objectString = false
     @Option(parsing: .unconditional, help: "Who makes the claim.") var source: String?
@@ -38,7 +40,8 @@ struct Append: AsyncParsableCommand {
     @Option(help: "An id for the event (1-128 of A-Z a-z 0-9 . _ : -), so re-sending it is safe.") var id: String?
     @Option(name: .customLong("expected-head"), help: "Refuse the append (exit 1) unless the ledger's head is this seq.")
     var expectedHead: UInt64?
-    @Option(name: .customLong("expected-subject-seq"),
+    @Option(
+        name: .customLong("expected-subject-seq"),
         help: "Refuse the append (exit 1) if --subject has an event after this seq: the last you saw.")
     var expectedSubjectSeq: UInt64?
     @Option(help: "Events as NDJSON, one a line; - for standard input.") var file: String?
@@ -70,9 +73,10 @@ struct Append: AsyncParsableCommand {
             if let file {
                 try await appendFile(file)
             } else {
-                let response = try await global.client.append(AppendRequest(
-                    events: [claim()], expectedHead: expectedHead,
-                    expectedSubjectSeqs: expectedSubjectSeq.map { [subject!.exact: $0] } ?? [:]))
+                let response = try await global.client.append(
+                    AppendRequest(
+                        events: [claim()], expectedHead: expectedHead,
+                        expectedSubjectSeqs: expectedSubjectSeq.map { [subject!.exact: $0] } ?? [:]))
                 try report(response)
             }
         }
@@ -103,9 +107,10 @@ struct Append: AsyncParsableCommand {
     private func report(_ response: AppendResponse) throws {
         if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
         for result in response.results {
-            printOut(result.duplicate
-                ? "Already recorded as seq \(result.seq) (id \(result.id)); nothing new was written."
-                : "Recorded seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
+            printOut(
+                result.duplicate
+                    ? "Already recorded as seq \(result.seq) (id \(result.id)); nothing new was written."
+                    : "Recorded seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
         }
     }
 
@@ -115,6 +120,8 @@ struct Append: AsyncParsableCommand {
         if global.isMachineOutput {
             return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
         }
-        printOut("Recorded \(appended) new event\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(path); head is \(head).")
+        printOut(
+            "Recorded \(appended) new event\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(path); head is \(head)."
+        )
     }
 }

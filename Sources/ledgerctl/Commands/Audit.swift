@@ -57,12 +57,18 @@ struct Audit: AsyncParsableCommand {
                 guard Hex.encode(leaf) == proof.leafHash else {
                     throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
                 }
-                guard MerkleProofVerifier.verifyInclusion(
-                    leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
-                    root: try Self.hash(head.rootHash))
-                else { throw AuditError("The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).") }
+                guard
+                    MerkleProofVerifier.verifyInclusion(
+                        leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
+                        root: try Self.hash(head.rootHash))
+                else {
+                    throw AuditError(
+                        "The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).")
+                }
                 if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, proof) }
-                printOut("Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here).")
+                printOut(
+                    "Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here)."
+                )
             }
         }
 
@@ -91,21 +97,25 @@ struct Audit: AsyncParsableCommand {
             try await Failure.reporting {
                 let saved = try head.map { try SavedHead.read($0) }
                 let report = try await AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
-                var message = "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
+                var message =
+                    "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
                 var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
                 if let saved {
                     let client = global.client
                     let (size, root) = try await saved.checked(key: key, client: client)
                     guard size <= report.count else {
-                        throw AuditError("The ledger has \(report.count) events, fewer than the \(size) of the saved head: it was cut back.")
+                        throw AuditError(
+                            "The ledger has \(report.count) events, fewer than the \(size) of the saved head: it was cut back.")
                     }
                     let proof = try await client.consistencyProof(first: size, second: report.count)
-                    guard MerkleProofVerifier.verifyConsistency(
-                        firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
-                        proof: try proof.proof.map(Prove.hash))
+                    guard
+                        MerkleProofVerifier.verifyConsistency(
+                            firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
+                            proof: try proof.proof.map(Prove.hash))
                     else {
-                        throw AuditError("The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
-                            + "root \(Hex.encode(root))) to the ledger as it is now.")
+                        throw AuditError(
+                            "The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
+                                + "root \(Hex.encode(root))) to the ledger as it is now.")
                     }
                     message += " It only grew since the saved head of size \(size)."
                     verified.grewFrom = TreeHead(treeSize: size, rootHash: Hex.encode(root))
@@ -157,8 +167,9 @@ enum SavedHead {
                 verifierKey = key
             } else {
                 verifierKey = try await client.status().verifierKey
-                Failure.printError("warning: checking the checkpoint against the daemon's own key; pass --key with the key "
-                    + "you pinned earlier, or this proves only that the daemon agrees with itself.")
+                Failure.printError(
+                    "warning: checking the checkpoint against the daemon's own key; pass --key with the key "
+                        + "you pinned earlier, or this proves only that the daemon agrees with itself.")
             }
             let body = try NoteVerifier(verifierKey: verifierKey).verify(note: note)
             let checkpoint = try Checkpoint(body: body)
@@ -188,7 +199,8 @@ struct AuditRun {
         }
         guard Hex.encode(verifier.root) == head.rootHash else {
             try await findDamagedEvent(treeSize: head.treeSize)
-            throw AuditError("The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
+            throw AuditError(
+                "The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
         }
         return (verifier.count, verifier.root)
     }
@@ -204,7 +216,8 @@ struct AuditRun {
             try await client.replay(from: from, to: to) { line in
                 try verifier.add(line: line)
                 guard stored[Int(verifier.count - from)] == verifier.lastLeafHash else {
-                    throw AuditError("Event \(verifier.count) is damaged: its stored bytes do not match the leaf the ledger committed to.")
+                    throw AuditError(
+                        "Event \(verifier.count) is damaged: its stored bytes do not match the leaf the ledger committed to.")
                 }
             }
             from = to + 1

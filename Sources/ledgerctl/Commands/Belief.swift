@@ -32,15 +32,19 @@ struct Belief: AsyncParsableCommand {
 enum BeliefTable {
     static func rendered(_ belief: SubjectBelief) -> String {
         let headline = "\(belief.subject)   at \(belief.at)   as of \(belief.asOf)"
-        var lines = headline.count <= Terminal.columns ? [headline] : [belief.subject, "  at \(belief.at)", "  as of \(belief.asOf)"]
+        var lines =
+            headline.count <= Terminal.columns ? [headline] : [belief.subject, "  at \(belief.at)", "  as of \(belief.asOf)"]
         if belief.predicates.isEmpty { lines.append("(nothing is claimed about it at that time)") }
         for predicate in belief.predicates {
             lines.append("")
-            lines.append("\(predicate.predicate): " + Terminal.paint(predicate.status.rawValue.uppercased(), color(of: predicate.status)))
+            lines.append(
+                "\(predicate.predicate): " + Terminal.paint(predicate.status.rawValue.uppercased(), color(of: predicate.status)))
             var table = Table()
             for candidate in predicate.candidates {
                 let object = "  " + CanonicalJSON.string(candidate.object)
-                if !candidate.affirmedBy.isEmpty { table.add(object, "affirmed by", candidate.affirmedBy.joined(separator: "; ")) }
+                if !candidate.affirmedBy.isEmpty {
+                    table.add(object, "affirmed by", candidate.affirmedBy.joined(separator: "; "))
+                }
                 if !candidate.deniedBy.isEmpty {
                     table.add(candidate.affirmedBy.isEmpty ? object : "", "denied by", candidate.deniedBy.joined(separator: "; "))
                 }

@@ -19,11 +19,15 @@ struct Claims: AsyncParsableCommand {
                 all += page.claims
                 after = page.nextAfter
             } while after != nil
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, ClaimsResponse(source: source, claims: all, nextAfter: nil)) }
+            if global.isMachineOutput {
+                return try JSONOutput.print(
+                    format: global.outputFormat, ClaimsResponse(source: source, claims: all, nextAfter: nil))
+            }
             var table = Table()
             table.add("seq", "subject", "predicate", "object", "polarity", "effective_at", "stands", "status now")
             for claim in all {
-                table.add(String(claim.seq), claim.subject, claim.predicate, CanonicalJSON.string(claim.object),
+                table.add(
+                    String(claim.seq), claim.subject, claim.predicate, CanonicalJSON.string(claim.object),
                     claim.polarity.rawValue, claim.effectiveAt, claim.stands ? "yes" : "no", claim.status?.rawValue ?? "-")
             }
             printOut(all.isEmpty ? "\(source) made no claim." : table.rendered)

@@ -16,8 +16,10 @@ struct Compact: AsyncParsableCommand {
         try await Failure.reporting {
             let response = try await global.client.compact()
             if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            printOut(String(format: "Compacted the data file from %d to %d bytes in %.2f s.", response.bytesBefore, response.bytesAfter,
-                response.seconds))
+            printOut(
+                String(
+                    format: "Compacted the data file from %d to %d bytes in %.2f s.", response.bytesBefore, response.bytesAfter,
+                    response.seconds))
         }
     }
 }

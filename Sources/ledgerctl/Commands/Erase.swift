@@ -17,7 +17,8 @@ struct Erase: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The id of the claim whose evidence to erase.") var target: String
-    @Option(parsing: .unconditional, help: "Why, in free text (a court order, a source's safety, a person's request).") var reason: String
+    @Option(parsing: .unconditional, help: "Why, in free text (a court order, a source's safety, a person's request).")
+    var reason: String
     @Option(help: "An id for the erase event.") var id: String?
 
     func validate() throws {
@@ -31,10 +32,11 @@ struct Erase: AsyncParsableCommand {
             let response = try await global.client.append(AppendRequest(events: [.object(event)]))
             if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
             let result = response.results[0]
-            printOut(result.duplicate
-                ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."
-                : "Erased the evidence of \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt). "
-                    + "Run `ledgerctl compact` to remove it from the disk.")
+            printOut(
+                result.duplicate
+                    ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."
+                    : "Erased the evidence of \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt). "
+                        + "Run `ledgerctl compact` to remove it from the disk.")
         }
     }
 }

@@ -40,17 +40,22 @@ struct History: AsyncParsableCommand {
             for entry in history.events {
                 lines.append("")
                 let object = CanonicalJSON.string(entry.object)
-                let what = entry.type == "retract"
+                let what =
+                    entry.type == "retract"
                     ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
                     : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
                 lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")
                 lines.append("  \(what)")
-                var change = "  \(entry.predicate): \(entry.statusBefore?.rawValue ?? "nothing") -> \(entry.statusAfter?.rawValue ?? "nothing")"
-                if !entry.gained.isEmpty { change += "; gained " + entry.gained.map(CanonicalJSON.string).joined(separator: ", ") }
+                var change =
+                    "  \(entry.predicate): \(entry.statusBefore?.rawValue ?? "nothing") -> \(entry.statusAfter?.rawValue ?? "nothing")"
+                if !entry.gained.isEmpty {
+                    change += "; gained " + entry.gained.map(CanonicalJSON.string).joined(separator: ", ")
+                }
                 if !entry.lost.isEmpty { change += "; lost " + entry.lost.map(CanonicalJSON.string).joined(separator: ", ") }
                 lines.append(change)
                 if let erased = entry.erased {
-                    lines.append("  evidence erased by \(erased.actor) at \(erased.recordedAt) (seq \(erased.seq)): \(erased.reason)")
+                    lines.append(
+                        "  evidence erased by \(erased.actor) at \(erased.recordedAt) (seq \(erased.seq)): \(erased.reason)")
                 }
             }
             printOut(lines.joined(separator: "\n"))

@@ -32,16 +32,20 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.reporting {
-            let mapping = Dictionary(map.map { pair in
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }, uniquingKeysWith: { $1 })
+            let mapping = Dictionary(
+                map.map { pair in
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    return (parts[0], parts.count > 1 ? parts[1] : "")
+                }, uniquingKeysWith: { $1 })
             let lines = try CSVClaims.lines(of: file, mapping: mapping, ignoring: Set(ignore), objectAsString: objectString)
-            let (appended, duplicates, head) = try await NDJSONFile.send(lines, from: file, batchSize: batchSize, client: global.client)
+            let (appended, duplicates, head) = try await NDJSONFile.send(
+                lines, from: file, batchSize: batchSize, client: global.client)
             if global.isMachineOutput {
                 return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
             }
-            printOut("Recorded \(appended) new claim\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(file); head is \(head).")
+            printOut(
+                "Recorded \(appended) new claim\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(file); head is \(head)."
+            )
         }
     }
 }

@@ -30,11 +30,15 @@ struct Receipt: AsyncParsableCommand {
             }
             let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
             if global.isMachineOutput {
-                return try JSONOutput.print(WrittenFile(
-                    out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0))
+                return try JSONOutput.print(
+                    WrittenFile(
+                        out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
+                    ))
             }
-            printOut("Wrote a receipt for \(subject) (\(receipt.events.count) events, checkpoint of tree size "
-                + "\(receipt.inclusion.first?.treeSize ?? 0)) to \(out). Check it with: ledgerctl verify-receipt \(out) --key VKEY")
+            printOut(
+                "Wrote a receipt for \(subject) (\(receipt.events.count) events, checkpoint of tree size "
+                    + "\(receipt.inclusion.first?.treeSize ?? 0)) to \(out). Check it with: ledgerctl verify-receipt \(out) --key VKEY"
+            )
         }
     }
 }

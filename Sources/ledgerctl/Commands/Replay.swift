@@ -26,7 +26,8 @@ struct Replay: AsyncParsableCommand {
 
     func validate() throws {
         if verify, from != nil || subject != nil || limit != nil {
-            throw ValidationError("--verify replays the whole ledger from its first event; leave out --from, --subject and --limit.")
+            throw ValidationError(
+                "--verify replays the whole ledger from its first event; leave out --from, --subject and --limit.")
         }
         if follow, verify || limit != nil {
             throw ValidationError("--follow streams without end; leave out --verify and --limit (use --to to stop at a seq).")
@@ -70,8 +71,9 @@ struct Replay: AsyncParsableCommand {
             output.write(pending)
             let head = try await global.client.treeHead(size: verifier.count)
             guard Hex.encode(verifier.root) == head.rootHash else {
-                throw AuditError("The root recomputed from the replay, \(Hex.encode(verifier.root)), is not the daemon's "
-                    + "\(head.rootHash) for \(verifier.count) events.")
+                throw AuditError(
+                    "The root recomputed from the replay, \(Hex.encode(verifier.root)), is not the daemon's "
+                        + "\(head.rootHash) for \(verifier.count) events.")
             }
             Failure.printError("verified: \(verifier.count) events, root \(head.rootHash)")
         }

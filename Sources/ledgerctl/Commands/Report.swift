@@ -31,8 +31,10 @@ struct Report: AsyncParsableCommand {
                 throw UsageError("Cannot write \(out); check the directory and its permissions.")
             }
             if global.isMachineOutput {
-                return try JSONOutput.print(WrittenFile(
-                    out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0))
+                return try JSONOutput.print(
+                    WrittenFile(
+                        out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
+                    ))
             }
             printOut("Wrote the report on \(subject) (\(receipt.events.count) events) to \(out).")
         }

@@ -31,9 +31,10 @@ struct Retract: AsyncParsableCommand {
             let response = try await global.client.append(AppendRequest(events: [.object(event)]))
             if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
             let result = response.results[0]
-            printOut(result.duplicate
-                ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."
-                : "Retracted \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
+            printOut(
+                result.duplicate
+                    ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."
+                    : "Retracted \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
         }
     }
 }

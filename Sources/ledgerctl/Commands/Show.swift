@@ -43,7 +43,9 @@ enum EventTable {
                 if let citation = evidence.citation { table.add("citation", citation) }
                 if let note = evidence.note { table.add("note", note) }
             }
-            if claim.evidence == nil, claim.evidenceHash != nil { table.add("evidence", "erased (ledgerctl history shows when, by whom and why)") }
+            if claim.evidence == nil, claim.evidenceHash != nil {
+                table.add("evidence", "erased (ledgerctl history shows when, by whom and why)")
+            }
             if let hash = claim.evidenceHash { table.add("evidence_hash", hash) }
         case .erase(let erasure):
             table.add("target", erasure.target)

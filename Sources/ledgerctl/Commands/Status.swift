@@ -19,9 +19,13 @@ struct Status: AsyncParsableCommand {
             table.add("uptime", String(format: "%.0f s", status.uptimeSeconds))
             table.add("socket", status.socket)
             table.add("data_dir", status.dataDirectory)
-            table.add("storage", "\(mebibytes(status.mapUsed)) used of a \(mebibytes(status.mapSize)) map (at most \(mebibytes(status.mapMaximum)))")
+            table.add(
+                "storage",
+                "\(mebibytes(status.mapUsed)) used of a \(mebibytes(status.mapSize)) map (at most \(mebibytes(status.mapMaximum)))"
+            )
             if let caller = status.caller {
-                let rights = caller.canAppend ? "may append and read" : caller.canRead ? "may read" : "may neither append nor read"
+                let rights =
+                    caller.canAppend ? "may append and read" : caller.canRead ? "may read" : "may neither append nor read"
                 table.add("you", "\(caller.user) (uid \(caller.uid)), who \(rights)")
             }
             printOut(table.rendered)
@@ -29,6 +33,8 @@ struct Status: AsyncParsableCommand {
     }
 
     private func mebibytes(_ bytes: Int) -> String {
-        bytes >= 1 << 30 ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) : String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
+        bytes >= 1 << 30
+            ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30))
+            : String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
     }
 }

@@ -44,7 +44,9 @@ struct Contested: AsyncParsableCommand {
                 after = page.nextAfter
             } while after != nil
             if global.isMachineOutput {
-                return try JSONOutput.print(format: global.outputFormat, ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
+                return try JSONOutput.print(
+                    format: global.outputFormat,
+                    ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
             }
             var table = Table()
             table.add("subject", "predicate", "candidates")

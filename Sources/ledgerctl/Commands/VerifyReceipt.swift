@@ -48,19 +48,22 @@ struct VerifyReceipt: AsyncParsableCommand {
             let receipt = try ReceiptFile.receipt(in: data, named: file)
             let pinned = key ?? ProcessInfo.processInfo.environment["LEDGER_VERIFIER_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             if pinned == nil {
-                Failure.printError("warning: no key pinned (--key or $LEDGER_VERIFIER_KEY): the signature is checked against the "
-                    + "key the receipt carries, which proves only that the receipt agrees with itself.")
+                Failure.printError(
+                    "warning: no key pinned (--key or $LEDGER_VERIFIER_KEY): the signature is checked against the "
+                        + "key the receipt carries, which proves only that the receipt agrees with itself.")
             }
             let verified = try ReceiptVerifier(pinnedKey: pinned).verify(receipt)
             if global.isMachineOutput {
-                return try JSONOutput.print(VerifiedReceipt(
-                    treeSize: verified.checkpoint.treeSize, rootHash: Hex.encode(verified.checkpoint.rootHash),
-                    signedBy: pinned ?? receipt.verifierKey, keyWasPinned: verified.keyWasPinned, events: verified.events,
-                    belief: verified.belief))
+                return try JSONOutput.print(
+                    VerifiedReceipt(
+                        treeSize: verified.checkpoint.treeSize, rootHash: Hex.encode(verified.checkpoint.rootHash),
+                        signedBy: pinned ?? receipt.verifierKey, keyWasPinned: verified.keyWasPinned, events: verified.events,
+                        belief: verified.belief))
             }
             let statuses = verified.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
-            printOut("Verified: a checkpoint of tree size \(verified.checkpoint.treeSize) signed by \(pinned ?? receipt.verifierKey); "
-                + "\(verified.events) events, each in its tree; the belief follows from them: \(statuses).")
+            printOut(
+                "Verified: a checkpoint of tree size \(verified.checkpoint.treeSize) signed by \(pinned ?? receipt.verifierKey); "
+                    + "\(verified.events) events, each in its tree; the belief follows from them: \(statuses).")
         }
     }
 }

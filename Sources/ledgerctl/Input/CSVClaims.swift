@@ -15,7 +15,9 @@ struct CSVClaims {
     static let evidenceFields: Set<String> = ["quote", "citation", "note"]
 
     /// The events, one NDJSON line each, numbered by the CSV's data row (the header is line 1).
-    static func lines(of path: String, mapping: [String: String], ignoring: Set<String>, objectAsString: Bool) throws -> [NDJSONFile.Line] {
+    static func lines(
+        of path: String, mapping: [String: String], ignoring: Set<String>, objectAsString: Bool
+    ) throws -> [NDJSONFile.Line] {
         let text: String
         if path == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -35,13 +37,15 @@ struct CSVClaims {
         for column in csv.header where !ignoring.contains(column) {
             let field = mapping[column] ?? column.trimmingCharacters(in: .whitespaces).lowercased()
             guard fields.contains(field) else {
-                throw UsageError("\(path): the column \"\(column)\" is no field of a claim. Name it with --map \"\(column)=FIELD\" "
-                    + "(fields: \(fields.sorted().joined(separator: ", "))) or skip it with --ignore \"\(column)\".")
+                throw UsageError(
+                    "\(path): the column \"\(column)\" is no field of a claim. Name it with --map \"\(column)=FIELD\" "
+                        + "(fields: \(fields.sorted().joined(separator: ", "))) or skip it with --ignore \"\(column)\".")
             }
             columns.append((column, field))
         }
         for (column, field) in mapping where !csv.header.contains(column) {
-            throw UsageError("\(path) has no column \"\(column)\" to map to \(field); its columns are \(csv.header.joined(separator: ", ")).")
+            throw UsageError(
+                "\(path) has no column \"\(column)\" to map to \(field); its columns are \(csv.header.joined(separator: ", ")).")
         }
         return try csv.rows.enumerated().compactMap { offset, row in
             var event = JSONObject()
@@ -51,7 +55,8 @@ struct CSVClaims {
                 if evidenceFields.contains(field) {
                     evidence[field] = .string(value)
                 } else {
-                    event[field] = try jsonValue(value, field: field, objectAsString: objectAsString, line: offset + 2, path: path)
+                    event[field] = try jsonValue(
+                        value, field: field, objectAsString: objectAsString, line: offset + 2, path: path)
                 }
             }
             guard !event.isEmpty || !evidence.isEmpty else { return nil }  // a blank row
@@ -62,7 +67,9 @@ struct CSVClaims {
     }
 
     /// A cell as the field's JSON: numbers for `confidence`, JSON-or-string for `object`, strings else.
-    private static func jsonValue(_ text: String, field: String, objectAsString: Bool, line: Int, path: String) throws -> JSONValue {
+    private static func jsonValue(
+        _ text: String, field: String, objectAsString: Bool, line: Int, path: String
+    ) throws -> JSONValue {
         switch field {
         case "confidence":
             guard let number = Double(text) else {

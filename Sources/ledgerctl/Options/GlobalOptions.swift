@@ -40,7 +40,8 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
     do {
         return try Timestamp(parsingDateOrRFC3339: text)
     } catch .notRFC3339 {
-        throw ValidationError("\(option) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
+        throw ValidationError(
+            "\(option) must be an RFC 3339 time (2015-12-07T18:30:00Z) or a date (2015-12-07), not \"\(text)\".")
     } catch {
         throw ValidationError("\(option) \"\(text)\" cannot be used: \(error).")
     }
@@ -58,7 +59,8 @@ extension GlobalOptions {
                 || argument.hasPrefix("--timeout=")
             {
                 leading.append(argument)
-            } else if argument == "--socket" || argument == "--format" || argument == "--timeout", index + 1 < arguments.endIndex {
+            } else if argument == "--socket" || argument == "--format" || argument == "--timeout", index + 1 < arguments.endIndex
+            {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

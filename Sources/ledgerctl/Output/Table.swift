@@ -19,7 +19,8 @@ struct Table {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         // Narrow the widest column until the table fits, but never below 12 characters.
-        while widths.reduce(0, +) + 2 * (columns - 1) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+        while widths.reduce(0, +) + 2 * (columns - 1) > available,
+            let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
             widths[widest] > 12
         {
             widths[widest] -= 1

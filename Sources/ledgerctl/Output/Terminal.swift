@@ -22,7 +22,11 @@ enum Terminal {
     }()
 
     enum Color: String {
-        case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case dim = "2"
+        case bold = "1"
     }
 
     /// `text` in `color` when colour is on; as it is otherwise.

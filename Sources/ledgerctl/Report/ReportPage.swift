@@ -78,7 +78,8 @@ struct ReportPage {
             if let citation = evidence.citation {
                 // Only web addresses become links; anything else (javascript:, data:) is shown as text.
                 let lowered = citation.lowercased()
-                context[lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? "citationLink" : "citationText"] = citation
+                context[lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? "citationLink" : "citationText"] =
+                    citation
             }
         }
         if let retraction = followUps[event.id]?.retraction, case .retract(let body) = retraction.body {

@@ -14,24 +14,32 @@ struct Timeline {
     var context: [String: Any] = [:]
 
     init(events: [Event], at: Timestamp?) {
-        struct Mark { let event: Event; let source: String; let kind: String; let tooltip: String }
+        struct Mark {
+            let event: Event
+            let source: String
+            let kind: String
+            let tooltip: String
+        }
         var claimsByID: [String: Assertion] = [:]
         var marks: [Mark] = []
         for event in events {
             switch event.body {
             case .assert(let claim):
                 claimsByID[event.id] = claim
-                var tooltip = "\(claim.source) \(claim.stance == .deny ? "denies" : "affirms") \(claim.predicate) = \(CanonicalJSON.string(claim.object))"
+                var tooltip =
+                    "\(claim.source) \(claim.stance == .deny ? "denies" : "affirms") \(claim.predicate) = \(CanonicalJSON.string(claim.object))"
                     + " (\(event.effectiveAt.rfc3339))"
                 if let quote = claim.evidence?.quote { tooltip += "\n“\(quote)”" }
                 if claim.evidence == nil, claim.evidenceHash != nil { tooltip += "\n(evidence erased)" }
                 if let citation = claim.evidence?.citation { tooltip += "\n\(citation)" }
-                marks.append(Mark(event: event, source: claim.source, kind: claim.stance == .deny ? "deny" : "affirm", tooltip: tooltip))
+                marks.append(
+                    Mark(event: event, source: claim.source, kind: claim.stance == .deny ? "deny" : "affirm", tooltip: tooltip))
             case .retract(let retraction):
                 guard let claim = claimsByID[retraction.target] else { continue }
-                marks.append(Mark(
-                    event: event, source: claim.source, kind: "retraction",
-                    tooltip: "Retraction of \(retraction.target) (\(event.effectiveAt.rfc3339)): \(retraction.reason)"))
+                marks.append(
+                    Mark(
+                        event: event, source: claim.source, kind: "retraction",
+                        tooltip: "Retraction of \(retraction.target) (\(event.effectiveAt.rfc3339)): \(retraction.reason)"))
             case .erase:
                 continue
             }
@@ -65,8 +73,10 @@ struct Timeline {
                 placed.append((mark, markX, lane))
             }
             let height = max(24.0, Double(laneEnds.count) * Self.lane + 12)
-            rows.append(["top": Self.format(top), "height": Self.format(height), "labelY": Self.format(top + 15),
-                "label": source.string.count > 34 ? String(source.string.prefix(33)) + "…" : source.string])
+            rows.append([
+                "top": Self.format(top), "height": Self.format(height), "labelY": Self.format(top + 15),
+                "label": source.string.count > 34 ? String(source.string.prefix(33)) + "…" : source.string,
+            ])
             for (mark, markX, lane) in placed {
                 let y = top + 12 + Double(lane) * Self.lane
                 markContexts.append([
@@ -80,9 +90,11 @@ struct Timeline {
         var ticks: [[String: Any]] = []
         for step in 0...4 {
             let micros = Int64(low + span * Double(step) / 4)
-            let label = String(Timestamp(microsecondsSinceEpoch: micros).rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            let label = String(Timestamp(microsecondsSinceEpoch: micros).rfc3339.prefix(16)).replacingOccurrences(
+                of: "T", with: " ")
             ticks.append([
-                "x": Self.format(Self.left + (Self.right - Self.left) * Double(step) / 4), "y": Self.format(axisY + 16), "label": label,
+                "x": Self.format(Self.left + (Self.right - Self.left) * Double(step) / 4), "y": Self.format(axisY + 16),
+                "label": label,
                 "anchor": step == 0 ? "start" : step == 4 ? "end" : "middle",
             ])
         }
@@ -95,8 +107,10 @@ struct Timeline {
             let atX = min(Self.right, max(Self.left, x(at.microsecondsSinceEpoch)))
             let date = String(at.rfc3339.prefix(10))
             let label = micros > high ? "at \(date) →" : micros < low ? "← at \(date)" : "at"
-            context["atLine"] = ["x": Self.format(atX), "labelY": Self.format(axisY - 4), "label": label,
-                "anchor": micros > high ? "end" : micros < low ? "start" : "middle"]
+            context["atLine"] = [
+                "x": Self.format(atX), "labelY": Self.format(axisY - 4), "label": label,
+                "anchor": micros > high ? "end" : micros < low ? "start" : "middle",
+            ]
         }
     }
 

@@ -2,21 +2,26 @@ import Foundation
 import Testing
 
 /// Runs as another user with setpriv; needs root, as CI and the development machines have.
-@Suite("Access by Unix identity", .serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+@Suite(
+    "Access by Unix identity", .serialized,
+    .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
 struct AccessTests {
     func asNobody(_ daemon: TestDaemon, _ arguments: [String]) throws -> ProcessResult {
-        try runProcess("/usr/bin/setpriv", [
-            "--reuid=nobody", "--regid=nogroup", "--clear-groups", Binaries.ledgerctl, "--socket", daemon.socket,
-        ] + arguments)
+        try runProcess(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=nobody", "--regid=nogroup", "--clear-groups", Binaries.ledgerctl, "--socket", daemon.socket,
+            ] + arguments)
     }
 
     /// A daemon whose socket anyone may open, with `access` as its `[access]` lines.
     func daemonOpenToOthers(access: String = "") throws -> TestDaemon {
-        let daemon = try TestDaemon(extraTOML: """
-            socket_mode = "0666"
-            [access]
-            \(access)
-            """)
+        let daemon = try TestDaemon(
+            extraTOML: """
+                socket_mode = "0666"
+                [access]
+                \(access)
+                """)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: daemon.directory)
         return daemon
     }

@@ -12,8 +12,11 @@ struct AuditEndToEndTests {
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         #expect(try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "corrected").status == 0)
         for (object, id) in [(#"{"é":1.5e-7,"a":[1e21,-0.1,"\u2028"]}"#, "odd-1"), ("0.1", "odd-2"), (#""😀""#, "odd-3")] {
-            #expect(try daemon.ctl("append", "--subject", "odd", "--predicate", "p", "--object", object, "--source", "s",
-                "--confidence", "0.3", "--quote", "q \"x\"", "--id", id).status == 0)
+            #expect(
+                try daemon.ctl(
+                    "append", "--subject", "odd", "--predicate", "p", "--object", object, "--source", "s",
+                    "--confidence", "0.3", "--quote", "q \"x\"", "--id", id
+                ).status == 0)
         }
         return daemon
     }
@@ -25,7 +28,8 @@ struct AuditEndToEndTests {
     @Test func aThirdPartyRecomputesTheRootFromAReplay() throws {
         let daemon = try loadedDaemon()
         let replay = try daemon.ctl("replay").standardOutput
-        let independent = try runProcess("/usr/bin/env", ["python3", Self.python + "/independent_root.py"], input: Data(replay.utf8))
+        let independent = try runProcess(
+            "/usr/bin/env", ["python3", Self.python + "/independent_root.py"], input: Data(replay.utf8))
         #expect(independent.status == 0, "\(independent.standardError)")
         let head = try head(daemon)
         #expect(independent.standardOutput.trimmingCharacters(in: .newlines) == "\(head.treeSize) \(head.rootHash)")
@@ -49,20 +53,25 @@ struct AuditEndToEndTests {
         let daemon = try loadedDaemon()
         let file = daemon.directory + "/saved.checkpoint"
         try daemon.ctl("audit", "checkpoint").standardOutput.write(toFile: file, atomically: true, encoding: .utf8)
-        let status = try JSONDecoder().decode(StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8))
-        let checked = try runProcess("/usr/bin/env", ["python3", Self.python + "/verify_checkpoint.py", file, status.verifierKey])
+        let status = try JSONDecoder().decode(
+            StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8))
+        let checked = try runProcess(
+            "/usr/bin/env", ["python3", Self.python + "/verify_checkpoint.py", file, status.verifierKey])
         #expect(checked.status == 0, "\(checked.standardError)")
         let head = try head(daemon)
         #expect(checked.standardOutput.hasSuffix(" \(head.treeSize) \(head.rootHash)\n"))
         #expect(FileManager.default.fileExists(atPath: daemon.dataDirectory + "/checkpoint.key"))
-        let mode = try FileManager.default.attributesOfItem(atPath: daemon.dataDirectory + "/checkpoint.key")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: daemon.dataDirectory + "/checkpoint.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
     @Test func aCheckpointAlteredByOneCharacterIsRejected() throws {
         let daemon = try loadedDaemon()
         let note = try daemon.ctl("audit", "checkpoint").standardOutput
-        let key = try JSONDecoder().decode(StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8)).verifierKey
+        let key = try JSONDecoder().decode(
+            StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8)
+        ).verifierKey
         let good = daemon.directory + "/good.checkpoint"
         try note.write(toFile: good, atomically: true, encoding: .utf8)
         #expect(try daemon.ctl("audit", "verify", "--head", good, "--key", key).status == 0)
@@ -89,7 +98,9 @@ struct AuditEndToEndTests {
     @Test func aByteChangedInAStoredClaimIsNamed() throws {
         let daemon = try loadedDaemon()
         daemon.stop()
-        try Tamper.rewrite(daemon.dataDirectory, seq: 4) { text in text.replacingOccurrences(of: "\"missiles\"", with: "\"missilez\"") }
+        try Tamper.rewrite(daemon.dataDirectory, seq: 4) { text in
+            text.replacingOccurrences(of: "\"missiles\"", with: "\"missilez\"")
+        }
         try daemon.start()
         let verify = try daemon.ctl("audit", "verify")
         #expect(verify.status == 4)
@@ -99,7 +110,9 @@ struct AuditEndToEndTests {
     @Test func aByteChangedInStoredEvidenceIsNamed() throws {
         let daemon = try loadedDaemon()
         daemon.stop()
-        try Tamper.rewrite(daemon.dataDirectory, seq: 3) { text in text.replacingOccurrences(of: "four coalition", with: "four coalitioN") }
+        try Tamper.rewrite(daemon.dataDirectory, seq: 3) { text in
+            text.replacingOccurrences(of: "four coalition", with: "four coalitioN")
+        }
         try daemon.start()
         let verify = try daemon.ctl("audit", "verify")
         #expect(verify.status == 4)

@@ -59,7 +59,8 @@ struct BackupTargetTests {
         let daemon = try TestDaemon()
         _ = try daemon.ctl("append", "--file", Seed.path)
         let directory = daemon.directory + "/open"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         let response = try Self.backup(daemon, #""\#(directory)""#)
         #expect(response.status == 200, "\(response.text)")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -87,7 +88,7 @@ struct BackupTargetTests {
                     statuses.withLock { $0.append(status) }
                 }
             }
-            threads.forEach { $0.start() }
+            for thread in threads { thread.start() }
             while statuses.withLock({ $0.count }) < 2 { Thread.sleep(forTimeInterval: 0.01) }
             #expect(statuses.withLock { $0.sorted() } == [200, 409], "round \(round)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["checkpoint.key", "data.mdb"])

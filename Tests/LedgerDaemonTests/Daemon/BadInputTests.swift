@@ -21,57 +21,78 @@ struct BadInputTests {
 
     static let cases: [Case] = [
         Case(description: "malformed JSON", body: Array(#"{"events":[{]}"#.utf8), status: 400, code: "invalid_json"),
-        Case(description: "invalid UTF-8", body: Array(#"{"events":[{"type":"assert","subject":""#.utf8) + [0xC3, 0x28]
-            + Array(#"","predicate":"p","object":1,"source":"x"}]}"#.utf8), status: 400, code: "invalid_json"),
+        Case(
+            description: "invalid UTF-8",
+            body: Array(#"{"events":[{"type":"assert","subject":""#.utf8) + [0xC3, 0x28]
+                + Array(#"","predicate":"p","object":1,"source":"x"}]}"#.utf8), status: 400, code: "invalid_json"),
         Case(description: "not an object", body: Array("[1,2]".utf8), status: 400, code: "invalid_batch"),
         Case(description: "no events", body: batch(), status: 400, code: "invalid_batch"),
-        Case(description: "wrong type", body: batch(#"{"type":"assert","subject":5,"predicate":"p","object":1,"source":"x"}"#),
+        Case(
+            description: "wrong type", body: batch(#"{"type":"assert","subject":5,"predicate":"p","object":1,"source":"x"}"#),
             status: 400, code: "wrong_type", field: "subject"),
-        Case(description: "unknown field", body: batch(#"{\#(claim),"colour":"red"}"#), status: 400, code: "unknown_field",
+        Case(
+            description: "unknown field", body: batch(#"{\#(claim),"colour":"red"}"#), status: 400, code: "unknown_field",
             field: "colour"),
-        Case(description: "missing field", body: batch(#"{"type":"assert","subject":"s","object":1,"source":"x"}"#),
+        Case(
+            description: "missing field", body: batch(#"{"type":"assert","subject":"s","object":1,"source":"x"}"#),
             status: 400, code: "missing_field", field: "predicate"),
-        Case(description: "forged actor", body: batch(#"{\#(claim),"actor":"mallory"}"#), status: 400,
+        Case(
+            description: "forged actor", body: batch(#"{\#(claim),"actor":"mallory"}"#), status: 400,
             code: "field_set_by_daemon", field: "actor"),
-        Case(description: "forged seq", body: batch(#"{\#(claim),"seq":1}"#), status: 400, code: "field_set_by_daemon",
+        Case(
+            description: "forged seq", body: batch(#"{\#(claim),"seq":1}"#), status: 400, code: "field_set_by_daemon",
             field: "seq"),
-        Case(description: "forged recorded_at", body: batch(#"{\#(claim),"recorded_at":"2015-12-07T00:00:00Z"}"#),
+        Case(
+            description: "forged recorded_at", body: batch(#"{\#(claim),"recorded_at":"2015-12-07T00:00:00Z"}"#),
             status: 400, code: "field_set_by_daemon", field: "recorded_at"),
-        Case(description: "forged evidence_hash", body: batch(#"{\#(claim),"evidence_hash":"aa"}"#), status: 400,
+        Case(
+            description: "forged evidence_hash", body: batch(#"{\#(claim),"evidence_hash":"aa"}"#), status: 400,
             code: "field_set_by_daemon", field: "evidence_hash"),
-        Case(description: "client-chosen salt",
+        Case(
+            description: "client-chosen salt",
             body: batch(#"{\#(claim),"evidence":{"quote":"q","salt":"00000000000000000000000000000000"}}"#), status: 400,
             code: "field_set_by_daemon", field: "evidence.salt"),
-        Case(description: "event over the size limit",
+        Case(
+            description: "event over the size limit",
             body: batch(#"{\#(claim),"evidence":{"quote":"\#(String(repeating: "q", count: 2_000))"}}"#), status: 413,
             code: "event_too_large"),
-        Case(description: "body over the limit",
+        Case(
+            description: "body over the limit",
             body: Array(#"{"events":[{\#(claim),"evidence":{"note":"\#(String(repeating: "n", count: 70_000))"}}]}"#.utf8),
             status: 413, code: "body_too_large"),
-        Case(description: "batch over the count limit", body: batch(Array(repeating: "{\(claim)}", count: 6).joined(separator: ",")),
+        Case(
+            description: "batch over the count limit",
+            body: batch(Array(repeating: "{\(claim)}", count: 6).joined(separator: ",")),
             status: 413, code: "batch_too_large"),
-        Case(description: "unknown retract target", body: batch(#"{"type":"retract","target":"nothing","reason":"r"}"#),
+        Case(
+            description: "unknown retract target", body: batch(#"{"type":"retract","target":"nothing","reason":"r"}"#),
             status: 404, code: "unknown_target", field: "target"),
-        Case(description: "second retraction", body: batch(#"{"type":"retract","target":"seeded","reason":"again"}"#),
+        Case(
+            description: "second retraction", body: batch(#"{"type":"retract","target":"seeded","reason":"again"}"#),
             status: 409, code: "already_retracted", field: "target"),
-        Case(description: "bad line in NDJSON", headers: ["Content-Type": "application/x-ndjson"],
+        Case(
+            description: "bad line in NDJSON", headers: ["Content-Type": "application/x-ndjson"],
             body: Array("{\(claim)}\n{oops\n".utf8), status: 400, code: "invalid_json"),
         Case(description: "unknown path", request: "GET /v1/nothing", body: [], status: 404, code: "not_found"),
         Case(description: "unknown method", request: "DELETE /v1/events", body: [], status: 404, code: "not_found"),
         Case(description: "unknown event", request: "GET /v1/events/nothing", body: [], status: 404, code: "not_found"),
-        Case(description: "bad query parameter", request: "GET /v1/events?from=first", body: [], status: 400,
+        Case(
+            description: "bad query parameter", request: "GET /v1/events?from=first", body: [], status: 400,
             code: "bad_request"),
     ]
 
     @Test func everyBadRequestGetsTheDocumentedErrorAndWritesNothing() throws {
-        let daemon = try TestDaemon(extraTOML: """
-            [limits]
-            max_event_bytes = 1024
-            max_request_bytes = 65536
-            max_batch_events = 5
-            """)
-        let seed = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Self.batch(
-            #"{\#(Self.claim),"id":"seeded"}"#, #"{"type":"retract","target":"seeded","reason":"first"}"#))
+        let daemon = try TestDaemon(
+            extraTOML: """
+                [limits]
+                max_event_bytes = 1024
+                max_request_bytes = 65536
+                max_batch_events = 5
+                """)
+        let seed = try UnixHTTP.request(
+            socket: daemon.socket, "POST /v1/events",
+            body: Self.batch(
+                #"{\#(Self.claim),"id":"seeded"}"#, #"{"type":"retract","target":"seeded","reason":"first"}"#))
         #expect(seed.status == 200)
         for item in Self.cases {
             let response = try UnixHTTP.request(socket: daemon.socket, item.request, body: item.body, headers: item.headers)
@@ -95,8 +116,9 @@ struct BadInputTests {
 
         // A truncated body: the promised length never arrives before the client stops sending.
         let truncated = try UnixHTTP.Connection(path: daemon.socket)
-        try truncated.send(Array("POST /v1/events HTTP/1.1\r\nHost: l\r\nContent-Length: \(event.count)\r\n\r\n".utf8)
-            + event.prefix(event.count / 2))
+        try truncated.send(
+            Array("POST /v1/events HTTP/1.1\r\nHost: l\r\nContent-Length: \(event.count)\r\n\r\n".utf8)
+                + event.prefix(event.count / 2))
         truncated.finishSending()
         _ = try truncated.readToEnd()
 
@@ -107,7 +129,8 @@ struct BadInputTests {
         }
 
         // Huge headers are refused.
-        let huge = try? UnixHTTP.request(socket: daemon.socket, "GET /v1/status", headers: ["X-Big": String(repeating: "h", count: 10_000)])
+        let huge = try? UnixHTTP.request(
+            socket: daemon.socket, "GET /v1/status", headers: ["X-Big": String(repeating: "h", count: 10_000)])
         #expect(huge.map { $0.status >= 400 } ?? true)
 
         Thread.sleep(forTimeInterval: 0.2)

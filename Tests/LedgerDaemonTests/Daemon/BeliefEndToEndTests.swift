@@ -42,8 +42,11 @@ struct BeliefEndToEndTests {
     @Test func multiValuedPredicatesComeFromTheConfiguration() throws {
         let daemon = try TestDaemon(extraTOML: "[belief]\nmulti_valued = [\"participant\"]\n")
         for (object, source) in [("France", "a"), ("Russia", "b")] {
-            #expect(try daemon.ctl("append", "--subject", "sky", "--predicate", "participant", "--object", object,
-                "--source", source).status == 0)
+            #expect(
+                try daemon.ctl(
+                    "append", "--subject", "sky", "--predicate", "participant", "--object", object,
+                    "--source", source
+                ).status == 0)
         }
         #expect(try daemon.ctl("belief", "sky").standardOutput.contains("participant: SETTLED"))
     }
@@ -52,7 +55,8 @@ struct BeliefEndToEndTests {
         let daemon = try TestDaemon()
         _ = try daemon.ctl("append", "--file", Seed.path)
         _ = try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "r")
-        let before = try daemon.ctl("--json", "belief", Seed.subject, "--at", "2030-01-01", "--as-of", "2030-01-01").standardOutput
+        let before = try daemon.ctl("--json", "belief", Seed.subject, "--at", "2030-01-01", "--as-of", "2030-01-01")
+            .standardOutput
         daemon.stop()
         let rebuild = try runProcess(Binaries.ledgerd, ["--config", daemon.configurationFile, "--rebuild-projections"])
         #expect(rebuild.status == 0)

@@ -20,10 +20,14 @@ struct BodyFuzzTests {
                 Bool.random(using: &random) ? HostileJSON.validEvent(using: &random) : HostileJSON.event(using: &random)
             }
             let isNDJSON = Bool.random(using: &random)
-            var body = Array((isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]}"#).utf8)
+            var body = Array(
+                (isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]}"#).utf8)
             if round % 2 == 1 { HostileJSON.mutate(&body, using: &random) }
             var head = "POST /v1/events HTTP/1.1\r\nHost: l\r\nConnection: close\r\n"
-            if isNDJSON { head += ["Content-Type: application/x-ndjson\r\n", "Content-Type: APPLICATION/X-NDJSON; charset=utf-8\r\n"].randomElement(using: &random)! }
+            if isNDJSON {
+                head += ["Content-Type: application/x-ndjson\r\n", "Content-Type: APPLICATION/X-NDJSON; charset=utf-8\r\n"]
+                    .randomElement(using: &random)!
+            }
             var bytes: [UInt8]
             switch Int.random(in: 0..<10, using: &random) {
             case 0:  // chunked, in random pieces
@@ -36,7 +40,8 @@ struct BodyFuzzTests {
                 }
                 bytes += Array("0\r\n\r\n".utf8)
             case 1:  // a length that lies: longer than the body, which then ends
-                bytes = Array((head + "Content-Length: \(body.count + Int.random(in: 1...10, using: &random))\r\n\r\n").utf8) + body
+                bytes =
+                    Array((head + "Content-Length: \(body.count + Int.random(in: 1...10, using: &random))\r\n\r\n").utf8) + body
             default:
                 bytes = Array((head + "Content-Length: \(body.count)\r\n\r\n").utf8) + body
             }

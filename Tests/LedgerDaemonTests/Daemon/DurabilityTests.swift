@@ -5,7 +5,8 @@ import Testing
 @Suite("No acknowledged event is lost", .serialized)
 struct DurabilityTests {
     static func claim(_ id: String, subject: String = "s") -> [UInt8] {
-        Array(#"{"events":[{"type":"assert","id":"\#(id)","subject":"\#(subject)","predicate":"p","object":1,"source":"x"}]}"#.utf8)
+        Array(
+            #"{"events":[{"type":"assert","id":"\#(id)","subject":"\#(subject)","predicate":"p","object":1,"source":"x"}]}"#.utf8)
     }
 
     @Test func concurrentClientsShareCommitsAndABadRequestFailsAlone() throws {
@@ -18,21 +19,24 @@ struct DurabilityTests {
                     let ok = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: Self.claim("c\(client)-\(n)"))
                     if ok?.status == 200 { outcomes.add("ok") }
                     if client % 8 == 0 && n % 10 == 0 {
-                        let bad = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: Array(
-                            #"{"events":[{"type":"retract","target":"missing-\#(client)","reason":"r"}]}"#.utf8))
+                        let bad = try? UnixHTTP.request(
+                            socket: socket, "POST /v1/events",
+                            body: Array(
+                                #"{"events":[{"type":"retract","target":"missing-\#(client)","reason":"r"}]}"#.utf8))
                         if bad?.status == 404 { outcomes.add("refused") }
                     }
                 }
                 outcomes.add("done")
             }
         }
-        clients.forEach { $0.start() }
+        for client in clients { client.start() }
         while outcomes.all.filter({ $0 == "done" }).count < 64 { Thread.sleep(forTimeInterval: 0.05) }
         let all = outcomes.all
         #expect(all.filter { $0 == "ok" }.count == 64 * 30)
         #expect(all.filter { $0 == "refused" }.count == 8 * 3)
         #expect(try daemon.head() == 64 * 30)
-        let status = try JSONDecoder().decode(StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8))
+        let status = try JSONDecoder().decode(
+            StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8))
         #expect(status.appendRequests == 64 * 30 + 8 * 3)
         #expect(status.commits < status.appendRequests)  // requests shared commits
         #expect(try daemon.ctl("audit", "verify").status == 0)
@@ -41,17 +45,23 @@ struct DurabilityTests {
     @Test func aSubjectChangedSinceItWasReadRefusesTheAppend() throws {
         let daemon = try TestDaemon()
         #expect(try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "a").status == 0)
-        let fresh = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "2", "--source", "b",
+        let fresh = try daemon.ctl(
+            "append", "--subject", "s", "--predicate", "p", "--object", "2", "--source", "b",
             "--expected-subject-seq", "1")
         #expect(fresh.status == 0)
-        let stale = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
+        let stale = try daemon.ctl(
+            "append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
             "--expected-subject-seq", "1")
         #expect(stale.status == 1)
         #expect(stale.standardError.contains("The subject s changed after seq 1: its last event is 2"))
-        let other = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(
-            #"{"events":[{"type":"assert","subject":"t","predicate":"p","object":1,"source":"x"}],"expected_subject_seq":{"t":0}}"#.utf8))
+        let other = try UnixHTTP.request(
+            socket: daemon.socket, "POST /v1/events",
+            body: Array(
+                #"{"events":[{"type":"assert","subject":"t","predicate":"p","object":1,"source":"x"}],"expected_subject_seq":{"t":0}}"#
+                    .utf8))
         #expect(other.status == 200)
-        let head = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
+        let head = try daemon.ctl(
+            "append", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "c",
             "--expected-head", "1")
         #expect(head.status == 1)
         #expect(head.standardError.contains("The ledger's head is 3, not the expected 1"))
@@ -63,8 +73,11 @@ struct DurabilityTests {
         let quote = String(repeating: "q", count: 2_000)
         var full: UnixHTTP.Response?
         for batch in 0..<100 {
-            let events = (0..<50).map { #"{"type":"assert","id":"f\#(batch)-\#($0)","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"quote":"\#(quote)"}}"# }
-            let response = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
+            let events = (0..<50).map {
+                #"{"type":"assert","id":"f\#(batch)-\#($0)","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"quote":"\#(quote)"}}"#
+            }
+            let response = try UnixHTTP.request(
+                socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
             if response.status != 200 {
                 full = response
                 break
@@ -107,7 +120,8 @@ struct DurabilityTests {
                         #"{"type":"assert","id":"\#(id)-\#($0)","subject":"s\#(n % 7)","predicate":"p","object":\#(n),"source":"c\#(client)"}"#
                     }
                     let body = Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8)
-                    if let response = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: body), response.status == 200 {
+                    if let response = try? UnixHTTP.request(socket: socket, "POST /v1/events", body: body), response.status == 200
+                    {
                         for index in 0..<events.count { acknowledged.add("\(id)-\(index)") }
                         n += 1  // a failed request is retried with the same ids
                     } else {
@@ -117,7 +131,7 @@ struct DurabilityTests {
                 acknowledged.finish()
             }
         }
-        clients.forEach { $0.start() }
+        for client in clients { client.start() }
         var random = SystemRandomNumberGenerator()
         for _ in 0..<rounds {
             Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.4, using: &random))
@@ -167,8 +181,11 @@ struct FullDiskTests {
         let note = String(repeating: "n", count: 2_000)
         var refused: UnixHTTP.Response?
         for _ in 0..<100 {
-            let events = (0..<50).map { #"{"type":"assert","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"note":"\#(note)"}}"# }
-            let response = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
+            let events = (0..<50).map {
+                #"{"type":"assert","subject":"s\#($0)","predicate":"p","object":1,"source":"x","evidence":{"note":"\#(note)"}}"#
+            }
+            let response = try UnixHTTP.request(
+                socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8))
             if response.status != 200 {
                 refused = response
                 break

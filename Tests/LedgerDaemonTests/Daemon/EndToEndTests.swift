@@ -19,7 +19,10 @@ struct EndToEndTests {
         let event = try EventDecoder.storedEvent(from: JSONParser.parse(shown.standardOutput.trimmingCharacters(in: .newlines)))
         #expect(event.seq == 13)
         #expect(event.actor == NSUserName())
-        guard case .assert(let claim) = event.body else { Issue.record("not a claim"); return }
+        guard case .assert(let claim) = event.body else {
+            Issue.record("not a claim")
+            return
+        }
         #expect(claim.object == 4)
         #expect(claim.evidenceHash == claim.evidence!.hash)
 
@@ -56,10 +59,12 @@ struct EndToEndTests {
         let ok = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(claim)]}"#.utf8))
         #expect(ok.status == 200)
         #expect(ok.text.contains(#""duplicate":false"#))
-        let duplicate = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(claim)]}"#.utf8))
+        let duplicate = try UnixHTTP.request(
+            socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(claim)]}"#.utf8))
         #expect(duplicate.text.contains(#""duplicate":true"#))
         let other = claim.replacingOccurrences(of: #""object":1"#, with: #""object":2"#)
-        let conflict = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(other)]}"#.utf8))
+        let conflict = try UnixHTTP.request(
+            socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(other)]}"#.utf8))
         #expect(conflict.status == 409)
         #expect(conflict.errorCode == "id_conflict")
         #expect(try daemon.head() == 1)
@@ -97,8 +102,9 @@ struct EndToEndTests {
         let client = Thread {
             for n in 0..<100_000 {
                 let event = #"{"type":"assert","id":"stream-\#(n)","subject":"s","predicate":"p","object":\#(n),"source":"x"}"#
-                guard let response = try? UnixHTTP.request(
-                    socket: socket, "POST /v1/events", body: Array(#"{"events":[\#(event)]}"#.utf8)),
+                guard
+                    let response = try? UnixHTTP.request(
+                        socket: socket, "POST /v1/events", body: Array(#"{"events":[\#(event)]}"#.utf8)),
                     response.status == 200
                 else { break }
                 acknowledged.add("stream-\(n)")

@@ -17,13 +17,15 @@ struct ErasureTests {
     @Test func proofsCheckpointsAndBeliefMadeBeforeStillVerifyAndTheBytesGoWithCompaction() throws {
         let daemon = try TestDaemon()
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
-        let status = try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
+        let status =
+            try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
         let key = try #require(status?["verifier_key"] as? String)
         let checkpoint = daemon.directory + "/before.checkpoint"
         try daemon.ctl("audit", "checkpoint").standardOutput.write(toFile: checkpoint, atomically: true, encoding: .utf8)
         let headBefore = try daemon.ctl("audit", "head").standardOutput
         let proofBefore = try daemon.ctl("--json", "audit", "prove", "16", "--tree-size", "16").standardOutput
-        let beliefBefore = try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput
+        let beliefBefore = try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01")
+            .standardOutput
         let leafBefore = try UnixHTTP.request(socket: daemon.socket, "GET /v1/audit/leaves?from=1&limit=16").text
 
         let erased = try daemon.ctl("erase", Self.target, "--reason", "the source asked: their safety")
@@ -37,13 +39,16 @@ struct ErasureTests {
         let verify = try daemon.ctl("audit", "verify", "--head", checkpoint, "--key", key)
         #expect(verify.status == 0, "\(verify.standardError)")
         #expect(verify.standardOutput.contains("only grew since"))
-        #expect(try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput == beliefBefore)
+        #expect(
+            try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput
+                == beliefBefore)
 
         // The erasure is on the record, with its actor and reason, and history joins it to the claim.
         let replay = try daemon.ctl("replay").standardOutput.split(separator: "\n").map(String.init)
         let erase = try #require(replay.last)
-        #expect(erase.contains(#""type":"erase""#) && erase.contains(#""target":"\#(Self.target)""#)
-            && erase.contains(#""reason":"the source asked: their safety""#) && erase.contains(#""actor":""#))
+        #expect(
+            erase.contains(#""type":"erase""#) && erase.contains(#""target":"\#(Self.target)""#)
+                && erase.contains(#""reason":"the source asked: their safety""#) && erase.contains(#""actor":""#))
         let history = try daemon.ctl("history", Seed.subject).standardOutput
         #expect(history.contains("evidence erased by") && history.contains("the source asked: their safety"))
 
@@ -53,7 +58,9 @@ struct ErasureTests {
         #expect(try !dataDirectory(daemon, holds: Self.quote))
         #expect(try dataDirectory(daemon, holds: "Three Syrian soldiers died"), "the other quotes are still there")
         #expect(try daemon.ctl("audit", "verify", "--head", checkpoint, "--key", key).status == 0)
-        #expect(try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput == beliefBefore)
+        #expect(
+            try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput
+                == beliefBefore)
         // And after a restart on the compacted file.
         daemon.stop()
         try daemon.start()
@@ -65,7 +72,8 @@ struct ErasureTests {
         let daemon = try TestDaemon()
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         _ = try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "corrected", "--id", "the-retraction")
-        _ = try daemon.ctl("append", "--subject", "bare", "--predicate", "p", "--object", "1", "--source", "s", "--id", "no-evidence")
+        _ = try daemon.ctl(
+            "append", "--subject", "bare", "--predicate", "p", "--object", "1", "--source", "s", "--id", "no-evidence")
         #expect(try daemon.ctl("erase", Self.target, "--reason", "first").status == 0)
         let head = try daemon.head()
         let cases: [(String, Int, String)] = [

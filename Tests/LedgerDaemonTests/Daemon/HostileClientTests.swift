@@ -12,8 +12,11 @@ struct HostileClientTests {
     func timedAppends(_ daemon: TestDaemon, count: Int, prefix: String) throws -> TimeInterval {
         let start = Date()
         for n in 0..<count {
-            let response = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(
-                #"{"events":[{"type":"assert","id":"\#(prefix)-\#(n)","subject":"s","predicate":"p","object":1,"source":"x"}]}"#.utf8))
+            let response = try UnixHTTP.request(
+                socket: daemon.socket, "POST /v1/events",
+                body: Array(
+                    #"{"events":[{"type":"assert","id":"\#(prefix)-\#(n)","subject":"s","predicate":"p","object":1,"source":"x"}]}"#
+                        .utf8))
             #expect(response.status == 200)
         }
         return Date().timeIntervalSince(start)
@@ -33,13 +36,15 @@ struct HostileClientTests {
         let senders = (0..<5).map { _ in
             Thread {
                 guard let connection = try? UnixHTTP.Connection(path: socket) else { return }
-                for byte in Array("POST /v1/events HTTP/1.1\r\nHost: ledger\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "z"), count: 30) {
+                for byte in Array("POST /v1/events HTTP/1.1\r\nHost: ledger\r\nX-Slow: ".utf8)
+                    + Array(repeating: UInt8(ascii: "z"), count: 30)
+                {
                     try? connection.send([byte])
                     Thread.sleep(forTimeInterval: 0.05)
                 }
             }
         }
-        senders.forEach { $0.start() }
+        for sender in senders { sender.start() }
         Thread.sleep(forTimeInterval: 0.2)
         #expect(try timedAppends(daemon, count: 50, prefix: "while-slow") < 5)
     }
@@ -48,8 +53,13 @@ struct HostileClientTests {
         let daemon = try TestDaemon()
         let note = String(repeating: "n", count: 500)
         for batch in 0..<40 {
-            let events = (0..<1_000).map { #"{"type":"assert","subject":"s\#($0 % 50)","predicate":"p","object":\#($0),"source":"x","evidence":{"note":"\#(note)"}}"# }
-            #expect(try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8)).status == 200, "batch \(batch)")
+            let events = (0..<1_000).map {
+                #"{"type":"assert","subject":"s\#($0 % 50)","predicate":"p","object":\#($0),"source":"x","evidence":{"note":"\#(note)"}}"#
+            }
+            #expect(
+                try UnixHTTP.request(
+                    socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(events.joined(separator: ","))]}"#.utf8)
+                ).status == 200, "batch \(batch)")
         }
         let pid = daemon.process!.processIdentifier
         let before = Self.residentKiB(of: pid)

@@ -75,7 +75,9 @@ struct HostileInputTests {
             Array("POST /v1/events HTTP/1.1\r\nHost: l\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body.prefix(20),
             Array("POST /v1/events HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8) + body
                 + Array("\r\n0\r\n\r\n".utf8),
-            Array("POST /v1/events HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\n\(String(body.count, radix: 16))\r\n".utf8)
+            Array(
+                "POST /v1/events HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\n\(String(body.count, radix: 16))\r\n"
+                    .utf8)
                 + body.prefix(10),
             Array("GARBAGE\r\n\r\n".utf8),
             Array("GET /v1/status HTTP/1.1\r\nHost: l\r\nBad Header Without Colon\r\n\r\n".utf8),
@@ -100,11 +102,14 @@ struct HostileInputTests {
         let daemon = try TestDaemon()
         let body = Self.claim(#""subject":"x""#)
         let connection = try UnixHTTP.Connection(path: daemon.socket, timeoutSeconds: 2)
-        try connection.send(Array(
-            "POST /v1/events HTTP/1.1\r\nHost: l\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+        try connection.send(
+            Array(
+                "POST /v1/events HTTP/1.1\r\nHost: l\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: \(body.count)\r\n\r\n"
+                    .utf8))
         var interim = [UInt8](repeating: 0, count: 64)
         let count = interim.withUnsafeMutableBytes { recv(connection.descriptor, $0.baseAddress, $0.count, 0) }
-        #expect(count > 0 && String(decoding: interim[..<max(count, 0)], as: UTF8.self).hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
+        #expect(
+            count > 0 && String(decoding: interim[..<max(count, 0)], as: UTF8.self).hasPrefix("HTTP/1.1 100 Continue\r\n\r\n"))
         try connection.send(body)
         let response = try UnixHTTP.parse(try connection.readToEnd())
         #expect(response.status == 200, "\(response.text)")
@@ -114,7 +119,9 @@ struct HostileInputTests {
         let daemon = try TestDaemon()
         let append = try UnixHTTP.request(
             socket: daemon.socket, "POST /v1/events",
-            body: Array(#"{"events":[{"id":"deir:ezzor.1","type":"assert","subject":"a b+c","predicate":"p","object":1,"source":"Syrian Foreign Ministry"}]}"#.utf8))
+            body: Array(
+                #"{"events":[{"id":"deir:ezzor.1","type":"assert","subject":"a b+c","predicate":"p","object":1,"source":"Syrian Foreign Ministry"}]}"#
+                    .utf8))
         #expect(append.status == 200, "\(append.text)")
         #expect(try UnixHTTP.request(socket: daemon.socket, "GET /v1/events/deir%3Aezzor.1").status == 200)
         let claims = try UnixHTTP.request(socket: daemon.socket, "GET /v1/claims?source=Syrian+Foreign+Ministry")
@@ -136,8 +143,12 @@ struct HostileInputTests {
         let (nfc, nfd) = ("Jos\u{E9}", "Jose\u{301}")
         var lines: [String] = []
         for (index, subject) in ["caf\u{E9}", "cafe\u{301}", "apple", "banana", "cherry", "damson"].enumerated() {
-            lines.append(#"{"id":"a\#(index)","type":"assert","subject":"\#(subject)","predicate":"p","object":{"\u00e9":1,"e\u0301":2},"source":"\#(nfd)"}"#)
-            lines.append(#"{"id":"d\#(index)","type":"assert","subject":"\#(subject)","predicate":"p","object":{"\u00e9":1,"e\u0301":2},"source":"\#(nfc)","polarity":"deny","evidence":{"quote":"\#(nfd)"}}"#)
+            lines.append(
+                #"{"id":"a\#(index)","type":"assert","subject":"\#(subject)","predicate":"p","object":{"\u00e9":1,"e\u0301":2},"source":"\#(nfd)"}"#
+            )
+            lines.append(
+                #"{"id":"d\#(index)","type":"assert","subject":"\#(subject)","predicate":"p","object":{"\u00e9":1,"e\u0301":2},"source":"\#(nfc)","polarity":"deny","evidence":{"quote":"\#(nfd)"}}"#
+            )
         }
         let append = try daemon.ctl(["append", "--file", "-"], input: Data(lines.joined(separator: "\n").utf8))
         #expect(append.status == 0, "\(append.standardError)")

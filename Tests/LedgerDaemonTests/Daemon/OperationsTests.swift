@@ -29,7 +29,9 @@ struct OperationsTests {
         #expect(after["ledger_append_requests_total{result=refused}"] == 1)
         #expect((after["ledger_commit_group_events_count"] ?? 0) >= 3)
         // Request latency by route, from Hummingbird's metrics middleware.
-        let beliefLatency = after.filter { $0.key.hasPrefix("http_server_request_duration_count") && $0.key.contains("/v1/belief") }
+        let beliefLatency = after.filter {
+            $0.key.hasPrefix("http_server_request_duration_count") && $0.key.contains("/v1/belief")
+        }
         #expect(beliefLatency.values.reduce(0, +) >= 1, "\(after.keys.filter { $0.hasPrefix("http") }.sorted())")
     }
 
@@ -42,7 +44,9 @@ struct OperationsTests {
         let appender = Thread {
             var n = 0
             while !stop.isSet {
-                let body = (0..<50).map { #"{"type":"assert","id":"load-\#(n)-\#($0)","subject":"load:\#($0 % 7)","predicate":"n","object":\#(n),"source":"s"}"# }
+                let body = (0..<50).map {
+                    #"{"type":"assert","id":"load-\#(n)-\#($0)","subject":"load:\#($0 % 7)","predicate":"n","object":\#(n),"source":"s"}"#
+                }
                 _ = try? UnixHTTP.request(
                     socket: socket, "POST /v1/events", body: Array(body.joined(separator: "\n").utf8),
                     headers: ["Content-Type": "application/x-ndjson"])
@@ -67,13 +71,15 @@ struct OperationsTests {
         #expect(sourceHead.text.contains(root))
         let copy = try TestDaemon(extraTOML: "", start: false)
         try copy.start(arguments: ["--data-dir", backupDirectory])
-        let copyHead = try JSONSerialization.jsonObject(with: Data(try copy.ctl("audit", "head").standardOutput.utf8)) as? [String: Any]
+        let copyHead =
+            try JSONSerialization.jsonObject(with: Data(try copy.ctl("audit", "head").standardOutput.utf8)) as? [String: Any]
         #expect(copyHead?["tree_size"] as? Int == size)
         #expect(copyHead?["root_hash"] as? String == root)
         #expect(try copy.ctl("audit", "verify").status == 0)
         // The same key signs: the copy's checkpoints verify with the source's verifier key.
         let keyOf = { (daemon: TestDaemon) -> String? in
-            (try? JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any])?["verifier_key"] as? String
+            (try? JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8))
+                as? [String: Any])?["verifier_key"] as? String
         }
         #expect(keyOf(copy) == keyOf(daemon))
     }
@@ -104,7 +110,9 @@ struct OperationsTests {
         // written. (A change that keeps an event valid shows in the root, which the restore prints.)
         let other = try TestDaemon()
         let original = export.standardOutput.split(separator: "\n").map(String.init)
-        for (change, expected) in [("Three Syrian soldiers", "Four Syrian soldiers"), (#""predicate":"killed""#, #""predicate": "killed""#)] {
+        for (change, expected) in [
+            ("Three Syrian soldiers", "Four Syrian soldiers"), (#""predicate":"killed""#, #""predicate": "killed""#),
+        ] {
             var lines = original
             lines[1] = lines[1].replacingOccurrences(of: change, with: expected)
             #expect(lines[1] != original[1])
@@ -143,15 +151,16 @@ struct LedgerctlPolishTests {
         let daemon = try TestDaemon()
         let file = daemon.directory + "/claims.csv"
         try """
-            Outlet,Said on,What,Claim,Value,Comment
-            SANA,2015-12-07,strike:x,killed,3,first report
-            SOHR,2015-12-07,strike:x,killed,"{""min"":2}",a range
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        Outlet,Said on,What,Claim,Value,Comment
+        SANA,2015-12-07,strike:x,killed,3,first report
+        SOHR,2015-12-07,strike:x,killed,"{""min"":2}",a range
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let unknown = try daemon.ctl("import", file)
         #expect(unknown.status == 2)
         #expect(unknown.standardError.contains("\"Outlet\" is no field"))
         let mapped = try daemon.ctl(
-            "import", file, "--map", "Outlet=source", "--map", "Said on=effective_at", "--map", "What=subject", "--map", "Claim=predicate",
+            "import", file, "--map", "Outlet=source", "--map", "Said on=effective_at", "--map", "What=subject", "--map",
+            "Claim=predicate",
             "--map", "Value=object", "--ignore", "Comment")
         #expect(mapped.status == 0, "\(mapped.standardError)")
         let belief = try daemon.ctl("--json", "belief", "strike:x")
@@ -173,16 +182,20 @@ struct LedgerctlPolishTests {
         #expect(json.standardOutput.split(separator: "\n").count == 1 && json.standardOutput.hasPrefix(#"{"subjects":["#))
         let ndjson = try daemon.ctl("--format", "ndjson", "history", Seed.subject)
         let lines = ndjson.standardOutput.split(separator: "\n")
-        let events = (try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "history", Seed.subject).standardOutput.utf8))
+        let events =
+            (try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "history", Seed.subject).standardOutput.utf8))
             as? [String: Any])?["events"] as? [Any]
-        #expect(lines.count == 13 && events?.count == 13 && lines.allSatisfy { $0.hasPrefix(#"{"actor":"#) }, "\(ndjson.standardOutput.prefix(300))")
+        #expect(
+            lines.count == 13 && events?.count == 13 && lines.allSatisfy { $0.hasPrefix(#"{"actor":"#) },
+            "\(ndjson.standardOutput.prefix(300))")
         #expect(try daemon.ctl("subjects", "--format", "yaml").status == 2)
     }
 
     @Test func tablesFitTheTerminalAndColourFollowsNOCOLOR() throws {
         let daemon = try TestDaemon()
         _ = try daemon.ctl("append", "--file", Seed.path)
-        let narrow = try runProcess(Binaries.ledgerctl, ["--socket", daemon.socket, "belief", Seed.subject], environment: ["COLUMNS": "60"])
+        let narrow = try runProcess(
+            Binaries.ledgerctl, ["--socket", daemon.socket, "belief", Seed.subject], environment: ["COLUMNS": "60"])
         #expect(narrow.standardOutput.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow.standardOutput)")
         #expect(narrow.standardOutput.contains("…"))
         // Not a terminal, so no colour codes; the status is in words either way.
@@ -194,15 +207,18 @@ struct LedgerctlPolishTests {
         for shell in ["bash", "zsh", "fish"] {
             let script = try runProcess(Binaries.ledgerctl, ["--generate-completion-script", shell])
             #expect(script.status == 0, "\(shell): \(script.standardError)")
-            #expect(script.standardOutput.contains("ledgerctl") && script.standardOutput.contains("tail")
-                && script.standardOutput.contains("backup"), "\(shell)")
+            #expect(
+                script.standardOutput.contains("ledgerctl") && script.standardOutput.contains("tail")
+                    && script.standardOutput.contains("backup"), "\(shell)")
         }
     }
 
     @Test func anAbsentDaemonIsNamedWithHowToStartIt() throws {
         let result = try runProcess(Binaries.ledgerctl, ["--socket", "/tmp/no-such-ledgerd.sock", "status"])
         #expect(result.status == 3)
-        #expect(result.standardError.contains("/tmp/no-such-ledgerd.sock") && result.standardError.contains("Start it with `ledgerd`"))
+        #expect(
+            result.standardError.contains("/tmp/no-such-ledgerd.sock") && result.standardError.contains("Start it with `ledgerd`")
+        )
     }
 }
 
@@ -210,10 +226,13 @@ struct LedgerctlPolishTests {
 struct OpenAPITests {
     @Test func everyRoutesAnswersMatchTheDocument() throws {
         let daemon = try TestDaemon()
-        let check = try runProcess("/usr/bin/env", [
-            "python3", OperationsTests.python + "/check_openapi.py", daemon.socket,
-            Binaries.repository.appendingPathComponent("docs/openapi.yaml").path, Seed.path, daemon.directory + "/openapi-backup",
-        ])
+        let check = try runProcess(
+            "/usr/bin/env",
+            [
+                "python3", OperationsTests.python + "/check_openapi.py", daemon.socket,
+                Binaries.repository.appendingPathComponent("docs/openapi.yaml").path, Seed.path,
+                daemon.directory + "/openapi-backup",
+            ])
         #expect(check.status == 0, "\(check.standardOutput)\n\(check.standardError)")
         #expect(check.standardOutput.split(separator: "\n").count >= 45)
     }

@@ -10,7 +10,8 @@ struct ProcessLifeTests {
         #expect(sameSocket.standardError.contains("Another ledgerd serves the socket \(daemon.socket)"))
         #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/other"))
 
-        let sameData = try runProcess(Binaries.ledgerd, ["--socket", daemon.directory + "/other.sock", "--data-dir", daemon.dataDirectory])
+        let sameData = try runProcess(
+            Binaries.ledgerd, ["--socket", daemon.directory + "/other.sock", "--data-dir", daemon.dataDirectory])
         #expect(sameData.status == 1)
         #expect(sameData.standardError.contains("Another ledgerd holds the data directory \(daemon.dataDirectory)"))
         #expect(try daemon.head() == 0)  // the first one still serves

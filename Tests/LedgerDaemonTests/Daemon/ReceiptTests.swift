@@ -4,7 +4,8 @@ import Testing
 @Suite("Belief receipts", .serialized)
 struct ReceiptTests {
     private func verifierKey(_ daemon: TestDaemon) throws -> String {
-        let status = try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
+        let status =
+            try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
         return try #require(status?["verifier_key"] as? String)
     }
 
@@ -12,7 +13,8 @@ struct ReceiptTests {
     private func verifyAltered(
         _ daemon: TestDaemon, _ file: String, key: String, _ alter: (inout [String: Any]) throws -> Void
     ) throws -> ProcessResult {
-        var receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        var receipt = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
         try alter(&receipt)
         let altered = file + ".altered.json"
         try JSONSerialization.data(withJSONObject: receipt).write(to: URL(fileURLWithPath: altered))
@@ -39,7 +41,9 @@ struct ReceiptTests {
             belief["predicates"] = predicates
             receipt["belief"] = belief
         }
-        #expect(belief.status == 4 && belief.standardError.contains("does not follow from the receipt's events"), "\(belief.standardError)")
+        #expect(
+            belief.status == 4 && belief.standardError.contains("does not follow from the receipt's events"),
+            "\(belief.standardError)")
 
         let event = try verifyAltered(daemon, file, key: key) { receipt in
             var events = receipt["events"] as! [[String: Any]]
@@ -69,7 +73,9 @@ struct ReceiptTests {
         let checkpoint = try verifyAltered(daemon, file, key: key) { receipt in
             receipt["checkpoint"] = (receipt["checkpoint"] as! String).replacingOccurrences(of: "\n16\n", with: "\n15\n")
         }
-        #expect(checkpoint.status == 4 && checkpoint.standardError.contains("signature does not verify"), "\(checkpoint.standardError)")
+        #expect(
+            checkpoint.status == 4 && checkpoint.standardError.contains("signature does not verify"),
+            "\(checkpoint.standardError)")
 
         let otherKey = try TestDaemon()
         let wrongKey = try daemon.ctl("verify-receipt", file, "--key", try verifierKey(otherKey))

@@ -4,7 +4,9 @@ import Testing
 @Suite("HTML reports", .serialized)
 struct ReportTests {
     static let python = Binaries.repository.appendingPathComponent("Tests/LedgerDaemonTests/Python").path
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     private func report(_ daemon: TestDaemon, _ arguments: String...) throws -> String {
         let file = daemon.directory + "/report-\(UUID().uuidString.prefix(6)).html"
@@ -61,9 +63,12 @@ struct ReportTests {
     @Test func ledgerTextIsEscapedAndTheEmbeddedReceiptStaysData() throws {
         let daemon = try TestDaemon()
         let hostile = #"</script><script>alert("x")</script> & <b>bold</b> 'quoted'"#
-        #expect(try daemon.ctl(
-            "append", "--subject", Seed.subject, "--predicate", "note<script>", "--object", hostile, "--source", "Source <i>&</i>",
-            "--quote", hostile, "--citation", "javascript:alert(1)").status == 0)
+        #expect(
+            try daemon.ctl(
+                "append", "--subject", Seed.subject, "--predicate", "note<script>", "--object", hostile, "--source",
+                "Source <i>&</i>",
+                "--quote", hostile, "--citation", "javascript:alert(1)"
+            ).status == 0)
         let html = try report(daemon)
         #expect(!html.contains("<script>alert"), "a quote must not become a script")
         #expect(!html.contains("<b>bold</b>") && !html.contains("<i>&</i>"))
@@ -82,7 +87,8 @@ struct ReportTests {
     @Test func verifyReceiptAcceptsTheReportAndRefusesAnAlteredOne() throws {
         let daemon = try TestDaemon()
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
-        let status = try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
+        let status =
+            try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
         let key = try #require(status?["verifier_key"] as? String)
         let file = daemon.directory + "/report.html"
         #expect(try daemon.ctl("report", Seed.subject, "--out", file).status == 0)
@@ -101,16 +107,21 @@ struct ReportTests {
         _ = try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "corrected")
         let file = daemon.directory + "/report.html"
         #expect(try daemon.ctl("report", Seed.subject, "--out", file).status == 0)
-        let browser = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(daemon.directory)/chromium"]
+        let browser = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(daemon.directory)/chromium",
+        ]
         let dom = try runProcess(Self.chromium!, browser + ["--dump-dom", "file://\(file)"])
         #expect(dom.status == 0, "\(dom.standardError.suffix(500))")
         #expect(dom.standardOutput.contains("<svg class=\"timeline\""))
-        let claims = dom.standardOutput.components(separatedBy: "mark affirm claim").count - 1
+        let claims =
+            dom.standardOutput.components(separatedBy: "mark affirm claim").count - 1
             + dom.standardOutput.components(separatedBy: "mark deny claim").count - 1
         #expect(claims == 13, "one mark per claim")
-        #expect(dom.standardOutput.components(separatedBy: "class=\"mark retraction\" d=").count - 1 == 1, "one mark per retraction")
+        #expect(
+            dom.standardOutput.components(separatedBy: "class=\"mark retraction\" d=").count - 1 == 1, "one mark per retraction")
         let shot = daemon.directory + "/report.png"
-        let screenshot = try runProcess(Self.chromium!, browser + ["--window-size=1280,1600", "--screenshot=\(shot)", "file://\(file)"])
+        let screenshot = try runProcess(
+            Self.chromium!, browser + ["--window-size=1280,1600", "--screenshot=\(shot)", "file://\(file)"])
         #expect(screenshot.status == 0, "\(screenshot.standardError.suffix(500))")
         let measured = try runProcess("/usr/bin/env", ["python3", Self.python + "/check_screenshot.py", shot])
         let figures = try JSONSerialization.jsonObject(with: Data(measured.standardOutput.utf8)) as? [String: Any]

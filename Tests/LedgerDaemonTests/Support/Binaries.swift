@@ -31,7 +31,9 @@ struct ProcessResult {
 }
 
 /// Runs `executable` to completion, feeding `input` on standard input.
-func runProcess(_ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws
+func runProcess(
+    _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]
+) throws
     -> ProcessResult
 {
     let process = Process()

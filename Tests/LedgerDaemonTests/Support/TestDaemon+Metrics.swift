@@ -7,7 +7,8 @@ extension TestDaemon {
         let response = try UnixHTTP.request(socket: socket, "GET /metrics")
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/plain") == true)
-        let parsed = try runProcess("/usr/bin/env", ["python3", OperationsTests.python + "/parse_metrics.py"], input: Data(response.body))
+        let parsed = try runProcess(
+            "/usr/bin/env", ["python3", OperationsTests.python + "/parse_metrics.py"], input: Data(response.body))
         #expect(parsed.status == 0, "\(parsed.standardError)")
         var samples: [String: Double] = [:]
         for line in parsed.standardOutput.split(separator: "\n") {

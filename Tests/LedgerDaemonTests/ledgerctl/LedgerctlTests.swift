@@ -15,13 +15,15 @@ struct LedgerctlTests {
         #expect(append.standardOutput.contains("ledgerctl append --file examples/deir-ezzor-2015.ndjson"))
     }
 
-    @Test("Wrong usage exits 2", arguments: [
-        ["append", "--subject", "s"],
-        ["append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x", "--at", "last week"],
-        ["retract", "some-id"],
-        ["replay", "--limit", "0"],
-        ["frobnicate"],
-    ])
+    @Test(
+        "Wrong usage exits 2",
+        arguments: [
+            ["append", "--subject", "s"],
+            ["append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x", "--at", "last week"],
+            ["retract", "some-id"],
+            ["replay", "--limit", "0"],
+            ["frobnicate"],
+        ])
     func wrongUsage(arguments: [String]) throws {
         let result = try runProcess(Binaries.ledgerctl, ["--socket", "/nonexistent.sock"] + arguments)
         #expect(result.status == 2, "\(result.standardError)")
@@ -53,8 +55,12 @@ struct LedgerctlTests {
             let appended = try runProcess(Binaries.ledgerctl, ["--socket", daemon.socket] + claim + flags)
             #expect(appended.status == 0, "\(appended.standardError)")
             let shown = try daemon.ctl("--json", "show", flags[flags.count - 1])
-            let event = try EventDecoder.storedEvent(from: JSONParser.parse(shown.standardOutput.trimmingCharacters(in: .newlines)))
-            guard case .assert(let assertion) = event.body else { Issue.record("not a claim"); continue }
+            let event = try EventDecoder.storedEvent(
+                from: JSONParser.parse(shown.standardOutput.trimmingCharacters(in: .newlines)))
+            guard case .assert(let assertion) = event.body else {
+                Issue.record("not a claim")
+                continue
+            }
             #expect(assertion.object == expected)
         }
     }

@@ -38,16 +38,19 @@ struct MachineOutputTests {
         let result = try Self.json(checked.standardOutput)
         #expect(result["verified"] as? Bool == true && result["key_was_pinned"] as? Bool == false)
         let beliefNow = try Self.json(try daemon.ctl("--json", "belief", Seed.subject).standardOutput)
-        #expect(((result["belief"] as? [String: Any])?["predicates"] as? [Any])?.count == (beliefNow["predicates"] as? [Any])?.count)
+        #expect(
+            ((result["belief"] as? [String: Any])?["predicates"] as? [Any])?.count == (beliefNow["predicates"] as? [Any])?.count)
 
-        let report = try Self.json(try daemon.ctl("--json", "report", Seed.subject, "--out", daemon.directory + "/r.html").standardOutput)
+        let report = try Self.json(
+            try daemon.ctl("--json", "report", Seed.subject, "--out", daemon.directory + "/r.html").standardOutput)
         #expect(report["events"] as? Int == receipt["events"] as? Int)
     }
 
     @Test func valuesMayBeginWithADash() throws {
         let daemon = try TestDaemon()
         let appended = try daemon.ctl(
-            "--json", "append", "--subject", "-s", "--predicate", "--p", "--object", "-5", "--source", "-x", "--quote", "-- not us",
+            "--json", "append", "--subject", "-s", "--predicate", "--p", "--object", "-5", "--source", "-x", "--quote",
+            "-- not us",
             "--id", "neg")
         #expect(appended.status == 0, "\(appended.standardError)")
         let stored = try daemon.ctl("show", "neg", "--json").standardOutput
@@ -56,13 +59,15 @@ struct MachineOutputTests {
         }
         #expect(try daemon.ctl("retract", "neg", "--reason", "-1 wrong").status == 0)
         for bad in ["-0.5", "nan", "2"] {
-            let refused = try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x", "--confidence", bad)
+            let refused = try daemon.ctl(
+                "append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x", "--confidence", bad)
             #expect(refused.status == 2, "--confidence \(bad): \(refused.standardError)")
         }
     }
 
     @Test func aDaemonThatNeverAnswersIsNamedWithinTheTimeout() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("silent-\(UUID().uuidString.prefix(8))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("silent-\(UUID().uuidString.prefix(8))")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/silent.sock"
@@ -82,7 +87,9 @@ struct MachineOutputTests {
         let result = try runProcess(Binaries.ledgerctl, ["--socket", path, "--timeout", "1", "status"])
         let elapsed = Date().timeIntervalSince(started)
         #expect(result.status == 3, "\(result.standardError)")
-        #expect(result.standardError.contains(path) && result.standardError.contains("did not answer within 1 s"), "\(result.standardError)")
+        #expect(
+            result.standardError.contains(path) && result.standardError.contains("did not answer within 1 s"),
+            "\(result.standardError)")
         #expect(elapsed < 8, "took \(elapsed) s")
     }
 }

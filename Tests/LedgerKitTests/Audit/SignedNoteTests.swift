@@ -8,7 +8,8 @@ struct SignedNoteTests {
     static let goSigner = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
     static let goVerifier = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
     static let goText = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
-    static let goNote = goText
+    static let goNote =
+        goText
         + "\n\u{2014} PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
 
     @Test func interoperatesWithGosNotePackage() throws {
@@ -29,7 +30,8 @@ struct SignedNoteTests {
 
     @Test func anyAlteredLineIsRejected() throws {
         let signer = try NoteSigner(name: "newsroom.example/ledger")
-        let note = try signer.sign(Checkpoint(origin: "newsroom.example/ledger", treeSize: 16, rootHash: MerkleHash.leaf([1])).body)
+        let note = try signer.sign(
+            Checkpoint(origin: "newsroom.example/ledger", treeSize: 16, rootHash: MerkleHash.leaf([1])).body)
         let verifier = try NoteVerifier(verifierKey: signer.verifierKey)
         let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (lineIndex, line) in lines.enumerated() where !line.isEmpty {

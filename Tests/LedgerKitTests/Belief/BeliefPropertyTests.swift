@@ -33,17 +33,25 @@ struct BeliefPropertyTests {
                 if !open.isEmpty, Int.random(in: 0..<4, using: &random) == 0 {
                     let target = open.randomElement(using: &random)!
                     retracted.insert(target)
-                    batch.append(EventDraft(id: id, body: .retract(Retraction(
-                        target: target, reason: "r", effectiveAt: Self.time(maybe: &random)))))
+                    batch.append(
+                        EventDraft(
+                            id: id,
+                            body: .retract(
+                                Retraction(
+                                    target: target, reason: "r", effectiveAt: Self.time(maybe: &random)))))
                 } else {
                     claimIDs.append(id)
-                    batch.append(EventDraft(id: id, body: .assert(Assertion(
-                        subject: Self.subjects.randomElement(using: &random)!,
-                        predicate: Self.predicates.randomElement(using: &random)!,
-                        object: Self.objects.randomElement(using: &random)!,
-                        source: Self.sources.randomElement(using: &random)!,
-                        polarity: [nil, .affirm, .deny].randomElement(using: &random)!,
-                        effectiveAt: Self.time(maybe: &random)))))
+                    batch.append(
+                        EventDraft(
+                            id: id,
+                            body: .assert(
+                                Assertion(
+                                    subject: Self.subjects.randomElement(using: &random)!,
+                                    predicate: Self.predicates.randomElement(using: &random)!,
+                                    object: Self.objects.randomElement(using: &random)!,
+                                    source: Self.sources.randomElement(using: &random)!,
+                                    polarity: [nil, .affirm, .deny].randomElement(using: &random)!,
+                                    effectiveAt: Self.time(maybe: &random)))))
                 }
             }
             // Record time moves on, sometimes not at all between batches.
@@ -84,7 +92,9 @@ enum BruteForce {
         }
         func visible(_ event: Event) -> Bool {
             guard event.recordedAt <= horizon.asOf, event.effectiveAt <= horizon.at else { return false }
-            if let retraction = retractionOf[event.id], retraction.recordedAt <= horizon.asOf, retraction.effectiveAt <= horizon.at {
+            if let retraction = retractionOf[event.id], retraction.recordedAt <= horizon.asOf,
+                retraction.effectiveAt <= horizon.at
+            {
                 return false
             }
             return true
@@ -113,11 +123,14 @@ enum BruteForce {
                 let sorted = items.sorted { $0.event.seq < $1.event.seq }
                 let affirm = Set(sorted.filter { $0.claim.stance == .affirm }.map(\.claim.source))
                 let deny = Set(sorted.filter { $0.claim.stance == .deny }.map(\.claim.source))
-                return (objectText, Candidate(
-                    object: sorted[0].claim.object,
-                    affirmedBy: affirm.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-                    deniedBy: deny.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
-                    claims: sorted.map(\.event.id)))
+                return (
+                    objectText,
+                    Candidate(
+                        object: sorted[0].claim.object,
+                        affirmedBy: affirm.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+                        deniedBy: deny.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+                        claims: sorted.map(\.event.id))
+                )
             }.sorted { lhs, rhs in
                 lhs.1.affirmedBy.count != rhs.1.affirmedBy.count
                     ? lhs.1.affirmedBy.count > rhs.1.affirmedBy.count
@@ -126,7 +139,8 @@ enum BruteForce {
             let affirmed = candidates.filter { !$0.affirmedBy.isEmpty }.count
             let both = candidates.contains { !$0.affirmedBy.isEmpty && !$0.deniedBy.isEmpty }
             let status: BeliefStatus =
-                both || (affirmed >= 2 && !multiValued.contains(predicate)) ? .contested
+                both || (affirmed >= 2 && !multiValued.contains(predicate))
+                ? .contested
                 : affirmed >= 1 ? .settled : .denied
             return PredicateBelief(predicate: predicate, status: status, candidates: candidates)
         }

@@ -29,8 +29,12 @@ struct EquivalentStringsTests {
         // RFC 8785 order: by UTF-16 code units, so "e\u0301" (0x65 …) before "é" (0xE9).
         #expect(CanonicalJSON.string(value) == "{\"e\u{301}\":2,\"\u{E9}\":1}")
         #expect(throws: JSONParseError.self) { try JSONParser.parse(#"{"\u00e9":1,"\u00e9":2}"#) }
-        let draft = try Fixtures.draft(#"{"type":"assert","subject":"s","predicate":"p","source":"x","object":{"\u00e9":1,"e\u0301":2}}"#)
-        guard case .assert(let claim) = draft.body else { Issue.record("not a claim"); return }
+        let draft = try Fixtures.draft(
+            #"{"type":"assert","subject":"s","predicate":"p","source":"x","object":{"\u00e9":1,"e\u0301":2}}"#)
+        guard case .assert(let claim) = draft.body else {
+            Issue.record("not a claim")
+            return
+        }
         #expect(claim.object.objectValue?.count == 2)
     }
 
@@ -39,10 +43,11 @@ struct EquivalentStringsTests {
         let store = try LedgerStore(directory: directory.path)
         for (index, (nfc, nfd)) in Self.pairs.enumerated() {
             let subject = "subject-\(index)"
-            _ = try store.append([
-                Self.claim(subject: subject, predicate: "p", source: nfd),
-                Self.claim(subject: subject, predicate: "p", source: nfc, polarity: .deny),
-            ], actor: "desk")
+            _ = try store.append(
+                [
+                    Self.claim(subject: subject, predicate: "p", source: nfd),
+                    Self.claim(subject: subject, predicate: "p", source: nfc, polarity: .deny),
+                ], actor: "desk")
             let belief = try #require(try store.belief(subject: subject, horizon: .latest))
             #expect(belief.predicates.count == 1)
             #expect(belief.predicates[0].status == .contested)
@@ -57,12 +62,13 @@ struct EquivalentStringsTests {
         var configuration = LedgerStoreConfiguration()
         configuration.multiValuedPredicates = ["caf\u{E9}"]
         let store = try LedgerStore(directory: directory.path, configuration: configuration)
-        _ = try store.append([
-            Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "x"),
-            Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "y"),
-            Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "x"),
-            Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "y"),
-        ], actor: "desk")
+        _ = try store.append(
+            [
+                Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "x"),
+                Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "y"),
+                Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "x"),
+                Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "y"),
+            ], actor: "desk")
         let belief = try #require(try store.belief(subject: "s", horizon: .latest))
         #expect(belief.predicates.map(\.predicate.exact) == ["cafe\u{301}", "caf\u{E9}"])
         // Only the precomposed one is multi-valued: the other, with two values, is contested.
@@ -76,14 +82,23 @@ struct EquivalentStringsTests {
     @Test func resendingAnIDWithEquivalentContentIsAConflict() throws {
         let directory = try TemporaryDirectory()
         let store = try LedgerStore(directory: directory.path)
-        let stored = Self.claim(id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}")
+        let stored = Self.claim(
+            id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}")
         _ = try store.append([stored], actor: "desk")
         #expect(try store.append([stored], actor: "desk").events[0].isDuplicate)
         let variants = [
-            Self.claim(id: "k1", subject: "caf\u{E9}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}"),
-            Self.claim(id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jos\u{E9}", object: "cafe\u{301}", quote: "cafe\u{301}"),
-            Self.claim(id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "caf\u{E9}", quote: "cafe\u{301}"),
-            Self.claim(id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "caf\u{E9}"),
+            Self.claim(
+                id: "k1", subject: "caf\u{E9}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}"
+            ),
+            Self.claim(
+                id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jos\u{E9}", object: "cafe\u{301}", quote: "cafe\u{301}"
+            ),
+            Self.claim(
+                id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "caf\u{E9}", quote: "cafe\u{301}"
+            ),
+            Self.claim(
+                id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "caf\u{E9}"
+            ),
         ]
         for variant in variants {
             let error = try #require(throws: LedgerError.self) { try store.append([variant], actor: "desk") }
@@ -98,10 +113,11 @@ struct EquivalentStringsTests {
         var subjects = ["caf\u{E9}", "cafe\u{301}"] + (0..<7).map { "subject-\($0)" }
         subjects.append(contentsOf: Self.pairs.flatMap { [$0.0, $0.1] })
         for subject in subjects {
-            _ = try store.append([
-                Self.claim(subject: subject, predicate: "p", source: "Jos\u{E9}", object: "x"),
-                Self.claim(subject: subject, predicate: "p", source: "Jose\u{301}", object: "y"),
-            ], actor: "desk")
+            _ = try store.append(
+                [
+                    Self.claim(subject: subject, predicate: "p", source: "Jos\u{E9}", object: "x"),
+                    Self.claim(subject: subject, predicate: "p", source: "Jose\u{301}", object: "y"),
+                ], actor: "desk")
         }
         let expected = subjects.map(\.exact).sorted()
 
@@ -134,7 +150,8 @@ struct EquivalentStringsTests {
     @Test func aPrefixWithAnEarlierAfterStartsAtThePrefix() throws {
         let directory = try TemporaryDirectory()
         let store = try LedgerStore(directory: directory.path)
-        _ = try store.append(["apple", "banana", "berry", "cherry"].map { Self.claim(subject: $0, predicate: "p", source: "s") }, actor: "desk")
+        _ = try store.append(
+            ["apple", "banana", "berry", "cherry"].map { Self.claim(subject: $0, predicate: "p", source: "s") }, actor: "desk")
         #expect(try store.subjects(prefix: "b", after: "a", limit: 10).map(\.subject) == ["banana", "berry"])
         #expect(try store.subjects(prefix: "b", after: "banana", limit: 10).map(\.subject) == ["berry"])
         #expect(try store.subjects(prefix: "b", after: "c", limit: 10).isEmpty)
@@ -144,8 +161,11 @@ struct EquivalentStringsTests {
         id: String? = nil, subject: String, predicate: String, source: String, object: JSONValue = "x",
         polarity: Polarity? = nil, quote: String? = nil
     ) -> EventDraft {
-        EventDraft(id: id, body: .assert(Assertion(
-            subject: subject, predicate: predicate, object: object, source: source, polarity: polarity,
-            evidence: quote.map { Evidence(quote: $0) })))
+        EventDraft(
+            id: id,
+            body: .assert(
+                Assertion(
+                    subject: subject, predicate: predicate, object: object, source: source, polarity: polarity,
+                    evidence: quote.map { Evidence(quote: $0) })))
     }
 }

@@ -8,15 +8,21 @@ struct RebuildTests {
         let directory = try TemporaryDirectory()
         let store = try LedgerStore(directory: directory.path)
         _ = try store.append(try SeedData.drafts, actor: "desk")
-        _ = try store.append([EventDraft(body: .retract(Retraction(target: "deir-ezzor-2015:sohr-killed", reason: "r")))], actor: "desk")
+        _ = try store.append(
+            [EventDraft(body: .retract(Retraction(target: "deir-ezzor-2015:sohr-killed", reason: "r")))], actor: "desk")
         var random = SeededRandom(seed: 7)
         for batch in 0..<20 {
-            _ = try store.append((0..<50).map { n in
-                EventDraft(id: "bulk-\(batch)-\(n)", body: .assert(Assertion(
-                    subject: "subject-\(Int.random(in: 0..<30, using: &random))", predicate: ["a", "b"].randomElement(using: &random)!,
-                    object: .number(Double(Int.random(in: 0..<3, using: &random))), source: "src-\(n % 5)",
-                    polarity: Bool.random(using: &random) ? .deny : nil)))
-            }, actor: "desk")
+            _ = try store.append(
+                (0..<50).map { n in
+                    EventDraft(
+                        id: "bulk-\(batch)-\(n)",
+                        body: .assert(
+                            Assertion(
+                                subject: "subject-\(Int.random(in: 0..<30, using: &random))",
+                                predicate: ["a", "b"].randomElement(using: &random)!,
+                                object: .number(Double(Int.random(in: 0..<3, using: &random))), source: "src-\(n % 5)",
+                                polarity: Bool.random(using: &random) ? .deny : nil)))
+                }, actor: "desk")
         }
         let before = try store.projectionsDigest()
         let answersBefore = try answers(store)

@@ -34,9 +34,10 @@ struct SeedScenarioTests {
         let perpetrator = try #require(now["perpetrator"])
         #expect(perpetrator.status == .contested)
         #expect(perpetrator.candidates.map(\.object) == ["Russia", "US-led coalition"])
-        #expect(perpetrator.candidates[0].affirmedBy == [
-            "activist, Raqqa is Being Slaughtered Silently", "anonymous Pentagon official (Washington Post)",
-        ])
+        #expect(
+            perpetrator.candidates[0].affirmedBy == [
+                "activist, Raqqa is Being Slaughtered Silently", "anonymous Pentagon official (Washington Post)",
+            ])
         #expect(perpetrator.candidates[0].deniedBy.isEmpty)
         #expect(perpetrator.candidates[1].affirmedBy == ["Syrian Foreign Ministry"])
         #expect(perpetrator.candidates[1].deniedBy == ["US-led coalition (Col. Steve Warren)"])
@@ -52,12 +53,14 @@ struct SeedScenarioTests {
         #expect(wounded.candidates[0].affirmedBy == ["Syrian Observatory for Human Rights"])
     }
 
-    @Test("Perpetrator at moments of 7 December 2015", arguments: [
-        ("2015-12-07T08:00:00Z", nil),  // before any statement
-        ("2015-12-07T10:00:00Z", BeliefStatus.settled),  // the ministry alone
-        ("2015-12-07T16:00:00Z", .contested),  // after the denial, before the Pentagon official
-        ("2015-12-07T22:00:00Z", .contested),
-    ])
+    @Test(
+        "Perpetrator at moments of 7 December 2015",
+        arguments: [
+            ("2015-12-07T08:00:00Z", nil),  // before any statement
+            ("2015-12-07T10:00:00Z", BeliefStatus.settled),  // the ministry alone
+            ("2015-12-07T16:00:00Z", .contested),  // after the denial, before the Pentagon official
+            ("2015-12-07T22:00:00Z", .contested),
+        ])
     func perpetratorAtValidTime(at: String, status: BeliefStatus?) throws {
         #expect(try belief(at: at)["perpetrator"]?.status == status)
     }
@@ -69,12 +72,14 @@ struct SeedScenarioTests {
         #expect(perpetrator.candidates[0].deniedBy == ["US-led coalition (Col. Steve Warren)"])
     }
 
-    @Test("What the ledger said as of each day", arguments: [
-        ("2026-11-22T12:00:00Z", nil as BeliefStatus?, nil as BeliefStatus?),
-        ("2026-11-23T12:00:00Z", .settled, .settled),  // only the ministry recorded
-        ("2026-11-24T12:00:00Z", .contested, .settled),  // the denial recorded; the Observatory's count not yet
-        ("2026-11-25T12:00:00Z", .contested, .contested),
-    ])
+    @Test(
+        "What the ledger said as of each day",
+        arguments: [
+            ("2026-11-22T12:00:00Z", nil as BeliefStatus?, nil as BeliefStatus?),
+            ("2026-11-23T12:00:00Z", .settled, .settled),  // only the ministry recorded
+            ("2026-11-24T12:00:00Z", .contested, .settled),  // the denial recorded; the Observatory's count not yet
+            ("2026-11-25T12:00:00Z", .contested, .contested),
+        ])
     func asOf(asOf: String, perpetrator: BeliefStatus?, killed: BeliefStatus?) throws {
         let horizon = Horizon(at: Timestamp(rfc3339: "2026-11-26T00:00:00Z")!, asOf: Timestamp(rfc3339: asOf)!)
         let belief = try store.belief(subject: SeedData.subject, horizon: horizon)
@@ -86,25 +91,41 @@ struct SeedScenarioTests {
     @Test func aRetractionWithdrawsAndAVoidingOneErases() throws {
         clock.set("2026-11-26T09:00:00Z")
         // The Observatory's count withdrawn from 8 December: contested before, settled after.
-        _ = try store.append([EventDraft(body: .retract(Retraction(
-            target: "deir-ezzor-2015:sohr-killed", reason: "corrected",
-            effectiveAt: Timestamp(rfc3339: "2015-12-08T00:00:00Z"))))], actor: "desk")
+        _ = try store.append(
+            [
+                EventDraft(
+                    body: .retract(
+                        Retraction(
+                            target: "deir-ezzor-2015:sohr-killed", reason: "corrected",
+                            effectiveAt: Timestamp(rfc3339: "2015-12-08T00:00:00Z"))))
+            ], actor: "desk")
         #expect(try belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .contested)
         #expect(try belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .settled)
         // As of before the retraction was recorded, it had no effect.
         #expect(try belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-26T00:00:00Z")["killed"]?.status == .contested)
         // A retraction effective before the claim voids it entirely.
-        _ = try store.append([EventDraft(body: .retract(Retraction(
-            target: "deir-ezzor-2015:sohr-wounded", reason: "entered by mistake",
-            effectiveAt: Timestamp(rfc3339: "2015-12-01T00:00:00Z"))))], actor: "desk")
+        _ = try store.append(
+            [
+                EventDraft(
+                    body: .retract(
+                        Retraction(
+                            target: "deir-ezzor-2015:sohr-wounded", reason: "entered by mistake",
+                            effectiveAt: Timestamp(rfc3339: "2015-12-01T00:00:00Z"))))
+            ], actor: "desk")
         #expect(try belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["wounded"] == nil)
     }
 
     @Test func aSourceThatChangesItsMindHasOneStance() throws {
         clock.set("2026-11-26T09:00:00Z")
-        _ = try store.append([EventDraft(body: .assert(Assertion(
-            subject: SeedData.subject, predicate: "perpetrator", object: "US-led coalition", source: "Syrian Foreign Ministry",
-            polarity: .deny, effectiveAt: Timestamp(rfc3339: "2015-12-10T00:00:00Z"))))], actor: "desk")
+        _ = try store.append(
+            [
+                EventDraft(
+                    body: .assert(
+                        Assertion(
+                            subject: SeedData.subject, predicate: "perpetrator", object: "US-led coalition",
+                            source: "Syrian Foreign Ministry",
+                            polarity: .deny, effectiveAt: Timestamp(rfc3339: "2015-12-10T00:00:00Z"))))
+            ], actor: "desk")
         let later = try #require(try belief(at: "2015-12-11T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["perpetrator"])
         let coalition = try #require(later.candidates.first { $0.object == "US-led coalition" })
         #expect(coalition.affirmedBy.isEmpty)
@@ -122,8 +143,12 @@ struct SeedScenarioTests {
         let pentagon = try #require(history.first { $0.id == "deir-ezzor-2015:pentagon-perpetrator" })
         #expect(pentagon.gained == ["Russia"])
         // Only what was recorded on Tuesday.
-        let tuesday = try #require(try store.history(subject: SeedData.subject, window: HistoryWindow(
-            recordedFrom: Timestamp(rfc3339: "2026-11-24T00:00:00Z"), recordedTo: Timestamp(rfc3339: "2026-11-24T23:59:59Z"))))
+        let tuesday = try #require(
+            try store.history(
+                subject: SeedData.subject,
+                window: HistoryWindow(
+                    recordedFrom: Timestamp(rfc3339: "2026-11-24T00:00:00Z"),
+                    recordedTo: Timestamp(rfc3339: "2026-11-24T23:59:59Z"))))
         #expect(tuesday.map(\.id) == ["deir-ezzor-2015:coalition-perpetrator"])
     }
 
@@ -141,9 +166,10 @@ struct SeedScenarioTests {
         #expect(page.map(\.seq) == [byMinistry[3].seq, byMinistry[4].seq])
 
         let contested = try store.contested(horizon: now, limit: 10)
-        #expect(contested.map { "\($0.subject) \($0.predicate)" } == [
-            "\(SeedData.subject) killed", "\(SeedData.subject) perpetrator",
-        ])
+        #expect(
+            contested.map { "\($0.subject) \($0.predicate)" } == [
+                "\(SeedData.subject) killed", "\(SeedData.subject) perpetrator",
+            ])
     }
 
     @Test func multiValuedPredicatesDoNotConflict() throws {
@@ -152,7 +178,9 @@ struct SeedScenarioTests {
         let other = try TemporaryDirectory()
         let store = try LedgerStore(directory: other.path, configuration: configuration)
         let claim = { (object: JSONValue, source: String, polarity: Polarity) in
-            EventDraft(body: .assert(Assertion(subject: "sky", predicate: "participant", object: object, source: source, polarity: polarity)))
+            EventDraft(
+                body: .assert(
+                    Assertion(subject: "sky", predicate: "participant", object: object, source: source, polarity: polarity)))
         }
         _ = try store.append([claim("France", "a", .affirm), claim("Russia", "b", .affirm)], actor: "desk")
         let horizon = Horizon(at: .distantFuture, asOf: .distantFuture)

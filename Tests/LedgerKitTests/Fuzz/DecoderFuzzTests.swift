@@ -32,7 +32,8 @@ struct DecoderFuzzTests {
             do {
                 drafts = try EventDecoder.drafts(from: [value])
             } catch let error as LedgerError {
-                #expect(!error.problems.isEmpty && error.problems.allSatisfy { $0.index == 0 }, "seed \(Self.seed) round \(round)")
+                #expect(
+                    !error.problems.isEmpty && error.problems.allSatisfy { $0.index == 0 }, "seed \(Self.seed) round \(round)")
                 continue
             }
             accepted += 1
@@ -84,9 +85,12 @@ struct DecoderFuzzTests {
             var extra = ""
             if Int.random(in: 0..<5, using: &random) == 0 { extra = #","expected_head":"# + HostileJSON.number(using: &random) }
             if Int.random(in: 0..<5, using: &random) == 0 {
-                extra += #","expected_subject_seq":{"# + HostileJSON.string(using: &random) + ":" + HostileJSON.number(using: &random) + "}"
+                extra +=
+                    #","expected_subject_seq":{"# + HostileJSON.string(using: &random) + ":" + HostileJSON.number(using: &random)
+                    + "}"
             }
-            var bytes = Array((isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]\#(extra)}"#).utf8)
+            var bytes = Array(
+                (isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]\#(extra)}"#).utf8)
             if round % 2 == 0 { HostileJSON.mutate(&bytes, using: &random) }
             let request: AppendRequest
             do {

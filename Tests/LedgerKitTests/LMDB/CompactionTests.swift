@@ -11,7 +11,9 @@ struct CompactionTests {
         // Values rewritten in place, shorter: the old bytes stay in free pages and in the unused space
         // of live pages until the file is rewritten.
         try env.write { txn in
-            for n in 0..<2_000 { try txn.put(Array("secret-\(n)-".utf8) + Array(repeating: 0x41, count: 300), for: UInt64(n), in: items) }
+            for n in 0..<2_000 {
+                try txn.put(Array("secret-\(n)-".utf8) + Array(repeating: 0x41, count: 300), for: UInt64(n), in: items)
+            }
             try txn.put(Array("kept".utf8), for: "k", in: other)
         }
         try env.write { txn in

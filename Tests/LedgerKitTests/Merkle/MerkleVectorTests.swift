@@ -6,8 +6,12 @@ struct MerkleVectorTests {
     static let rows = (try? Vectors.rows("rfc6962.txt")) ?? []
     static let leaves: [[UInt8]] = rows.filter { $0[0] == "leaf" }.map { $0[1] == "-" ? [] : Hex.decode($0[1])! }
     static let rootVectors = rows.filter { $0[0] == "root" }.map { (size: UInt64($0[1])!, root: $0[2]) }
-    static let inclusionVectors = rows.filter { $0[0] == "inclusion" }.map { (index: UInt64($0[1])!, size: UInt64($0[2])!, path: hashes($0[3])) }
-    static let consistencyVectors = rows.filter { $0[0] == "consistency" }.map { (first: UInt64($0[1])!, second: UInt64($0[2])!, proof: hashes($0[3])) }
+    static let inclusionVectors = rows.filter { $0[0] == "inclusion" }.map {
+        (index: UInt64($0[1])!, size: UInt64($0[2])!, path: hashes($0[3]))
+    }
+    static let consistencyVectors = rows.filter { $0[0] == "consistency" }.map {
+        (first: UInt64($0[1])!, second: UInt64($0[2])!, proof: hashes($0[3]))
+    }
 
     static func hashes(_ text: String) -> [[UInt8]] {
         text == "-" ? [] : text.split(separator: ",").map { Hex.decode(String($0))! }
@@ -18,7 +22,9 @@ struct MerkleVectorTests {
     }
 
     @Test func theVectorsAreLoaded() {
-        #expect(Self.leaves.count == 8 && Self.rootVectors.count == 9 && Self.inclusionVectors.count == 5 && Self.consistencyVectors.count == 4)
+        #expect(
+            Self.leaves.count == 8 && Self.rootVectors.count == 9 && Self.inclusionVectors.count == 5
+                && Self.consistencyVectors.count == 4)
     }
 
     @Test("Roots of the trees of 0 to 8 leaves", arguments: rootVectors)
@@ -32,18 +38,20 @@ struct MerkleVectorTests {
     func inclusion(index: UInt64, size: UInt64, path: [[UInt8]]) throws {
         let tree = Self.tree(8)
         #expect(try tree.inclusionProof(index: index, size: size) == path)
-        #expect(MerkleProofVerifier.verifyInclusion(
-            leafHash: MerkleHash.leaf(Self.leaves[Int(index)]), index: index, size: size, proof: path,
-            root: try tree.root(size: size)))
+        #expect(
+            MerkleProofVerifier.verifyInclusion(
+                leafHash: MerkleHash.leaf(Self.leaves[Int(index)]), index: index, size: size, proof: path,
+                root: try tree.root(size: size)))
     }
 
     @Test("Published consistency proofs", arguments: consistencyVectors)
     func consistency(first: UInt64, second: UInt64, proof: [[UInt8]]) throws {
         let tree = Self.tree(8)
         #expect(try tree.consistencyProof(first: first, second: second) == proof)
-        #expect(MerkleProofVerifier.verifyConsistency(
-            firstSize: first, firstRoot: try tree.root(size: first), secondSize: second,
-            secondRoot: try tree.root(size: second), proof: proof))
+        #expect(
+            MerkleProofVerifier.verifyConsistency(
+                firstSize: first, firstRoot: try tree.root(size: first), secondSize: second,
+                secondRoot: try tree.root(size: second), proof: proof))
     }
 }
 
@@ -60,14 +68,24 @@ struct MerklePropertyTests {
             let root = try tree.root(size: size)
             for index in 0..<size {
                 let proof = try tree.inclusionProof(index: index, size: size)
-                #expect(MerkleProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, size: size, proof: proof, root: root))
+                #expect(
+                    MerkleProofVerifier.verifyInclusion(
+                        leafHash: leaves[Int(index)], index: index, size: size, proof: proof, root: root))
                 if index % 37 == 0 {  // and nothing else verifies with it
                     let other = leaves[Int((index + 1) % size)]
-                    #expect(size == 1 || !MerkleProofVerifier.verifyInclusion(leafHash: other, index: index, size: size, proof: proof, root: root))
-                    #expect(!MerkleProofVerifier.verifyInclusion(leafHash: leaves[Int(index)], index: index, size: size, proof: proof, root: MerkleHash.leaf([1])))
+                    #expect(
+                        size == 1
+                            || !MerkleProofVerifier.verifyInclusion(
+                                leafHash: other, index: index, size: size, proof: proof, root: root)
+                    )
+                    #expect(
+                        !MerkleProofVerifier.verifyInclusion(
+                            leafHash: leaves[Int(index)], index: index, size: size, proof: proof, root: MerkleHash.leaf([1])))
                     // A size is bound through its root: the proof does not reach the root of another size.
-                    #expect(!MerkleProofVerifier.verifyInclusion(
-                        leafHash: leaves[Int(index)], index: index, size: size + 1, proof: proof, root: try tree.root(size: size + 1)))
+                    #expect(
+                        !MerkleProofVerifier.verifyInclusion(
+                            leafHash: leaves[Int(index)], index: index, size: size + 1, proof: proof,
+                            root: try tree.root(size: size + 1)))
                 }
             }
         }
@@ -79,16 +97,24 @@ struct MerklePropertyTests {
         for second in UInt64(1)...100 {
             for first in UInt64(1)...second {
                 let proof = try tree.consistencyProof(first: first, second: second)
-                #expect(MerkleProofVerifier.verifyConsistency(
-                    firstSize: first, firstRoot: roots[Int(first)], secondSize: second, secondRoot: roots[Int(second)], proof: proof))
-                if first < second {
-                    #expect(!MerkleProofVerifier.verifyConsistency(
-                        firstSize: first, firstRoot: roots[Int(first) - 1], secondSize: second, secondRoot: roots[Int(second)], proof: proof))
-                    #expect(!MerkleProofVerifier.verifyConsistency(
-                        firstSize: first, firstRoot: roots[Int(first)], secondSize: second, secondRoot: roots[Int(second) - 1], proof: proof))
-                    #expect(!MerkleProofVerifier.verifyConsistency(
-                        firstSize: first, firstRoot: roots[Int(first)], secondSize: second - 1, secondRoot: roots[Int(second) - 1],
+                #expect(
+                    MerkleProofVerifier.verifyConsistency(
+                        firstSize: first, firstRoot: roots[Int(first)], secondSize: second, secondRoot: roots[Int(second)],
                         proof: proof))
+                if first < second {
+                    #expect(
+                        !MerkleProofVerifier.verifyConsistency(
+                            firstSize: first, firstRoot: roots[Int(first) - 1], secondSize: second,
+                            secondRoot: roots[Int(second)], proof: proof))
+                    #expect(
+                        !MerkleProofVerifier.verifyConsistency(
+                            firstSize: first, firstRoot: roots[Int(first)], secondSize: second,
+                            secondRoot: roots[Int(second) - 1], proof: proof))
+                    #expect(
+                        !MerkleProofVerifier.verifyConsistency(
+                            firstSize: first, firstRoot: roots[Int(first)], secondSize: second - 1,
+                            secondRoot: roots[Int(second) - 1],
+                            proof: proof))
                 }
             }
         }
@@ -98,7 +124,8 @@ struct MerklePropertyTests {
         let directory = try TemporaryDirectory()
         let store = try LedgerStore(directory: directory.path)
         for batch in 0..<13 {
-            _ = try store.append((0..<(batch + 1)).map { Fixtures.claim(id: "m-\(batch)-\($0)", object: .number(Double($0))) }, actor: "t")
+            _ = try store.append(
+                (0..<(batch + 1)).map { Fixtures.claim(id: "m-\(batch)-\($0)", object: .number(Double($0))) }, actor: "t")
         }
         let events = try store.events(from: 1, limit: 1_000).map { try $0.decoded() }
         var memory = InMemoryMerkleTree()

@@ -30,8 +30,10 @@ struct EventDecoderTests {
         (#"{\#(valid),"recorded_at":"2015-12-07T00:00:00Z"}"#, "recorded_at", .fieldSetByDaemon),
         (#"{\#(valid),"actor":"root"}"#, "actor", .fieldSetByDaemon),
         (#"{\#(valid),"evidence_hash":"00"}"#, "evidence_hash", .fieldSetByDaemon),
-        (#"{\#(valid),"evidence":{"quote":"q","salt":"00112233445566778899aabbccddeeff"}}"#, "evidence.salt",
-            .fieldSetByDaemon),
+        (
+            #"{\#(valid),"evidence":{"quote":"q","salt":"00112233445566778899aabbccddeeff"}}"#, "evidence.salt",
+            .fieldSetByDaemon
+        ),
         (#"{\#(valid),"evidence":{"quote":"q","page":4}}"#, "evidence.page", .unknownField),
         (#"{\#(valid),"evidence":{"quote":5}}"#, "evidence.quote", .wrongType),
         (#"{\#(valid),"evidence":"a quote"}"#, "evidence", .wrongType),
@@ -66,14 +68,18 @@ struct EventDecoderTests {
     }
 
     @Test func decodesEveryFieldOfAClaim() throws {
-        let draft = try Fixtures.draft(#"""
+        let draft = try Fixtures.draft(
+            #"""
             {"type":"assert","id":"mfa-killed","subject":"strike:deir-ezzor:2015-12-06","predicate":"killed",
              "object":3,"source":"Syrian Foreign Ministry","polarity":"affirm","confidence":0.8,
              "effective_at":"2015-12-07T12:00:00+02:00",
              "evidence":{"quote":"killed three soldiers","citation":"https://example.org/a","note":"via SANA"}}
             """#)
         #expect(draft.id == "mfa-killed")
-        guard case .assert(let claim) = draft.body else { Issue.record("not an assertion"); return }
+        guard case .assert(let claim) = draft.body else {
+            Issue.record("not an assertion")
+            return
+        }
         #expect(claim.object == .number(3))
         #expect(claim.polarity == .affirm)
         #expect(claim.confidence == 0.8)
@@ -84,7 +90,10 @@ struct EventDecoderTests {
     @Test func objectMayBeAnyNonNullJSONValue() throws {
         for object in [#""Russia""#, "4", "true", "[1,2]", #"{"min":3,"max":4}"#] {
             let draft = try Fixtures.draft(#"{"type":"assert","subject":"s","predicate":"p","object":\#(object),"source":"x"}"#)
-            guard case .assert(let claim) = draft.body else { Issue.record("not an assertion"); return }
+            guard case .assert(let claim) = draft.body else {
+                Issue.record("not an assertion")
+                return
+            }
             #expect(claim.object == (try JSONParser.parse(object)))
         }
     }

@@ -19,7 +19,8 @@ struct TimestampTests {
             let text = timestamp.rfc3339
             let seconds = micros >= 0 ? micros / 1_000_000 : -((-micros + 999_999) / 1_000_000)
             let fraction = String(micros - seconds * 1_000_000)
-            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(seconds))).dropLast()
+            let expected =
+                formatter.string(from: Date(timeIntervalSince1970: Double(seconds))).dropLast()
                 + "." + String(repeating: "0", count: 6 - fraction.count) + fraction + "Z"
             #expect(text == expected, "\(micros)")
             #expect(Timestamp(rfc3339: text) == timestamp, "\(text)")
@@ -41,11 +42,12 @@ struct TimestampTests {
         let day: Int64 = 86_400_000_000
         for round in 0..<50_000 {
             // Half the instants anywhere, half within a day of an edge, where offsets matter.
-            let micros: Int64 = switch round % 4 {
-            case 0, 1: Int64.random(in: low...high, using: &random)
-            case 2: low + Int64.random(in: -day...day, using: &random)
-            default: high + Int64.random(in: -day...day, using: &random)
-            }
+            let micros: Int64 =
+                switch round % 4 {
+                case 0, 1: Int64.random(in: low...high, using: &random)
+                case 2: low + Int64.random(in: -day...day, using: &random)
+                default: high + Int64.random(in: -day...day, using: &random)
+                }
             let offsetMinutes = Int64.random(in: -(23 * 60 + 59)...(23 * 60 + 59), using: &random)
             guard let text = Self.localText(instant: micros, offsetMinutes: offsetMinutes) else { continue }
             let instant = Timestamp(microsecondsSinceEpoch: micros)

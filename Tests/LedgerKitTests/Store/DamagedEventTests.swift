@@ -15,8 +15,11 @@ struct DamagedEventTests {
             _ = try store.append([Fixtures.claim(id: "c", quote: "kept")], actor: "desk")
         }
         let environment = try Environment(
-            path: directory.path, databases: ["events", "event_ids", "retractions", "meta", "merkle_nodes",
-                "subject_claims", "subjects", "source_claims", "erasures"])
+            path: directory.path,
+            databases: [
+                "events", "event_ids", "retractions", "meta", "merkle_nodes",
+                "subject_claims", "subjects", "source_claims", "erasures",
+            ])
         let events = environment.database(named: "events")
         let meta = environment.database(named: "meta")
         try environment.write { txn in
@@ -43,10 +46,14 @@ struct DamagedEventTests {
         #expect(try store.append([Fixtures.claim(id: "a")], actor: "desk").events[0].isDuplicate)
 
         // What needs the damaged event is refused alone, as a conflict the client can act on, not a 500.
-        let retract = try #require(throws: LedgerError.self) { try store.append([Fixtures.retraction(target: "c")], actor: "desk") }
+        let retract = try #require(throws: LedgerError.self) {
+            try store.append([Fixtures.retraction(target: "c")], actor: "desk")
+        }
         #expect(retract.code == .invalidTarget)
         #expect(retract.message.contains("damaged"))
-        let resend = try #require(throws: LedgerError.self) { try store.append([Fixtures.claim(id: "c", quote: "kept")], actor: "desk") }
+        let resend = try #require(throws: LedgerError.self) {
+            try store.append([Fixtures.claim(id: "c", quote: "kept")], actor: "desk")
+        }
         #expect(resend.code == .idConflict)
         let erase = try #require(throws: LedgerError.self) {
             try store.append([EventDraft(body: .erase(Erasure(target: "b", reason: "r")))], actor: "desk")
@@ -63,7 +70,9 @@ struct DamagedEventTests {
         var firstDamaged: UInt64?
         try store.forEachEvent(in: 1...5) { seq, line in
             try verifier.add(line: line)
-            if firstDamaged == nil, try store.leafHashes(from: seq, limit: 1).first != verifier.lastLeafHash { firstDamaged = seq }
+            if firstDamaged == nil, try store.leafHashes(from: seq, limit: 1).first != verifier.lastLeafHash {
+                firstDamaged = seq
+            }
             return true
         }
         #expect(firstDamaged == 2)
@@ -79,8 +88,11 @@ struct DamagedEventTests {
         // Without last_recorded_at (an older ledger), the time is read from the last event's bytes.
         do {
             let environment = try Environment(
-                path: directory.path, databases: ["events", "event_ids", "retractions", "meta", "merkle_nodes",
-                    "subject_claims", "subjects", "source_claims", "erasures"])
+                path: directory.path,
+                databases: [
+                    "events", "event_ids", "retractions", "meta", "merkle_nodes",
+                    "subject_claims", "subjects", "source_claims", "erasures",
+                ])
             try environment.write { txn in _ = try txn.delete("last_recorded_at", in: environment.database(named: "meta")) }
         }
         let clock = ManualClock("2026-11-25T09:00:00Z")

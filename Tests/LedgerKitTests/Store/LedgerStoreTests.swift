@@ -23,7 +23,10 @@ struct LedgerStoreTests {
         #expect(second.id == "b")
         #expect(second.actor == "alice")
         #expect(second.recordedAt == result.events[1].recordedAt)
-        guard case .assert(let claim) = second.body else { Issue.record("not a claim"); return }
+        guard case .assert(let claim) = second.body else {
+            Issue.record("not a claim")
+            return
+        }
         let evidence = try #require(claim.evidence)
         #expect(evidence.salt?.utf8.count == 32)
         #expect(claim.evidenceHash == evidence.hash)

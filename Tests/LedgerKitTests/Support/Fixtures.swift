@@ -9,10 +9,13 @@ enum Fixtures {
         source: String = "anonymous Pentagon official (Washington Post)", polarity: Polarity? = nil,
         effectiveAt: String? = "2015-12-07T18:00:00Z", quote: String? = nil
     ) -> EventDraft {
-        EventDraft(id: id, body: .assert(Assertion(
-            subject: strike, predicate: predicate, object: object, source: source, polarity: polarity,
-            effectiveAt: effectiveAt.flatMap { Timestamp(rfc3339: $0) },
-            evidence: quote.map { Evidence(quote: $0, citation: "https://news.vice.com/article/syria-deir-ezzor") })))
+        EventDraft(
+            id: id,
+            body: .assert(
+                Assertion(
+                    subject: strike, predicate: predicate, object: object, source: source, polarity: polarity,
+                    effectiveAt: effectiveAt.flatMap { Timestamp(rfc3339: $0) },
+                    evidence: quote.map { Evidence(quote: $0, citation: "https://news.vice.com/article/syria-deir-ezzor") })))
     }
 
     static func retraction(id: String? = nil, target: String, reason: String = "entered by mistake") -> EventDraft {

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerKit
+import Synchronization
 
 /// The example data set written from the seed article (`examples/deir-ezzor-2015.ndjson`).
 enum SeedData {
@@ -27,5 +28,3 @@ final class ManualClock: Sendable {
         now.withLock { $0 = Timestamp(microsecondsSinceEpoch: $0.microsecondsSinceEpoch + microseconds) }
     }
 }
-
-import Synchronization
