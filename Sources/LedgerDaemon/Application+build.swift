@@ -22,11 +22,12 @@ func buildApplication(
     router.add(middleware: APIErrorMiddleware())
     let metrics = LedgerMetrics()
     let feed = CommitFeed(head: (try? store.head()) ?? 0)
-    let writer = EventWriter(store: store, feed: feed, metrics: metrics)
+    let writer = EventWriter(store: store, feed: feed, metrics: metrics, logger: logger)
     EventsController(
         store: store, writer: writer, feed: feed, access: access, limits: configuration.limits, metrics: metrics
     ).addRoutes(to: router)
-    AdminController(store: store, access: access, limits: configuration.limits, logger: logger).addRoutes(to: router)
+    AdminController(store: store, writer: writer, access: access, limits: configuration.limits, logger: logger).addRoutes(
+        to: router)
     MetricsController(store: store, access: access, registry: metricsRegistry, metrics: metrics).addRoutes(to: router)
     BeliefController(store: store, access: access).addRoutes(to: router)
     AuditController(store: store, access: access, signer: signer, origin: configuration.origin).addRoutes(to: router)
@@ -48,7 +49,8 @@ func buildApplication(
         configuration: .init(
             address: .unixDomainSocket(path: configuration.socketPath), serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
-        services: configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)],
+        // Shut down in reverse, after the server has answered its last request: the writer drains last.
+        services: [writer] + (configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)]),
         onServerRunning: { _ in await onServerRunning() },
         logger: logger)
 }

@@ -32,9 +32,9 @@ struct LedgerDaemon: AsyncParsableCommand {
     var logLevel: String?
 
     @Flag(
-        name: .customLong("rebuild-projections"),
-        help: "Drop every belief view, rebuild it from the event log, and exit.")
-    var rebuildProjections = false
+        name: [.customLong("rebuild-views"), .customLong("rebuild-projections")],
+        help: "Drop every derived view (belief views, indexes, the Merkle tree), rebuild it from the event log, and exit.")
+    var rebuildViews = false
 
     func run() async throws {
         let configuration: DaemonConfiguration
@@ -86,16 +86,32 @@ struct LedgerDaemon: AsyncParsableCommand {
             logger.notice("Removed a stale socket left by an earlier ledgerd", metadata: ["socket": "\(socketFile.path)"])
         }
         let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
+        let opening = ContinuousClock.now
         let store = try LedgerStore(
             directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
             logger: Logger(label: "ledger.store"))
-        if rebuildProjections {
-            let before = try store.projectionsDigest()
-            try store.rebuildProjections { done, head in
-                logger.info("Rebuilding projections", metadata: ["through": "\(done)", "head": "\(head)"])
+        defer { store.close() }
+        let head = try store.head()
+        switch store.viewsAtOpen {
+        case .caughtUp(let events):
+            logger.info(
+                "Views trusted", metadata: ["caught_up": "\(events)", "head": "\(head)", "seconds": "\(opening.secondsSince)"])
+        case .rebuilt(let events, let reason):
+            logger.notice(
+                "Rebuilt the views from the log before serving",
+                metadata: ["reason": "\(reason)", "events": "\(events)", "seconds": "\(opening.secondsSince)"])
+        }
+        if rebuildViews {
+            let before = try store.viewsDigest()
+            let started = ContinuousClock.now
+            try store.rebuildViews { done, head in
+                if done % 1_000_000 < 20_000 || done == head {
+                    logger.info("Rebuilding the views", metadata: ["through": "\(done)", "head": "\(head)"])
+                }
             }
-            let (head, after) = (try store.head(), try store.projectionsDigest())
-            logger.notice("Rebuilt projections", metadata: ["head": "\(head)", "digest": "\(after)"])
+            let after = try store.viewsDigest()
+            logger.notice(
+                "Rebuilt the views", metadata: ["head": "\(head)", "digest": "\(after)", "seconds": "\(started.secondsSince)"])
             if before != after {
                 logger.warning(
                     "The views before the rebuild differed from the event log; they are rebuilt now",
@@ -103,10 +119,6 @@ struct LedgerDaemon: AsyncParsableCommand {
             }
             return
         }
-        if try store.finishInterruptedRebuild() {
-            logger.notice("Finished a projection rebuild that was cut short")
-        }
-        let head = try store.head()
         let signer = try CheckpointKey.loadOrCreate(in: configuration.dataDirectory, name: configuration.origin)
         let app = buildApplication(
             configuration: configuration, store: store, signer: signer, metricsRegistry: metricsRegistry, logger: logger
@@ -130,5 +142,13 @@ struct LedgerDaemon: AsyncParsableCommand {
             logger.notice("Stopped", metadata: ["socket": "\(configuration.socketPath)"])
         }
         try await app.runService()
+    }
+}
+
+extension ContinuousClock.Instant {
+    /// Seconds from this instant to now.
+    var secondsSince: Double {
+        let elapsed = ContinuousClock.now - self
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

@@ -7,10 +7,12 @@ import NIOPosix
 
 /// `POST /v1/admin/backup`, `/restore` and `/compact`: for the daemon's own user and `admin_users`.
 ///
-/// Both run on NIO's blocking thread pool: a copy or a restore takes seconds, and must not hold an
+/// Backups and compactions run on NIO's blocking thread pool, and restores on the writer: each takes
+/// seconds, and must not hold an
 /// event loop that serves other requests.
 struct AdminController {
     let store: LedgerStore
+    let writer: EventWriter
     let access: AccessControl
     let limits: DaemonConfiguration.Limits
     let logger: Logger
@@ -68,11 +70,10 @@ struct AdminController {
         let body = try await request.body.collect(upTo: limits.maximumRequestBytes)
         let lines = body.readableBytesView.split(separator: UInt8(ascii: "\n")).map(Array.init)
         guard !lines.isEmpty else { throw LedgerError(code: .invalidBatch, message: "The request has no events to restore.") }
+        // Through the writer, like every other write: one code path commits an event, and live tails hear of it.
+        _ = try await writer.append(.restore(lines))
         let store = self.store
-        let head = try await NIOThreadPool.singleton.runIfActive {
-            _ = try store.restore(lines: lines)
-            return try store.treeHead()
-        }
+        let head = try await NIOThreadPool.singleton.runIfActive { try store.treeHead() }
         logger.notice(
             "Restored events", metadata: ["count": "\(lines.count)", "head": "\(head.treeSize)", "by": "\(peer.userName)"])
         return try JSONResponse.make(RestoreResponse(head: head.treeSize, rootHash: head.rootHash))

@@ -47,10 +47,10 @@ struct EventsController {
         }
         let drafts = try EventDecoder.drafts(from: batch.events)
         _ = try access.authorize(context, toWrite: Set(drafts.map(\.body.type)))
-        let result = try await writer.append(
-            AppendBatch(
-                drafts: drafts, actor: peer.userName, expectedHead: batch.expectedHead,
-                expectedSubjectSeqs: batch.expectedSubjectSeqs))
+        // Sealed and encoded here, on the request's thread: the writer only checks, splices and hashes.
+        let prepared = PreparedBatch(
+            drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs)
+        let result = try await writer.append(.append(prepared))
         return JSONResponse.make(bytes: AppendResponse(result).jsonBytes)
     }
 

@@ -30,7 +30,7 @@ struct StatusController {
                 head: treeHead.treeSize, rootHash: treeHead.rootHash, verifierKey: verifierKey, version: LedgerDefaults.version,
                 uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
                 dataDirectory: store.directory, socket: socketPath, mapSize: storage.mapSize, mapUsed: storage.used,
-                mapMaximum: storage.maximum, commits: writer.commitCounts.commits, appendRequests: writer.commitCounts.batches,
+                mapMaximum: storage.maximum, commits: writer.commitCounts.commits, appendRequests: writer.commitCounts.requests,
                 caller: caller))
     }
 }

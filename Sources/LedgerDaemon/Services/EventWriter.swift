@@ -1,72 +1,98 @@
 import Foundation
 import LedgerKit
+import Logging
+import ServiceLifecycle
 
-/// The ledger's one writer, with group commit: appends that arrive while a commit is in progress wait
-/// and go together into the next write transaction, one fsync for all, each in a child transaction so
-/// a refused batch never fails its neighbours. When idle, an append is committed at once: the group
-/// is whatever arrived during the previous commit, so the window adapts to load.
+/// The ledger's one writer, with group commit: requests that arrive while a commit is in progress wait
+/// and go together into the next one (``LedgerStore/commit(_:)``: one log transaction, one fsync), each
+/// planned on its own so a refused request never fails its neighbours. When idle, a request is committed
+/// at once: the group is whatever arrived during the previous commit, so the window adapts to load.
 ///
-/// It runs on a thread of its own, so a blocking LMDB commit never holds a thread of Swift's
-/// cooperative pool.
-final class EventWriter: @unchecked Sendable {
-    // Safe: `pending` and `isRunning` are touched only while holding `condition`.
+/// A `Service`: its thread starts in `run()`, so a blocking commit never holds a thread of Swift's
+/// cooperative pool, and at graceful shutdown (after the server has answered its last request) it
+/// commits what is pending, refuses what comes later (503), and stops.
+final class EventWriter: Service, @unchecked Sendable {
+    // Safe: `pending`, `state` and `counts` are touched only while holding `condition`.
     private let condition = NSCondition()
-    private var pending: [(batch: AppendBatch, continuation: CheckedContinuation<AppendResult, any Error>)] = []
+    private var pending: [(request: WriteRequest, continuation: CheckedContinuation<AppendResult, any Error>)] = []
+    private var state = State.running
+    private var counts = (commits: 0, requests: 0)
     private let store: LedgerStore
     private let feed: CommitFeed?
     private let metrics: LedgerMetrics?
-    /// The most batches in one group.
+    private let logger: Logger
+
+    private enum State {
+        case running
+        /// Graceful shutdown: commit what is pending, then stop.
+        case draining
+        case stopped
+    }
+
+    /// The most requests in one group.
     static let maximumGroup = 256
-    /// The most events in one group (a single batch may exceed it alone), so one transaction's dirty
+    /// The most events in one group (a single request may exceed it alone), so one transaction's dirty
     /// pages stay well inside LMDB's limit.
     static let maximumGroupEvents = 20_000
-    private var counts = (commits: 0, batches: 0)
 
     /// - Parameter feed: Told the new head after each commit, for live tails.
-    init(store: LedgerStore, feed: CommitFeed? = nil, metrics: LedgerMetrics? = nil) {
+    init(store: LedgerStore, feed: CommitFeed? = nil, metrics: LedgerMetrics? = nil, logger: Logger) {
         self.store = store
         self.feed = feed
         self.metrics = metrics
-        let thread = Thread { self.run() }  // the writer lives as long as the daemon
-        thread.name = "ledger.writer"
-        thread.qualityOfService = .userInitiated
-        thread.start()
+        self.logger = logger
     }
 
-    /// Appends `batch` with the next group; see ``LedgerStore/append(batches:)``.
-    func append(_ batch: AppendBatch) async throws -> AppendResult {
+    /// Commits `request` with the next group.
+    ///
+    /// - Throws: ``LedgerError``: the request's refusal, a storage failure, or ``LedgerError/Code/shuttingDown``.
+    func append(_ request: WriteRequest) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
-            condition.withLock {
-                pending.append((batch, continuation))
+            let accepted = condition.withLock {
+                guard case .running = state else { return false }
+                pending.append((request, continuation))
                 condition.signal()
+                return true
+            }
+            if !accepted {
+                continuation.resume(
+                    throwing: LedgerError(
+                        code: .shuttingDown, message: "ledgerd is shutting down and takes no more appends; retry once it is back."
+                    ))
             }
         }
     }
 
-    /// Write transactions committed, and the append requests they carried.
-    var commitCounts: (commits: Int, batches: Int) { condition.withLock { counts } }
+    /// Write transactions committed, and the requests they carried.
+    var commitCounts: (commits: Int, requests: Int) { condition.withLock { counts } }
 
-    private func run() {
-        while true {
-            let group = condition.withLock {
-                while pending.isEmpty { condition.wait() }
-                var count = 0
-                var events = 0
-                for item in pending.prefix(Self.maximumGroup) {
-                    if count > 0 && events + item.batch.drafts.count > Self.maximumGroupEvents { break }
-                    count += 1
-                    events += item.batch.drafts.count
-                }
-                let taken = Array(pending.prefix(count))
-                pending.removeFirst(count)
-                return taken
-            }
+    func run() async throws {
+        let stopped = AsyncStream<Void>.makeStream()
+        let thread = Thread { [self] in
+            loop()
+            stopped.continuation.finish()
+        }
+        thread.name = "ledger.writer"
+        thread.qualityOfService = .userInitiated
+        thread.start()
+        // Until graceful shutdown (or cancellation), then drain and wait for the thread to finish.
+        try? await gracefulShutdown()
+        condition.withLock {
+            state = .draining
+            condition.signal()
+        }
+        for await _ in stopped.stream {}
+        logger.info("The writer committed what was pending and stopped", metadata: ["commits": "\(commitCounts.commits)"])
+    }
+
+    private func loop() {
+        while let group = nextGroup() {
             do {
-                let results = try store.append(batches: group.map(\.batch))
-                condition.withLock { counts = (counts.commits + 1, counts.batches + group.count) }
+                let results = try store.commit(group.map(\.request))
+                condition.withLock { counts = (counts.commits + 1, counts.requests + group.count) }
                 if let head = results.compactMap({ try? $0.get().head }).max() { feed?.publish(head: head) }
                 metrics?.recordCommit(
-                    requests: group.count, events: group.reduce(0) { $0 + $1.batch.drafts.count },
+                    requests: group.count, events: group.reduce(0) { $0 + $1.request.eventCount },
                     appended: results.reduce(0) { total, result in
                         total + ((try? result.get().events.count { !$0.isDuplicate }) ?? 0)
                     })
@@ -74,6 +100,39 @@ final class EventWriter: @unchecked Sendable {
             } catch {
                 for item in group { item.continuation.resume(throwing: error) }
             }
+        }
+    }
+
+    /// The next group, waiting for one; `nil` once draining and nothing is pending.
+    private func nextGroup() -> [(request: WriteRequest, continuation: CheckedContinuation<AppendResult, any Error>)]? {
+        condition.withLock {
+            while pending.isEmpty {
+                if case .draining = state {
+                    state = .stopped
+                    return nil
+                }
+                condition.wait()
+            }
+            var count = 0
+            var events = 0
+            for item in pending.prefix(Self.maximumGroup) {
+                if count > 0 && events + item.request.eventCount > Self.maximumGroupEvents { break }
+                count += 1
+                events += item.request.eventCount
+            }
+            let taken = Array(pending.prefix(count))
+            pending.removeFirst(count)
+            return taken
+        }
+    }
+}
+
+extension WriteRequest {
+    /// How many events it carries.
+    var eventCount: Int {
+        switch self {
+        case .append(let batch): batch.events.count
+        case .restore(let lines): lines.count
         }
     }
 }

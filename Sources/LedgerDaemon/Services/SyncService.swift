@@ -1,5 +1,6 @@
 import LedgerKit
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// With `durable = false`, flushes committed appends to disk every second, and once more at shutdown.
@@ -10,14 +11,16 @@ struct SyncService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: .seconds(1))
-            flush()
+            await flush()
         }
-        flush()
+        await flush()
     }
 
-    private func flush() {
+    /// On NIO's blocking pool: an fsync must not hold a thread of the cooperative pool.
+    private func flush() async {
+        let store = self.store
         do {
-            try store.sync()
+            try await NIOThreadPool.singleton.runIfActive { try store.sync() }
         } catch {
             logger.error("Cannot flush the ledger to disk", metadata: ["reason": "\(error)"])
         }

@@ -18,6 +18,8 @@ public struct StoredEventLine {
     private(set) var evidenceHash: Range<Int>?
     /// The `recorded_at` string's bytes, inside the quotes.
     private(set) var recordedAt: Range<Int>?
+    /// The `id` string's bytes, inside the quotes.
+    private(set) var id: Range<Int>?
 
     /// Why a line is not a stored event.
     public struct Malformed: Error, CustomStringConvertible {
@@ -56,6 +58,9 @@ public struct StoredEventLine {
                     throw Malformed(description: "recorded_at is not a string")
                 }
                 recordedAt = value.lowerBound + 1..<value.upperBound - 1
+            case .id:
+                guard bytes[value.lowerBound] == UInt8(ascii: "\"") else { throw Malformed(description: "id is not a string") }
+                id = value.lowerBound + 1..<value.upperBound - 1
             case nil: break
             }
         }
@@ -76,13 +81,20 @@ public struct StoredEventLine {
         return Timestamp(rfc3339: String(decoding: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self))
     }
 
-    private enum Member { case seq, evidence, evidenceHash, recordedAt }
+    /// The `id` of a stored event's line, read without decoding the rest; `nil` if the line has none.
+    public static func id(of line: UnsafeRawBufferPointer) -> String? {
+        guard let parts = try? StoredEventLine(line), let range = parts.id else { return nil }
+        return String(validating: UnsafeRawBufferPointer(rebasing: line[range]), as: UTF8.self)
+    }
+
+    private enum Member { case seq, evidence, evidenceHash, recordedAt, id }
 
     private static func name(of key: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Member? {
         func equals(_ name: StaticString) -> Bool {
             name.utf8CodeUnitCount == key.count && memcmp(bytes.baseAddress! + key.lowerBound, name.utf8Start, key.count) == 0
         }
         switch key.count {
+        case 2: return equals("id") ? .id : nil
         case 3: return equals("seq") ? .seq : nil
         case 8: return equals("evidence") ? .evidence : nil
         case 11: return equals("recorded_at") ? .recordedAt : nil

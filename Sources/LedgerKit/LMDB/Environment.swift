@@ -117,6 +117,35 @@ public final class Environment: @unchecked Sendable {
         return result
     }
 
+    /// A named database that exists in the file but was not named at open, or `nil`: for reading a layout
+    /// an earlier release wrote. Valid for the environment's lifetime.
+    public func openExistingDatabase(named name: String) throws -> Database? {
+        try write { txn -> Database? in
+            var dbi: MDB_dbi = 0
+            let result = mdb_dbi_open(txn.handle, name, 0, &dbi)
+            if result == MDB_NOTFOUND { return nil }
+            try check(result, "mdb_dbi_open")
+            return Database(handle: dbi, name: name)
+        }
+    }
+
+    /// Deletes the named databases that exist (`mdb_drop` with `del`), and returns their names: for a
+    /// layout that moved them elsewhere.
+    public func dropDatabases(named names: [String]) throws -> [String] {
+        try write { txn -> [String] in
+            var dropped: [String] = []
+            for name in names {
+                var dbi: MDB_dbi = 0
+                let result = mdb_dbi_open(txn.handle, name, 0, &dbi)
+                if result == MDB_NOTFOUND { continue }
+                try check(result, "mdb_dbi_open")
+                try check(mdb_drop(txn.handle, dbi, 1), "mdb_drop")
+                dropped.append(name)
+            }
+            return dropped
+        }
+    }
+
     /// The named database opened by ``init(path:databases:configuration:logger:)``.
     ///
     /// - Precondition: `name` was among the names given at open.

@@ -3,110 +3,148 @@ extension Event {
     /// in one pass without building a dictionary: an event's keys are fixed and ASCII, so their canonical
     /// order is known ahead. Tests check the result against ``CanonicalJSON/encode(_:)`` of ``jsonValue``.
     public var canonicalAndLeafBytes: (stored: [UInt8], leaf: [UInt8]) {
-        var stored: [UInt8] = []
-        var leaf: [UInt8] = []
-        stored.reserveCapacity(320)
-        leaf.reserveCapacity(256)
-        var writer = CanonicalEventWriter(stored: stored, leaf: leaf)
-        writer.write(self)
-        return (writer.stored, writer.leaf)
+        let parts = CanonicalEventParts(actor: actor, id: id, body: body)
+        return (parts.stored(recordedAt: recordedAt, seq: seq), parts.leaf(recordedAt: recordedAt, seq: seq))
     }
 }
 
-/// Writes an event's members in RFC 8785 order to the stored form and, but for `evidence`, to the leaf.
-private struct CanonicalEventWriter {
-    var stored: [UInt8]
-    var leaf: [UInt8]
-    private var isFirst = true
+/// An event's canonical bytes but for the two members only the writer knows, `recorded_at` and `seq`,
+/// which sort between `reason` and `source`: everything else is written ahead, on the request's thread,
+/// and the writer only splices the middle in and hashes.
+///
+/// Key order: actor confidence effective_at evidence evidence_hash id object polarity predicate reason |
+/// recorded_at seq | source subject target type (the keys are ASCII, so UTF-16 order is byte order).
+public struct CanonicalEventParts: Sendable, Hashable {
+    /// `{"actor":…` through `reason`, without a trailing comma.
+    public let head: [UInt8]
+    /// Where `,"evidence":{…}` is in ``head``: the leaf leaves it out.
+    public let evidenceMember: Range<Int>?
+    /// `,"source":…` through the closing brace.
+    public let tail: [UInt8]
 
-    init(stored: [UInt8], leaf: [UInt8]) {
-        self.stored = stored
-        self.leaf = leaf
-    }
-
-    mutating func write(_ event: Event) {
-        stored.append(UInt8(ascii: "{"))
-        leaf.append(UInt8(ascii: "{"))
-        // Key order: actor confidence effective_at evidence evidence_hash id object polarity predicate
-        // reason recorded_at seq source subject target type (UTF-16 order of ASCII keys is byte order).
-        string("actor", event.actor)
-        switch event.body {
+    /// The parts of an event with this actor, id and content.
+    ///
+    /// - Parameter objectBytes: The claim's object in canonical form, when the caller has it already.
+    public init(actor: String, id: String, body: EventBody, objectBytes: [UInt8]? = nil) {
+        var writer = MemberWriter()
+        writer.string("actor", actor)
+        var evidenceMember: Range<Int>?
+        switch body {
         case .assert(let claim):
-            if let confidence = claim.confidence { member("confidence", .number(confidence)) }
-            if let effectiveAt = claim.effectiveAt { time("effective_at", effectiveAt) }
+            if let confidence = claim.confidence { writer.value("confidence", .number(confidence)) }
+            if let effectiveAt = claim.effectiveAt { writer.time("effective_at", effectiveAt) }
             if let evidence = claim.evidence {
-                var bytes: [UInt8] = []
-                CanonicalJSON.append(evidence.jsonValue, to: &bytes)
-                raw("evidence", bytes, inLeaf: false)
+                let start = writer.bytes.count
+                writer.value("evidence", evidence.jsonValue)
+                evidenceMember = start..<writer.bytes.count
             }
-            if let hash = claim.evidenceHash { string("evidence_hash", hash) }
-            string("id", event.id)
-            member("object", claim.object)
-            if let polarity = claim.polarity { string("polarity", polarity.rawValue) }
-            string("predicate", claim.predicate)
-            time("recorded_at", event.recordedAt)
-            member("seq", .number(Double(event.seq)))
-            string("source", claim.source)
-            string("subject", claim.subject)
+            if let hash = claim.evidenceHash { writer.string("evidence_hash", hash) }
+            writer.string("id", id)
+            if let objectBytes {
+                writer.raw("object", objectBytes)
+            } else {
+                writer.value("object", claim.object)
+            }
+            if let polarity = claim.polarity { writer.string("polarity", polarity.rawValue) }
+            writer.string("predicate", claim.predicate)
         case .retract(let retraction):
-            if let effectiveAt = retraction.effectiveAt { time("effective_at", effectiveAt) }
-            string("id", event.id)
-            string("reason", retraction.reason)
-            time("recorded_at", event.recordedAt)
-            member("seq", .number(Double(event.seq)))
-            string("target", retraction.target)
+            if let effectiveAt = retraction.effectiveAt { writer.time("effective_at", effectiveAt) }
+            writer.string("id", id)
+            writer.string("reason", retraction.reason)
         case .erase(let erasure):
-            string("id", event.id)
-            string("reason", erasure.reason)
-            time("recorded_at", event.recordedAt)
-            member("seq", .number(Double(event.seq)))
-            string("target", erasure.target)
+            writer.string("id", id)
+            writer.string("reason", erasure.reason)
         }
-        string("type", event.body.type.rawValue)
-        stored.append(UInt8(ascii: "}"))
-        leaf.append(UInt8(ascii: "}"))
+        head = writer.bytes
+        self.evidenceMember = evidenceMember
+        writer = MemberWriter(isFirst: false)
+        switch body {
+        case .assert(let claim):
+            writer.string("source", claim.source)
+            writer.string("subject", claim.subject)
+        case .retract(let retraction):
+            writer.string("target", retraction.target)
+        case .erase(let erasure):
+            writer.string("target", erasure.target)
+        }
+        writer.string("type", body.type.rawValue)
+        writer.bytes.append(UInt8(ascii: "}"))
+        tail = writer.bytes
     }
 
-    private mutating func key(_ name: StaticString, inLeaf: Bool) {
-        let start = stored.count
-        if !isFirst { stored.append(UInt8(ascii: ",")) }
-        stored.append(UInt8(ascii: "\""))
-        stored.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        stored.append(UInt8(ascii: "\""))
-        stored.append(UInt8(ascii: ":"))
-        if inLeaf {
-            // The leaf's first member is always "actor", so its separators follow the stored form's.
-            leaf.append(contentsOf: stored[start...])
+    /// `,"recorded_at":"…","seq":N`.
+    public static func middle(recordedAt: Timestamp, seq: UInt64) -> [UInt8] {
+        var writer = MemberWriter(isFirst: false)
+        writer.time("recorded_at", recordedAt)
+        writer.value("seq", .number(Double(seq)))
+        return writer.bytes
+    }
+
+    /// The stored event's bytes.
+    public func stored(recordedAt: Timestamp, seq: UInt64) -> [UInt8] {
+        let middle = Self.middle(recordedAt: recordedAt, seq: seq)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(head.count + middle.count + tail.count)
+        bytes += head
+        bytes += middle
+        bytes += tail
+        return bytes
+    }
+
+    /// The leaf's bytes: the stored ones without `evidence`.
+    public func leaf(recordedAt: Timestamp, seq: UInt64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        if let evidenceMember {
+            bytes += head[..<evidenceMember.lowerBound]
+            bytes += head[evidenceMember.upperBound...]
+        } else {
+            bytes += head
         }
+        bytes += Self.middle(recordedAt: recordedAt, seq: seq)
+        bytes += tail
+        return bytes
+    }
+}
+
+/// Writes `"name":value` members one after another, with commas between them.
+private struct MemberWriter {
+    var bytes: [UInt8] = []
+    private var isFirst: Bool
+
+    init(isFirst: Bool = true) {
+        self.isFirst = isFirst
+        bytes.reserveCapacity(isFirst ? 256 : 128)
+        if isFirst { bytes.append(UInt8(ascii: "{")) }
+    }
+
+    private mutating func key(_ name: StaticString) {
+        if !isFirst { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         isFirst = false
     }
 
-    private mutating func time(_ name: StaticString, _ value: Timestamp) {
-        key(name, inLeaf: true)
-        let start = stored.count
-        stored.append(UInt8(ascii: "\""))
-        value.appendRFC3339(to: &stored)
-        stored.append(UInt8(ascii: "\""))
-        leaf.append(contentsOf: stored[start...])
+    mutating func time(_ name: StaticString, _ value: Timestamp) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        value.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func string(_ name: StaticString, _ value: String) {
-        key(name, inLeaf: true)
-        let start = stored.count
-        CanonicalJSON.appendString(value, to: &stored)
-        leaf.append(contentsOf: stored[start...])
+    mutating func string(_ name: StaticString, _ value: String) {
+        key(name)
+        CanonicalJSON.appendString(value, to: &bytes)
     }
 
-    private mutating func member(_ name: StaticString, _ value: JSONValue) {
-        key(name, inLeaf: true)
-        let start = stored.count
-        CanonicalJSON.append(value, to: &stored)
-        leaf.append(contentsOf: stored[start...])
+    mutating func value(_ name: StaticString, _ value: JSONValue) {
+        key(name)
+        CanonicalJSON.append(value, to: &bytes)
     }
 
-    private mutating func raw(_ name: StaticString, _ bytes: [UInt8], inLeaf: Bool) {
-        key(name, inLeaf: inLeaf)
-        stored.append(contentsOf: bytes)
-        if inLeaf { leaf.append(contentsOf: bytes) }
+    mutating func raw(_ name: StaticString, _ canonical: [UInt8]) {
+        key(name)
+        bytes += canonical
     }
 }

@@ -15,18 +15,29 @@ extension LedgerStore {
         var target = try BackupTarget.claim(directory)
         try target.write("data.mdb") { descriptor in
             do throws(LMDBError) {
-                try environment.copy(toFileDescriptor: descriptor)
+                try log.environment.copy(toFileDescriptor: descriptor)
             } catch {
-                throw storageError(error)
+                throw LedgerError.storage(error, at: directory)
             }
         }
         for file in files where FileManager.default.fileExists(atPath: self.directory + "/" + file) {
             try target.copy(self.directory + "/" + file, as: file)
         }
-        // The head the copy holds, read from the copy itself without creating anything in it.
-        var readOnly = configuration
-        readOnly.environment.isReadOnly = true
-        let head = try LedgerStore(directory: directory, configuration: readOnly).treeHead()
+        // The head the copy holds, read from the copy itself without creating anything in it: its events'
+        // committed leaves give the root.
+        var readOnly = configuration.environment
+        readOnly.isReadOnly = true
+        let copy = try LMDBEventLog(directory: directory, configuration: readOnly, logger: logger)
+        let size = try copy.head().seq
+        var edge = MerkleRightEdge()
+        var next: UInt64 = 1
+        while next <= size {
+            let page = try copy.leafHashes(from: next, limit: 100_000)
+            guard !page.isEmpty else { break }
+            for leaf in page { edge.append(leafHash: leaf) }
+            next += UInt64(page.count)
+        }
+        let head = TreeHead(treeSize: edge.size, rootHash: Hex.encode(edge.root))
         try target.finish()
         return head
     }
@@ -39,9 +50,9 @@ extension LedgerStore {
     /// - Returns: The data file's size in bytes before and after.
     public func compact() throws -> (before: Int, after: Int) {
         do {
-            return try environment.compact()
+            return try log.environment.compact()
         } catch let error as LMDBError {
-            throw storageError(error)
+            throw LedgerError.storage(error, at: directory)
         } catch {
             throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error.localizedDescription)")
         }

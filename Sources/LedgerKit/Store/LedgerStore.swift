@@ -1,53 +1,45 @@
+import Foundation
 public import Logging
+import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The ledger's event store: an append-only sequence of events in an LMDB environment.
-///
-/// Appends are atomic per batch and serialized by LMDB's single writer; reads run on consistent
-/// snapshots in parallel and never block appends.
+/// The ledger: its durable event log (``LMDBEventLog``) and the views derived from it (``BeliefViews``),
+/// kept in step. A commit writes the log, then brings the views up to date, before anyone is answered,
+/// so every read sees every acknowledged event.
 ///
 /// ```swift
 /// let store = try LedgerStore(directory: "/var/lib/ledger")
-/// let drafts = try EventDecoder.drafts(from: [json])
-/// let result = try store.append(drafts, actor: "alice")
-/// let event = try store.event(seq: result.head)
+/// let result = try store.append(try EventDecoder.drafts(from: [json]), actor: "alice")
+/// let belief = try store.belief(subject: "strike:deir-ezzor:2015-12-06", horizon: .latest)
 /// ```
+///
+/// At open it checks the views (``ViewsMark``): after a clean stop, or a crash of ledgerd alone, they are
+/// caught up from the log; when the machine stopped while they were open, they are rebuilt before the
+/// store answers anything.
 public final class LedgerStore: Sendable {
-    /// Key layout: each named database and what it maps.
-    enum Layout {
-        /// seq (8 bytes, big-endian) → the event's canonical JSON.
-        static let events = "events"
-        /// id (UTF-8) → seq of the event with that id.
-        static let eventIDs = "event_ids"
-        /// seq of a retracted assert → seq of the retract event.
-        static let retractions = "retractions"
-        /// Bookkeeping, e.g. how far an interrupted projection rebuild got.
-        static let meta = "meta"
-        /// seq of an assert whose evidence was erased → seq of the erase event.
-        static let erasures = "erasures"
-
-        static let all = [events, eventIDs, retractions, meta, MerkleLog.databaseName] + Projections.databaseNames + [erasures]
-    }
-
-    let environment: Environment
-    let events: Database
-    let eventIDs: Database
-    let retractions: Database
-    let erasures: Database
-    let meta: Database
-    let projections: Projections
-    let merkle: MerkleLog
+    public let log: LMDBEventLog
+    public let views: BeliefViews
     let clock: @Sendable () -> Timestamp
     let logger: Logger
     /// The settings it was opened with.
     public let configuration: LedgerStoreConfiguration
+    /// One commit at a time: the writer's thread, or a caller of ``append(_:actor:expectedHead:)``.
+    let commitLock = Mutex(())
+    private let mark: ViewsMark
+    private let isClosed = Mutex(false)
 
-    /// Opens the store in `directory` (which must exist), creating an empty ledger if there is none.
+    /// How the views were found at open, for the log.
+    public enum ViewsAtOpen: Sendable, Equatable {
+        /// Trusted as they were (after a clean stop, or a crash of the process alone), then caught up.
+        case caughtUp(events: UInt64)
+        /// Rebuilt from the log: missing, from another machine boot, or not from this log.
+        case rebuilt(events: UInt64, reason: String)
+    }
+
+    /// What happened to the views at open.
+    public let viewsAtOpen: ViewsAtOpen
+
+    /// Opens the ledger in `directory` (which must exist), creating an empty one if there is none, and
+    /// its views in `directory/views`.
     ///
     /// - Parameters:
     ///   - clock: The source of `recorded_at`; the store never lets it step back along `seq`.
@@ -58,63 +50,92 @@ public final class LedgerStore: Sendable {
         logger: Logger = Logger(label: "ledger.store"),
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now
     ) throws {
-        do {
-            environment = try Environment(
-                path: directory, databases: Layout.all, configuration: configuration.environment, logger: logger)
-        } catch {
-            throw LedgerError(
-                code: .storageFailure,
-                message: "The ledger at \(directory) cannot be opened: \(error.message) (\(error.function)). "
-                    + "Check that the directory exists and is writable by this user.")
-        }
-        events = environment.database(named: Layout.events)
-        eventIDs = environment.database(named: Layout.eventIDs)
-        retractions = environment.database(named: Layout.retractions)
-        erasures = environment.database(named: Layout.erasures)
-        meta = environment.database(named: Layout.meta)
-        projections = Projections(environment: environment)
-        merkle = MerkleLog(nodes: environment.database(named: MerkleLog.databaseName))
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
+        log = try LMDBEventLog(directory: directory, configuration: configuration.environment, logger: logger)
+        let viewsDirectory = directory + "/views"
+        mark = ViewsMark(directory: viewsDirectory)
+        var rebuildReason: String?
+        if configuration.environment.isReadOnly {
+            rebuildReason = nil
+        } else if case .openOtherBoot(let boot) = mark.state {
+            rebuildReason = "the machine stopped while they were open (boot \(boot.isEmpty ? "unknown" : boot))"
+            try Self.removeViews(at: viewsDirectory)
+        } else if !FileManager.default.fileExists(atPath: viewsDirectory + "/data.mdb") {
+            rebuildReason = "there were none"
+        }
+        try FileManager.default.createDirectory(
+            atPath: viewsDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        views = try BeliefViews(directory: viewsDirectory, configuration: configuration.viewsEnvironment, logger: logger)
+        if !configuration.environment.isReadOnly { try mark.markOpen() }
+        if rebuildReason == nil, let reason = try Self.viewsDisagree(with: log, views) {
+            rebuildReason = reason
+            try views.reset()
+        }
+        let caughtUp = try Self.catchUp(views, from: log, logger: logger)
+        viewsAtOpen = rebuildReason.map { .rebuilt(events: caughtUp, reason: $0) } ?? .caughtUp(events: caughtUp)
     }
 
-    /// The directory holding the data files.
-    public var directory: String { environment.path }
+    deinit {
+        close()
+    }
 
-    /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
-    public func sync() throws {
+    /// Flushes the views and records a clean stop, so the next open trusts them without a rebuild. Called
+    /// at graceful shutdown (and when the store is released).
+    public func close() {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        guard !configuration.environment.isReadOnly else { return }
         do {
-            try environment.sync()
+            try views.sync()
+            mark.markClean()
         } catch {
-            throw storageError(error)
+            logger.error("Cannot flush the views at close; the next start rebuilds them", metadata: ["error": "\(error)"])
         }
     }
 
-    /// LMDB reader slots in use and available.
-    public var readers: (used: Int, maximum: Int) { environment.readers }
-
-    /// How much of the LMDB map is in use, in bytes.
-    public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
-        (environment.mapSize, environment.usedSize, environment.configuration.maximumMapSize)
+    private static func removeViews(at directory: String) throws {
+        for file in ["data.mdb", "lock.mdb"] {
+            let path = directory + "/" + file
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        }
     }
 
-    /// The `seq` of the last event, 0 for an empty ledger.
+    /// The directory holding the data files.
+    public var directory: String { log.directory }
+
+    /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
+    public func sync() throws {
+        try log.sync()
+        try views.sync()
+    }
+
+    /// LMDB reader slots of the log in use and available.
+    public var readers: (used: Int, maximum: Int) { log.environment.readers }
+
+    /// How much of the log's LMDB map is in use, in bytes.
+    public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
+        (log.environment.mapSize, log.environment.usedSize, log.environment.configuration.maximumMapSize)
+    }
+
+    /// The `seq` of the last event every reader sees, 0 for an empty ledger.
     public func head() throws -> UInt64 {
-        try readSnapshot { txn in try lastSeq(in: txn) }
+        try views.appliedThrough()
     }
 
     /// The event at `seq`, or `nil` past the head.
     public func event(seq: UInt64) throws -> StoredEvent? {
-        try readSnapshot { txn in try storedEvent(seq: seq, in: txn) }
+        try log.event(seq: seq)
     }
 
     /// The event with `id`, or `nil` if there is none.
     public func event(id: String) throws -> StoredEvent? {
-        try readSnapshot { txn in
-            guard let seq = try seq(ofID: id, in: txn) else { return nil }
-            return try storedEvent(seq: seq, in: txn)
-        }
+        guard let seq = try views.read({ txn in try views.seq(ofID: id, in: txn) }) else { return nil }
+        return try log.event(seq: seq)
     }
 
     /// Visits the events with `seq` in `range` in order, on one snapshot, until `body` returns false.
@@ -124,12 +145,7 @@ public final class LedgerStore: Sendable {
     public func forEachEvent(
         in range: ClosedRange<UInt64>, _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        try readSnapshot { txn in
-            try txn.forEach(in: events, from: range.lowerBound) { key, value in
-                guard let seq = UInt64(bigEndianBytes: key), seq <= range.upperBound else { return false }
-                return try body(seq, value)
-            }
-        }
+        try log.forEachEvent(in: range, body)
     }
 
     /// Copies up to `limit` events starting at `seq` `from`.
@@ -141,58 +157,5 @@ public final class LedgerStore: Sendable {
             return result.count < limit
         }
         return result
-    }
-
-    // MARK: Shared reads (also used inside the append transaction)
-
-    func lastSeq(in txn: borrowing Transaction) throws -> UInt64 {
-        try txn.withCursor(on: events) { cursor in
-            guard try cursor.move(.last) else { return 0 }
-            return UInt64(bigEndianBytes: cursor.key) ?? 0
-        }
-    }
-
-    func seq(ofID id: String, in txn: borrowing Transaction) throws(LMDBError) -> UInt64? {
-        try txn.withValue(for: id, in: eventIDs) { bytes in bytes.flatMap { UInt64(bigEndianBytes: $0) } }
-    }
-
-    func storedEvent(seq: UInt64, in txn: borrowing Transaction) throws(LMDBError) -> StoredEvent? {
-        try txn.withValue(for: seq, in: events) { bytes in bytes.map { StoredEvent(seq: seq, bytes: Array($0)) } }
-    }
-
-    func readSnapshot<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do {
-            return try environment.read(body)
-        } catch let error as LMDBError {
-            throw storageError(error)
-        }
-    }
-
-    /// A ``LedgerError`` for a failure of LMDB, worded for the person running the ledger.
-    func storageError(_ error: LMDBError) -> LedgerError {
-        if error.code == .noSpace || error.code == .ioError, let free = freeDiskBytes(), free < 1 << 20 {
-            return LedgerError(
-                code: .storageFull,
-                message: "The disk holding \(directory) is full (\(free) bytes free); nothing of this request was "
-                    + "written. Free disk space and retry; ledgerd needs no restart.")
-        }
-        return switch error.code {
-        case .mapFull, .noSpace:
-            LedgerError(
-                code: .storageFull,
-                message: "The ledger at \(directory) is full (\(error.message)); nothing of this request was written. "
-                    + "Free disk space or raise the maximum map size, then retry.")
-        default:
-            LedgerError(
-                code: .storageFailure,
-                message: "The ledger at \(directory) failed: \(error.message) (\(error.function)).")
-        }
-    }
-
-    /// Bytes free for unprivileged use on the file system of the data directory.
-    private func freeDiskBytes() -> UInt64? {
-        var stats = statvfs()
-        guard statvfs(directory, &stats) == 0 else { return nil }
-        return UInt64(stats.f_bavail) * UInt64(stats.f_frsize)
     }
 }

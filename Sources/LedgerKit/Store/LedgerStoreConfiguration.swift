@@ -8,4 +8,12 @@ public struct LedgerStoreConfiguration: Sendable, Equatable {
     public var multiValuedPredicates: Set<ExactString> = []
 
     public init() {}
+
+    /// The views' environment: the log's map sizes, but commits that skip fsync (they are rebuilt from the
+    /// log when the machine stopped while they were open).
+    public var viewsEnvironment: EnvironmentConfiguration {
+        var views = environment
+        views.skipsSync = true
+        return views
+    }
 }

@@ -138,10 +138,12 @@ struct AuditEndToEndTests {
 
 /// Edits the LMDB file directly, as an attacker with the data files would (the daemon stopped).
 enum Tamper {
+    /// Rewrites event `seq`; with `recomputingTheTree`, also the committed leaf hashes, and removes the
+    /// views so the daemon rebuilds its tree from them: a rewrite consistent with itself.
     static func rewrite(
         _ dataDirectory: String, seq: UInt64, recomputingTheTree: Bool = false, _ edit: (String) -> String
     ) throws {
-        let env = try Environment(path: dataDirectory, databases: ["events", "merkle_nodes"])
+        let env = try Environment(path: dataDirectory, databases: ["events", "leaves", "meta"])
         let events = env.database(named: "events")
         try env.write { txn in
             let original = String(decoding: try txn.value(for: seq, in: events)!, as: UTF8.self)
@@ -150,20 +152,16 @@ enum Tamper {
             try txn.put(Array(edited.utf8), for: seq, in: events)
         }
         guard recomputingTheTree else { return }
+        let leaves = env.database(named: "leaves")
         try env.write { txn in
-            var tree = InMemoryMerkleTree()
-            try txn.forEach(in: events) { _, value in
-                tree.append(leafHash: MerkleHash.leaf(try EventDecoder.storedEvent(from: value).leafBytes))
+            var hashes: [(UInt64, [UInt8])] = []
+            try txn.forEach(in: events) { key, value in
+                hashes.append(
+                    (UInt64(bigEndianBytes: key)!, MerkleHash.leaf(try EventDecoder.storedEvent(from: value).leafBytes)))
                 return true
             }
-            let nodes = env.database(named: "merkle_nodes")
-            for (level, hashes) in tree.levels.enumerated() {
-                for (index, hash) in hashes.enumerated() {
-                    var key: [UInt8] = [UInt8(level)]
-                    withUnsafeBytes(of: UInt64(index).bigEndian) { key.append(contentsOf: $0) }
-                    try txn.put(hash, for: key, in: nodes)
-                }
-            }
+            for (seq, hash) in hashes { try txn.put(hash, for: seq, in: leaves) }
         }
+        try FileManager.default.removeItem(atPath: dataDirectory + "/views")
     }
 }

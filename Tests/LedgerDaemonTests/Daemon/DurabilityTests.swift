@@ -155,9 +155,9 @@ struct DurabilityTests {
         #expect(try daemon.ctl("audit", "verify").status == 0)
 
         daemon.stop()
-        let before = try LedgerStore(directory: daemon.dataDirectory).projectionsDigest()
+        let before = try LedgerStore(directory: daemon.dataDirectory).viewsDigest()
         #expect(try runProcess(Binaries.ledgerd, ["--config", daemon.configurationFile, "--rebuild-projections"]).status == 0)
-        #expect(try LedgerStore(directory: daemon.dataDirectory).projectionsDigest() == before)
+        #expect(try LedgerStore(directory: daemon.dataDirectory).viewsDigest() == before)
     }
 }
 

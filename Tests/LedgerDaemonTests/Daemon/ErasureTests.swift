@@ -9,8 +9,15 @@ struct ErasureTests {
     /// Every file of the data directory, searched for `text`.
     private func dataDirectory(_ daemon: TestDaemon, holds text: String) throws -> Bool {
         let needle = Data(text.utf8)
-        return try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).contains { name in
-            (try Data(contentsOf: URL(fileURLWithPath: daemon.dataDirectory + "/" + name))).range(of: needle) != nil
+        let files = try FileManager.default.subpathsOfDirectory(atPath: daemon.dataDirectory).map {
+            daemon.dataDirectory + "/" + $0
+        }
+        return try files.contains { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                return false
+            }
+            return (try Data(contentsOf: URL(fileURLWithPath: path))).range(of: needle) != nil
         }
     }
 

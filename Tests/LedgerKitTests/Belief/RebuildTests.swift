@@ -2,7 +2,7 @@ import LedgerKit
 import LedgerTestSupport
 import Testing
 
-@Suite("Rebuilding projections")
+@Suite("Rebuilding the views")
 struct RebuildTests {
     @Test func aRebuildGivesByteIdenticalViewsAndAnswers() throws {
         let directory = try TemporaryDirectory()
@@ -10,6 +10,15 @@ struct RebuildTests {
         _ = try store.append(try SeedData.drafts, actor: "desk")
         _ = try store.append(
             [EventDraft(body: .retract(Retraction(target: "deir-ezzor-2015:sohr-killed", reason: "r")))], actor: "desk")
+        _ = try store.append(
+            [
+                EventDraft(
+                    id: "with-evidence",
+                    body: .assert(
+                        Assertion(
+                            subject: "s", predicate: "p", object: 1, source: "x", evidence: Evidence(quote: "q"))))
+            ], actor: "desk")
+        _ = try store.append([EventDraft(body: .erase(Erasure(target: "with-evidence", reason: "r")))], actor: "desk")
         var random = SeededRandom(seed: 7)
         for batch in 0..<20 {
             _ = try store.append(
@@ -24,12 +33,12 @@ struct RebuildTests {
                                 polarity: Bool.random(using: &random) ? .deny : nil)))
                 }, actor: "desk")
         }
-        let before = try store.projectionsDigest()
+        let before = try store.viewsDigest()
         let answersBefore = try answers(store)
 
-        try store.rebuildProjections(batchSize: 64)
+        try store.rebuildViews()
 
-        #expect(try store.projectionsDigest() == before)
+        #expect(try store.viewsDigest() == before)
         #expect(try answers(store) == answersBefore)
     }
 

@@ -4,8 +4,8 @@ extension LedgerStore {
     ///
     /// Costs one index seek plus the subject's claims, never a pass over the ledger.
     public func belief(subject: String, predicate: String? = nil, horizon: Horizon) throws -> SubjectBelief? {
-        try readSnapshot { txn in
-            var claims = try projections.claims(about: subject, in: txn)
+        try views.read { txn in
+            var claims = try views.claims(about: subject, in: txn)
             guard !claims.isEmpty else { return nil }
             if let predicate { claims.removeAll { !$0.predicate.hasSameBytes(as: predicate) } }
             return BeliefEvaluator.belief(
@@ -16,20 +16,10 @@ extension LedgerStore {
 
     /// Subjects in byte order, starting with `prefix`, after `after`, with how many events touch each.
     public func subjects(prefix: String = "", after: String? = nil, limit: Int) throws -> [SubjectSummary] {
-        try readSnapshot { txn in
-            var result: [SubjectSummary] = []
-            let prefixBytes = Array(prefix.utf8)
-            // The first key past `after` (its bytes and a zero byte), but never before the prefix.
-            let afterBytes: [UInt8] = after.map { Array($0.utf8) + [0] } ?? []
-            let start = afterBytes.lexicographicallyPrecedes(prefixBytes) ? prefixBytes : afterBytes
-            try txn.forEach(in: projections.subjects, from: start) { key, value in
-                guard key.starts(with: prefixBytes), result.count < limit else { return false }
-                result.append(
-                    SubjectSummary(
-                        subject: String(decoding: key, as: UTF8.self), events: Projections.subjectSummary(value)?.events ?? 0))
-                return true
+        try views.read { txn in
+            try views.subjects(prefix: prefix, after: after, limit: limit, in: txn).map {
+                SubjectSummary(subject: $0.0, events: $0.1)
             }
-            return result
         }
     }
 
@@ -38,7 +28,7 @@ extension LedgerStore {
     ///
     /// A pass over the claims index (not the events), since any claim may be visible at a past time.
     public func contested(horizon: Horizon, after: String? = nil, limit: Int) throws -> [ContestedPredicate] {
-        try readSnapshot { txn in
+        try views.read { txn in
             var result: [ContestedPredicate] = []
             var subjectsFound = 0
             var currentSubject: [UInt8]?
@@ -53,22 +43,14 @@ extension LedgerStore {
                 if !found.isEmpty { subjectsFound += 1 }
                 result += found.map { ContestedPredicate(subject: subject, belief: $0) }
             }
-            let start: [UInt8] = after.map { Array($0.utf8) + [1] } ?? []
-            try txn.forEach(in: projections.subjectClaims, from: start) { key, value in
-                guard key.count > 9 else { return true }
-                let subjectBytes = Array(key[..<(key.count - 9)])
+            try views.forEachClaim(after: after, in: txn) { subjectBytes, record in
                 if subjectBytes != currentSubject {
                     finishSubject()
                     if subjectsFound >= limit { return false }
                     currentSubject = subjectBytes
                     claims.removeAll(keepingCapacity: true)
                 }
-                let seq = UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[(key.count - 8)...]))!
-                if let record = ClaimRecord(
-                    storedBytes: value, subject: String(decoding: subjectBytes, as: UTF8.self), seq: seq)
-                {
-                    claims.append(record)
-                }
+                claims.append(record)
                 return true
             }
             if subjectsFound < limit { finishSubject() }
@@ -79,23 +61,14 @@ extension LedgerStore {
     /// The claims `source` made, across subjects, in `seq` order after `after`, each with whether it
     /// stands at `horizon` and its predicate's status there.
     public func claims(bySource source: String, after: UInt64 = 0, limit: Int, horizon: Horizon) throws -> [SourceClaim] {
-        try readSnapshot { txn in
-            var located: [(subject: String, seq: UInt64)] = []
-            let prefix = Projections.prefix(source)
-            try txn.forEach(in: projections.sourceClaims, from: Projections.key(source, seq: after &+ 1)) { key, value in
-                guard key.count == prefix.count + 8, key.starts(with: prefix), located.count < limit else {
-                    return key.starts(with: prefix) && located.count < limit
-                }
-                let seq = UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[prefix.count...]))!
-                located.append((String(decoding: value, as: UTF8.self), seq))
-                return true
-            }
+        try views.read { txn in
+            let located = try views.claims(bySource: source, after: after, limit: limit, in: txn)
             var statuses: [ExactString: [ExactString: BeliefStatus]] = [:]
             return try located.compactMap { subject, seq -> SourceClaim? in
-                guard let record = try projections.claim(about: subject, seq: seq, in: txn) else { return nil }
+                guard let record = try views.claim(about: subject, seq: seq, in: txn) else { return nil }
                 if statuses[subject.exact] == nil {
                     let belief = BeliefEvaluator.belief(
-                        subject: subject, claims: try projections.claims(about: subject, in: txn), horizon: horizon,
+                        subject: subject, claims: try views.claims(about: subject, in: txn), horizon: horizon,
                         multiValuedPredicates: configuration.multiValuedPredicates)
                     statuses[subject.exact] = Dictionary(
                         uniqueKeysWithValues: belief.predicates.map { ($0.predicate.exact, $0.status) })

@@ -3,52 +3,44 @@ extension LedgerStore {
     ///
     /// - Throws: ``LedgerError`` ``LedgerError/Code/notFound`` when `treeSize` is past the head.
     public func treeHead(size treeSize: UInt64? = nil) throws -> TreeHead {
-        try readSnapshot { txn in
+        try views.read { txn in
             let size = try checkedSize(treeSize, in: txn)
-            return TreeHead(treeSize: size, rootHash: Hex.encode(try merkle.root(size: size, in: txn)))
+            return TreeHead(treeSize: size, rootHash: Hex.encode(try views.root(size: size, in: txn)))
         }
     }
 
     /// The inclusion proof of event `seq` in the tree of `treeSize` (default: the head).
     public func inclusionProof(seq: UInt64, treeSize: UInt64? = nil) throws -> InclusionProof {
-        try readSnapshot { txn in
+        try views.read { txn in
             let size = try checkedSize(treeSize, in: txn)
             guard seq >= 1, seq <= size else {
                 throw LedgerError(code: .notFound, message: "There is no event \(seq) in the tree of size \(size).")
             }
             return InclusionProof(
-                seq: seq, treeSize: size, leafHash: Hex.encode(try merkle.node(level: 0, index: seq - 1, in: txn)),
-                auditPath: try merkle.inclusionProof(index: seq - 1, size: size, in: txn).map(Hex.encode))
+                seq: seq, treeSize: size, leafHash: Hex.encode(try views.node(level: 0, index: seq - 1, in: txn)),
+                auditPath: try views.inclusionProof(index: seq - 1, size: size, in: txn).map(Hex.encode))
         }
     }
 
     /// The consistency proof from the tree of `first` events to the tree of `second`.
     public func consistencyProof(first: UInt64, second: UInt64) throws -> ConsistencyProof {
-        try readSnapshot { txn in
+        try views.read { txn in
             let size = try checkedSize(second, in: txn)
             guard first <= size else {
                 throw LedgerError(code: .invalidValue, message: "first (\(first)) must not be larger than second (\(size)).")
             }
-            let proof = first == 0 ? [] : try merkle.consistencyProof(first: first, second: size, in: txn)
+            let proof = first == 0 ? [] : try views.consistencyProof(first: first, second: size, in: txn)
             return ConsistencyProof(first: first, second: size, proof: proof.map(Hex.encode))
         }
     }
 
-    /// The stored leaf hashes of events `from` up to `limit` of them, in order.
+    /// The leaf hashes the log committed for events `from` on, up to `limit` of them, in order.
     public func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]] {
-        try readSnapshot { txn in
-            var hashes: [[UInt8]] = []
-            try txn.forEach(in: merkle.nodes, from: MerkleLog.key(level: 0, index: max(from, 1) - 1)) { key, value in
-                guard key.first == 0, hashes.count < limit else { return false }
-                hashes.append(Array(value))
-                return true
-            }
-            return hashes
-        }
+        try log.leafHashes(from: from, limit: limit)
     }
 
     private func checkedSize(_ treeSize: UInt64?, in txn: borrowing Transaction) throws -> UInt64 {
-        let head = try lastSeq(in: txn)
+        let head = try views.appliedThrough(in: txn)
         guard let treeSize else { return head }
         guard treeSize <= head else {
             throw LedgerError(

@@ -8,33 +8,34 @@ extension LedgerStore {
     public func receipt(
         subject: String, predicate: String?, horizon: Horizon, origin: String, signer: NoteSigner
     ) throws -> BeliefReceipt? {
-        let head = try treeHead()
-        let size = head.treeSize
-        let seqs = try readSnapshot { txn -> [UInt64] in
-            let claims = try projections.claims(about: subject, in: txn).filter { $0.seq <= size }
-            var seqs = claims.map(\.seq) + claims.compactMap { $0.retraction?.seq }
-            for claim in claims {
-                if let erased = try txn.withValue(for: claim.seq, in: erasures, { $0.flatMap { UInt64(bigEndianBytes: $0) } }) {
-                    seqs.append(erased)
-                }
+        // One snapshot of the views: the tree head, the events' positions and every proof agree.
+        let (size, root, seqs, proofs) = try views.read { txn -> (UInt64, [UInt8], [UInt64], [InclusionProof]) in
+            let size = try views.appliedThrough(in: txn)
+            let seqs = try views.seqs(touching: subject, in: txn).filter { $0 <= size }
+            let proofs = try seqs.map { seq in
+                InclusionProof(
+                    seq: seq, treeSize: size, leafHash: Hex.encode(try views.node(level: 0, index: seq - 1, in: txn)),
+                    auditPath: try views.inclusionProof(index: seq - 1, size: size, in: txn).map(Hex.encode))
             }
-            return seqs.filter { $0 <= size }.sorted()
+            return (size, try views.root(size: size, in: txn), seqs, proofs)
         }
         guard !seqs.isEmpty else { return nil }
+        let stored = try log.storedBytes(at: seqs)
         var events: [Event] = []
         var values: [JSONValue] = []
-        var proofs: [InclusionProof] = []
         for seq in seqs {
-            guard let stored = try event(seq: seq) else { continue }
-            values.append(try stored.bytes.withUnsafeBytes { try JSONParser.parse($0) })
-            events.append(try stored.decoded())
-            proofs.append(try inclusionProof(seq: seq, treeSize: size))
+            guard let bytes = stored[seq] else {
+                throw LedgerError(
+                    code: .damagedEvent, message: "The event \(seq) is in the views but not in the log; rebuild the views.")
+            }
+            values.append(try JSONParser.parse(bytes))
+            events.append(try StoredEvent(seq: seq, bytes: bytes).decoded())
         }
         let belief = ReceiptBelief.compute(
             subject: subject, predicate: predicate, events: events,
             horizon: Horizon(at: horizon.at, asOf: horizon.asOf, throughSeq: size),
             multiValued: configuration.multiValuedPredicates)
-        let note = try signer.sign(Checkpoint(origin: origin, treeSize: size, rootHash: Hex.decode(head.rootHash)!).body)
+        let note = try signer.sign(Checkpoint(origin: origin, treeSize: size, rootHash: root).body)
         return BeliefReceipt(
             belief: belief, predicate: predicate, checkpoint: note, verifierKey: signer.verifierKey,
             multiValued: configuration.multiValuedPredicates.sorted().map(\.string), events: values, inclusion: proofs)

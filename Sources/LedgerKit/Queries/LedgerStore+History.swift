@@ -1,10 +1,8 @@
 extension LedgerStore {
-    /// The `seq` of every event touching `subject` (its claims and their retractions), in order.
+    /// The `seq` of every event touching `subject` (its claims, their retractions and their erasures), in
+    /// order, as of the head the views hold.
     public func seqs(touching subject: String) throws -> [UInt64] {
-        try readSnapshot { txn in
-            let claims = try projections.claims(about: subject, in: txn)
-            return (claims.map(\.seq) + claims.compactMap { $0.retraction?.seq }).sorted()
-        }
+        try views.read { txn in try views.seqs(touching: subject, in: txn) }
     }
 
     /// Every event touching `subject` (its claims and their retractions) in `seq` order, each with the
@@ -12,33 +10,44 @@ extension LedgerStore {
     ///
     /// The change compares the predicate's belief with the ledger just before and just after the event,
     /// at valid time `at` (default: the end of time, so every claim counts once recorded).
+    ///
+    /// - Throws: ``LedgerError`` ``LedgerError/Code/damagedEvent`` naming a stored event that cannot be read.
     public func history(
         subject: String, window: HistoryWindow = .init(), at: Timestamp = .distantFuture
-    ) throws
-        -> [HistoryEntry]?
-    {
-        try readSnapshot { txn in
-            let claims = try projections.claims(about: subject, in: txn)
-            guard !claims.isEmpty else { return nil }
-            let byPredicate = Dictionary(grouping: claims, by: \.predicate.exact)
-            var touching: [(seq: UInt64, claim: ClaimRecord)] = claims.map { ($0.seq, $0) }
-            touching += claims.compactMap { claim in claim.retraction.map { ($0.seq, claim) } }
-            touching.sort { $0.seq < $1.seq }
-            return try touching.compactMap { seq, claim -> HistoryEntry? in
-                guard let event = try storedEvent(seq: seq, in: txn)?.decoded(), window.contains(event) else { return nil }
-                let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate.exact)
-                let related = byPredicate[claim.predicate.exact] ?? []
-                let before = BeliefEvaluator.belief(
-                    predicate: claim.predicate, claims: related,
-                    horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
-                    isMultiValued: isMultiValued)
-                let after = BeliefEvaluator.belief(
-                    predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq),
-                    isMultiValued: isMultiValued)
-                var entry = HistoryEntry(event: event, claim: claim, before: before, after: after)
-                if case .assert = event.body { entry.erased = try erasure(ofClaimAt: seq, in: txn) }
-                return entry
+    ) throws -> [HistoryEntry]? {
+        let (claims, erasures) = try views.read { txn in
+            let claims = try views.claims(about: subject, in: txn)
+            var erasures: [UInt64: UInt64] = [:]
+            for claim in claims { erasures[claim.seq] = try views.erasure(ofClaimAt: claim.seq, in: txn) }
+            return (claims, erasures)
+        }
+        guard !claims.isEmpty else { return nil }
+        var touching: [(seq: UInt64, claim: ClaimRecord)] = claims.map { ($0.seq, $0) }
+        touching += claims.compactMap { claim in claim.retraction.map { ($0.seq, claim) } }
+        touching.sort { $0.seq < $1.seq }
+        let stored = try log.storedBytes(at: Set(touching.map(\.seq)).union(erasures.values))
+        func decoded(_ seq: UInt64) throws -> Event? {
+            try stored[seq].map { try StoredEvent(seq: seq, bytes: $0).decoded() }
+        }
+        let byPredicate = Dictionary(grouping: claims, by: \.predicate.exact)
+        return try touching.compactMap { seq, claim -> HistoryEntry? in
+            guard let event = try decoded(seq), window.contains(event) else { return nil }
+            let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate.exact)
+            let related = byPredicate[claim.predicate.exact] ?? []
+            let before = BeliefEvaluator.belief(
+                predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),
+                isMultiValued: isMultiValued)
+            let after = BeliefEvaluator.belief(
+                predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq),
+                isMultiValued: isMultiValued)
+            var entry = HistoryEntry(event: event, claim: claim, before: before, after: after)
+            if case .assert = event.body, let eraseSeq = erasures[seq], let erase = try decoded(eraseSeq),
+                case .erase(let erasure) = erase.body
+            {
+                entry.erased = ErasureRecord(
+                    seq: eraseSeq, id: erase.id, recordedAt: erase.recordedAt.rfc3339, actor: erase.actor, reason: erasure.reason)
             }
+            return entry
         }
     }
 }

@@ -1,0 +1,44 @@
+/// The durable record of the ledger: its events in `seq` order, each exactly as stored, and the little
+/// that cannot be rebuilt from them. Everything derived (belief views, the id and subject indexes, the
+/// Merkle tree) lives in ``BeliefViews``, which any node builds and rebuilds from this.
+///
+/// An embedded LMDB file (``LMDBEventLog``) is the default; a shared database can stand behind the same
+/// seam, with every node keeping its own views.
+public protocol EventLog: AnyObject, Sendable {
+    /// The last `seq` (0 when empty), its `recorded_at`, and how far a restore into an empty ledger got.
+    func head() throws -> LogHead
+
+    /// Plans and commits one group of requests: looks up the facts the plan needs (a log that keeps no
+    /// indexes of its own asks `localFacts`), plans with `plan`, writes the planned events and rewrites
+    /// durably, and returns the plan. A refused request is in the plan's results and writes nothing.
+    ///
+    /// - Throws: ``LedgerError`` when the storage fails; then nothing of the group is written.
+    func append(
+        _ group: [WriteRequest], localFacts: (FactRequest) throws -> LedgerFacts, plan: (LedgerFacts) -> AppendPlan
+    ) throws -> AppendPlan
+
+    /// Visits the events with `seq` in `range` in order, on one snapshot, until `body` returns false.
+    ///
+    /// - Warning: The buffer must not escape `body`; page through a large range.
+    func forEachEvent(
+        in range: ClosedRange<UInt64>, _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer) throws -> Bool) throws
+
+    /// The stored bytes of event `seq`, or `nil` past the head.
+    func event(seq: UInt64) throws -> StoredEvent?
+}
+
+/// Where a log stands.
+public struct LogHead: Sendable, Hashable {
+    /// The last `seq`, 0 for an empty ledger.
+    public var seq: UInt64
+    /// The last event's `recorded_at`; `nil` for an empty ledger.
+    public var lastRecordedAt: Timestamp?
+    /// While the ledger holds nothing but restored events: the head the restore reached; else 0.
+    public var restoredThrough: UInt64
+
+    public init(seq: UInt64, lastRecordedAt: Timestamp?, restoredThrough: UInt64 = 0) {
+        self.seq = seq
+        self.lastRecordedAt = lastRecordedAt
+        self.restoredThrough = restoredThrough
+    }
+}
