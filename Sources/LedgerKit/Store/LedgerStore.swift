@@ -62,7 +62,7 @@ public final class LedgerStore: Sendable {
         } else if case .openOtherBoot(let boot) = mark.state {
             rebuildReason = "the machine stopped while they were open (boot \(boot.isEmpty ? "unknown" : boot))"
             try Self.removeViews(at: viewsDirectory)
-        } else if !FileManager.default.fileExists(atPath: viewsDirectory + "/data.mdb") {
+        } else if !FileManager.default.fileExists(atPath: viewsDirectory + "/data.mdb"), try log.head().seq > 0 {
             rebuildReason = "there were none"
         }
         try FileManager.default.createDirectory(
