@@ -77,7 +77,8 @@ final class RawLMDBBaseline {
     }
 }
 
-/// What a user would build instead: SQLite (WAL, synchronous=FULL), an events table and a subject index.
+/// What a user would build instead: SQLite (WAL, synchronous=FULL), an events table with a subject index
+/// and a unique id index (the ledger's idempotency).
 final class SQLiteBaseline {
     private var db: OpaquePointer?
     let directory: String
@@ -92,6 +93,7 @@ final class SQLiteBaseline {
               source TEXT NOT NULL, polarity INTEGER NOT NULL, effective_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL,
               id TEXT NOT NULL, body BLOB NOT NULL);
             CREATE INDEX events_subject ON events(subject);
+            CREATE UNIQUE INDEX events_id ON events(id);
             """)
     }
 

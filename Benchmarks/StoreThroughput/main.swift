@@ -113,7 +113,7 @@ let daemon = Process()
 daemon.executableURL = binaries.appendingPathComponent("ledgerd")
 daemon.arguments = ["--socket", socket, "--data-dir", directory.path, "--log-level", "warning"]
 try daemon.run()
-while UnixSocketProbe.failure(connectingTo: socket) != nil { usleep(20_000) }
+while !LedgerClient(socketPath: socket).isHealthy() { usleep(20_000) }
 let ctl = Process()
 ctl.executableURL = binaries.appendingPathComponent("ledgerctl")
 ctl.arguments = ["--socket", socket, "audit", "verify"]

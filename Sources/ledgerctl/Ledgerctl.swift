@@ -4,7 +4,7 @@ import LedgerKit
 
 /// `ledgerctl`: the fact ledger's control CLI.
 @main
-struct Ledgerctl: AsyncParsableCommand {
+struct Ledgerctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledgerctl",
         abstract: "Record, retract and read claims in the fact ledger served by ledgerd.",
@@ -33,18 +33,25 @@ struct Ledgerctl: AsyncParsableCommand {
             Restore.self, Compact.self, Status.self,
         ])
 
-    /// Parses and runs a command, with global options allowed before the subcommand and usage errors
-    /// exiting with status 2 (interface.md), not ArgumentParser's 64.
-    static func main() async {
+    /// Parses and runs a command, with global options allowed before the subcommand; every failure becomes
+    /// a sentence on standard error and its exit status here, in one place (``Failure``): usage errors exit
+    /// 2 (interface.md), not ArgumentParser's 64.
+    ///
+    /// Synchronous on purpose: a command is one exchange or a few with the daemon, and starts faster
+    /// without Swift's concurrency runtime; `append --file` keeps its batches in flight on threads.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe (`ledgerctl replay | head`) is an error to handle, not a death
+        // A parent may have started us with signals blocked (Foundation's Process passes its thread's mask on):
+        // SIGTERM and SIGINT must end a `tail` that waits in a read.
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
         let arguments = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch {
+            if let status = Failure.status(for: error) { Foundation.exit(status) }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

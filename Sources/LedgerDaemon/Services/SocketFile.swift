@@ -36,7 +36,7 @@ struct SocketFile {
 
     /// Whether something accepts connections on the socket.
     func isServed() -> Bool {
-        UnixSocketProbe.failure(connectingTo: path) == nil
+        LedgerClient.socketAccepts(path)
     }
 
     /// Sets the socket's permission bits and, when given, its group.

@@ -1,195 +1,187 @@
-import AsyncHTTPClient
-import Foundation
-import NIOCore
-import NIOHTTP1
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A client of `ledgerd`'s HTTP API on its Unix socket, for `ledgerctl` and any other Swift program.
 ///
 /// ```swift
 /// let client = LedgerClient(socketPath: "/run/ledger/ledgerd.sock")
-/// let answer = try await client.append(AppendRequest(events: [claim]))
+/// let answer = try client.append(AppendRequest(events: [claim]))
+/// let belief = try await client.run { try $0.belief(subject: "strike:deir-ezzor:2015-12-06") }
 /// ```
 ///
+/// Calls block their thread: a lean HTTP/1.1 exchange over kept-alive connections, no event loop.
+/// From Swift concurrency, wrap them in ``run(_:)``, which blocks a thread of its own rather than one of
+/// the cooperative pool. Copies of a client share its idle connections; calls may run on many threads
+/// at once, each on its own connection.
+///
 /// Calls throw ``LedgerError`` when the daemon refuses a request and ``LedgerClientError`` when it
-/// cannot be reached.
+/// cannot be reached or does not answer within ``timeout``.
 public struct LedgerClient: Sendable {
     /// The daemon's socket.
     public let socketPath: String
-    /// How long a request may wait for its answer (a replay streams without limit, a backup or a
+    /// How long a request waits for its answer (a replay's body streams without limit, a backup or a
     /// compaction gets hours).
     public let timeout: Duration
-    private let http: HTTPClient
-    private static let reachedSockets = Mutex<Set<String>>([])
+    private let pool: ConnectionPool
+
+    /// How long a backup or a compaction may take: they copy the whole ledger (seconds per GiB).
+    static let maintenanceTimeout: Duration = .seconds(6 * 3600)
 
     /// - Parameter timeout: How long to wait for an answer before giving up with
     ///   ``LedgerClientError/Kind/unreachable`` naming the socket. Default: 10 seconds.
     public init(socketPath: String, timeout: Duration = .seconds(10)) {
         self.socketPath = socketPath
         self.timeout = timeout
-        self.http = Self.sharedHTTPClient
+        pool = ConnectionPool(socketPath: socketPath)
     }
 
-    /// One HTTP client for the process, never shut down (like `HTTPClient.shared`), but allowing as many
-    /// connections to the daemon as there are concurrent calls, not AsyncHTTPClient's default of eight.
-    private static let sharedHTTPClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+    // MARK: Writing
 
     /// Appends a batch of events (`POST /v1/events`).
-    public func append(_ request: AppendRequest) async throws -> AppendResponse {
-        let body = CanonicalJSON.encode(request.jsonValue)
-        return try await decode(AppendResponse.self, from: send(.POST, "/v1/events", body: body, contentType: "application/json"))
+    public func append(_ request: AppendRequest) throws -> AppendResponse {
+        try decode(AppendResponse.self, send("POST", "/v1/events", body: CanonicalJSON.encode(request.jsonValue)))
     }
 
     /// Appends events given as NDJSON, one event a line (`POST /v1/events`).
-    public func append(ndjson: [UInt8]) async throws -> AppendResponse {
-        try await decode(AppendResponse.self, from: send(.POST, "/v1/events", body: ndjson, contentType: "application/x-ndjson"))
+    public func append(ndjson: [UInt8]) throws -> AppendResponse {
+        try decode(AppendResponse.self, send("POST", "/v1/events", body: ndjson, contentType: "application/x-ndjson"))
     }
 
     /// Has the daemon write a compacted copy of the ledger into `directory`, on the daemon's machine
     /// (`POST /v1/admin/backup`).
-    public func backup(to directory: String) async throws -> BackupResponse {
+    public func backup(to directory: String) throws -> BackupResponse {
         let body = try JSONValueEncoder().canonicalBytes(of: BackupRequest(directory: directory))
-        return try await decode(
-            BackupResponse.self,
-            from: send(
-                .POST, "/v1/admin/backup", body: Array(body), contentType: "application/json", timeout: Self.maintenanceTimeout))
+        return try decode(BackupResponse.self, send("POST", "/v1/admin/backup", body: body, timeout: Self.maintenanceTimeout))
     }
 
     /// Restores exported events, NDJSON as a replay wrote them, into an empty ledger (`POST /v1/admin/restore`).
-    public func restore(ndjson: [UInt8]) async throws -> RestoreResponse {
-        try await decode(
-            RestoreResponse.self, from: send(.POST, "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson"))
+    public func restore(ndjson: [UInt8]) throws -> RestoreResponse {
+        try decode(
+            RestoreResponse.self,
+            send("POST", "/v1/admin/restore", body: ndjson, contentType: "application/x-ndjson", timeout: Self.maintenanceTimeout)
+        )
     }
-
-    /// A belief receipt (`GET /v1/receipt`), as the daemon's JSON bytes.
-    public func receipt(
-        subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil
-    ) async throws -> [UInt8] {
-        var query = [("subject", subject)]
-        if let predicate { query.append(("predicate", predicate)) }
-        if let at { query.append(("at", at.rfc3339)) }
-        if let asOf { query.append(("as_of", asOf.rfc3339)) }
-        return try await send(.GET, "/v1/receipt", query: query)
-    }
-
-    /// How long a backup or a compaction may take: they copy the whole ledger (seconds per GiB).
-    static let maintenanceTimeout: TimeAmount = .hours(6)
 
     /// Rewrites the ledger's data file without free pages, so erased evidence is gone from the disk
     /// (`POST /v1/admin/compact`).
-    public func compact() async throws -> CompactResponse {
-        try await decode(
-            CompactResponse.self,
-            from: send(
-                .POST, "/v1/admin/compact", body: [], contentType: "application/json", timeout: Self.maintenanceTimeout))
+    public func compact() throws -> CompactResponse {
+        try decode(CompactResponse.self, send("POST", "/v1/admin/compact", body: [], timeout: Self.maintenanceTimeout))
     }
 
+    // MARK: Reading
+
     /// The stored JSON of the event with `id` (`GET /v1/events/{id}`).
-    public func event(id: String) async throws -> [UInt8] {
-        try await send(.GET, "/v1/events/" + Self.pathSegment(id))
+    public func event(id: String) throws -> [UInt8] {
+        try send("GET", "/v1/events/" + QueryString.percentEncoded(id))
     }
 
     /// The stored JSON of event `seq`.
-    public func event(seq: UInt64) async throws -> [UInt8] {
+    public func event(seq: UInt64) throws -> [UInt8] {
         var line: [UInt8]?
-        try await replay(from: seq, to: seq) { line = Array($0) }
+        try replay(from: seq, to: seq) { line = Array($0) }
         guard let line else { throw LedgerError(code: .notFound, message: "There is no event \(seq).") }
         return line
     }
 
     /// The daemon's state (`GET /v1/status`).
-    public func status() async throws -> StatusResponse {
-        try await decode(StatusResponse.self, from: send(.GET, "/v1/status"))
+    public func status() throws -> StatusResponse {
+        try decode(StatusResponse.self, send("GET", "/v1/status"))
+    }
+
+    /// Whether something accepts connections on the Unix socket at `path`; answers at once either way.
+    public static func socketAccepts(_ path: String) -> Bool {
+        (try? HTTPConnection.unixSocket(path)) != nil
+    }
+
+    /// Whether the daemon serves (`GET /v1/health`).
+    public func isHealthy() -> Bool {
+        (try? send("GET", "/v1/health")) != nil
     }
 
     /// The belief about a subject (`GET /v1/belief`); `at` and `asOf` default to now.
     public func belief(
         subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil
-    )
-        async throws -> SubjectBelief
+    ) throws
+        -> SubjectBelief
     {
-        try await get(
+        try get(
             SubjectBelief.self, "/v1/belief",
-            [
-                ("subject", subject), ("predicate", predicate), ("at", at?.rfc3339), ("as_of", asOf?.rfc3339),
-            ])
+            ["subject": subject, "predicate": predicate, "at": at?.rfc3339, "as_of": asOf?.rfc3339])
     }
 
     /// A subject's events with the change of belief each caused (`GET /v1/history`).
-    public func history(
-        subject: String, window: HistoryWindow = .init(), at: Timestamp? = nil
-    ) async throws
-        -> HistoryResponse
-    {
-        try await get(
+    public func history(subject: String, window: HistoryWindow = .init(), at: Timestamp? = nil) throws -> HistoryResponse {
+        try get(
             HistoryResponse.self, "/v1/history",
             [
-                ("subject", subject), ("valid_from", window.validFrom?.rfc3339), ("valid_to", window.validTo?.rfc3339),
-                ("recorded_from", window.recordedFrom?.rfc3339), ("recorded_to", window.recordedTo?.rfc3339),
-                ("at", at?.rfc3339),
+                "subject": subject, "valid_from": window.validFrom?.rfc3339, "valid_to": window.validTo?.rfc3339,
+                "recorded_from": window.recordedFrom?.rfc3339, "recorded_to": window.recordedTo?.rfc3339, "at": at?.rfc3339,
             ])
     }
 
     /// One page of a source's claims (`GET /v1/claims`).
-    public func claims(source: String, after: UInt64? = nil, limit: Int? = nil) async throws -> ClaimsResponse {
-        try await get(
+    public func claims(source: String, after: UInt64? = nil, limit: Int? = nil) throws -> ClaimsResponse {
+        try get(
             ClaimsResponse.self, "/v1/claims",
-            [
-                ("source", source), ("after", after.map { String($0) }), ("limit", limit.map { String($0) }),
-            ])
+            ["source": source, "after": after.map { String($0) }, "limit": limit.map { String($0) }])
     }
 
     /// One page of subjects (`GET /v1/subjects`).
-    public func subjects(prefix: String? = nil, after: String? = nil, limit: Int? = nil) async throws -> SubjectsResponse {
-        try await get(
-            SubjectsResponse.self, "/v1/subjects",
-            [
-                ("prefix", prefix), ("after", after), ("limit", limit.map { String($0) }),
-            ])
+    public func subjects(prefix: String? = nil, after: String? = nil, limit: Int? = nil) throws -> SubjectsResponse {
+        try get(SubjectsResponse.self, "/v1/subjects", ["prefix": prefix, "after": after, "limit": limit.map { String($0) }])
     }
 
     /// Contested predicates of one page of subjects (`GET /v1/contested`).
     public func contested(
         at: Timestamp? = nil, asOf: Timestamp? = nil, after: String? = nil, limit: Int? = nil
-    )
-        async throws -> ContestedResponse
+    ) throws
+        -> ContestedResponse
     {
-        try await get(
+        try get(
             ContestedResponse.self, "/v1/contested",
-            [
-                ("at", at?.rfc3339), ("as_of", asOf?.rfc3339), ("after", after), ("limit", limit.map { String($0) }),
-            ])
+            ["at": at?.rfc3339, "as_of": asOf?.rfc3339, "after": after, "limit": limit.map { String($0) }])
     }
 
+    /// A belief receipt (`GET /v1/receipt`), as the daemon's JSON bytes.
+    public func receipt(subject: String, predicate: String? = nil, at: Timestamp? = nil, asOf: Timestamp? = nil) throws -> [UInt8]
+    {
+        try send(
+            "GET",
+            "/v1/receipt"
+                + QueryString.make(["subject": subject, "predicate": predicate, "at": at?.rfc3339, "as_of": asOf?.rfc3339]))
+    }
+
+    // MARK: Audit
+
     /// The tree head at `size`, or the current one (`GET /v1/audit/head`).
-    public func treeHead(size: UInt64? = nil) async throws -> TreeHead {
-        try await get(TreeHead.self, "/v1/audit/head", [("tree_size", size.map { String($0) })])
+    public func treeHead(size: UInt64? = nil) throws -> TreeHead {
+        try get(TreeHead.self, "/v1/audit/head", ["tree_size": size.map { String($0) }])
     }
 
     /// The inclusion proof of event `seq` (`GET /v1/audit/inclusion`).
-    public func inclusionProof(seq: UInt64, treeSize: UInt64? = nil) async throws -> InclusionProof {
-        try await get(
-            InclusionProof.self, "/v1/audit/inclusion", [("seq", String(seq)), ("tree_size", treeSize.map { String($0) })])
+    public func inclusionProof(seq: UInt64, treeSize: UInt64? = nil) throws -> InclusionProof {
+        try get(InclusionProof.self, "/v1/audit/inclusion", ["seq": String(seq), "tree_size": treeSize.map { String($0) }])
     }
 
     /// The consistency proof between two tree sizes (`GET /v1/audit/consistency`).
-    public func consistencyProof(first: UInt64, second: UInt64) async throws -> ConsistencyProof {
-        try await get(ConsistencyProof.self, "/v1/audit/consistency", [("first", String(first)), ("second", String(second))])
+    public func consistencyProof(first: UInt64, second: UInt64) throws -> ConsistencyProof {
+        try get(ConsistencyProof.self, "/v1/audit/consistency", ["first": String(first), "second": String(second)])
     }
 
     /// The current tree head as a signed checkpoint note (`GET /v1/audit/checkpoint`).
-    public func checkpoint() async throws -> String {
-        String(decoding: try await send(.GET, "/v1/audit/checkpoint"), as: UTF8.self)
+    public func checkpoint() throws -> String {
+        String(decoding: try send("GET", "/v1/audit/checkpoint"), as: UTF8.self)
     }
 
     /// The stored leaf hashes of events from `from` (`GET /v1/audit/leaves`).
-    public func leafHashes(from: UInt64, limit: Int) async throws -> [[UInt8]] {
+    public func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]] {
         let text = String(
-            decoding: try await send(.GET, "/v1/audit/leaves", query: [("from", String(from)), ("limit", String(limit))]),
+            decoding: try send("GET", "/v1/audit/leaves" + QueryString.make(["from": String(from), "limit": String(limit)])),
             as: UTF8.self)
         return try text.split(separator: "\n").map { line in
             guard let hash = Hex.decode(String(line)), hash.count == MerkleHash.size else {
@@ -200,14 +192,7 @@ public struct LedgerClient: Sendable {
         }
     }
 
-    private func get<T: Decodable>(_ type: T.Type, _ path: String, _ query: [(String, String?)]) async throws -> T {
-        try await decode(type, from: send(.GET, path, query: query.compactMap { name, value in value.map { (name, $0) } }))
-    }
-
-    /// Whether the daemon serves (`GET /v1/health`).
-    public func isHealthy() async -> Bool {
-        (try? await send(.GET, "/v1/health")) != nil
-    }
+    // MARK: Replay
 
     /// Streams the ledger's events as stored (`GET /v1/events`), calling `body` with each NDJSON line
     /// (without its newline), in `seq` order. The bytes are valid only during the call.
@@ -217,28 +202,26 @@ public struct LedgerClient: Sendable {
     public func replay(
         from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil, follow: Bool = false,
         _ body: (UnsafeRawBufferPointer) throws -> Void
-    ) async throws {
+    ) throws {
         var carry: [UInt8] = []  // the start of a line that a chunk cut
-        try await replayBuffers(from: from, to: to, subject: subject, limit: limit, follow: follow) { chunk in
-            try chunk.withUnsafeReadableBytes { bytes in
-                var start = 0
-                if !carry.isEmpty {
-                    guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
-                        carry.append(contentsOf: bytes)
-                        return
-                    }
-                    carry.append(contentsOf: bytes[..<newline])
-                    try carry.withUnsafeBytes(body)
-                    carry.removeAll(keepingCapacity: true)
-                    start = newline + 1
+        try replayChunks(from: from, to: to, subject: subject, limit: limit, follow: follow) { bytes in
+            var start = 0
+            if !carry.isEmpty {
+                guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                    carry.append(contentsOf: bytes)
+                    return
                 }
-                while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
-                    let newline = UnsafeRawPointer(found) - bytes.baseAddress!
-                    try body(UnsafeRawBufferPointer(rebasing: bytes[start..<newline]))
-                    start = newline + 1
-                }
-                carry.append(contentsOf: bytes[start...])
+                carry.append(contentsOf: bytes[..<newline])
+                try carry.withUnsafeBytes(body)
+                carry.removeAll(keepingCapacity: true)
+                start = newline + 1
             }
+            while start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+                let newline = UnsafeRawPointer(found) - bytes.baseAddress!
+                try body(UnsafeRawBufferPointer(rebasing: bytes[start..<newline]))
+                start = newline + 1
+            }
+            carry.append(contentsOf: bytes[start...])
         }
         if !carry.isEmpty { try carry.withUnsafeBytes(body) }
     }
@@ -246,116 +229,59 @@ public struct LedgerClient: Sendable {
     /// Streams the replay as the NDJSON bytes arrive, in chunks that need not end at a line's end: the
     /// fastest way to copy a replay to a file.
     public func replayChunks(
-        from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil,
-        _ body: ([UInt8]) async throws -> Void
-    ) async throws {
-        try await replayBuffers(from: from, to: to, subject: subject, limit: limit, follow: false) { chunk in
-            try await body(Array(chunk.readableBytesView))
-        }
-    }
-
-    private func replayBuffers(
-        from: UInt64?, to: UInt64?, subject: String?, limit: Int?, follow: Bool, _ body: (ByteBuffer) async throws -> Void
-    ) async throws {
-        // A follower reconnects after the daemon went away: ask the socket directly each time, as
-        // AsyncHTTPClient would retry a dead socket until the (long) deadline of a follow.
-        if follow, let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
-            throw LedgerClientError.unreachable(socketPath, reason)
-        }
-        var query: [(String, String)] = follow ? [("follow", "true")] : []
-        if let from { query.append(("from", String(from))) }
-        if let to { query.append(("to", String(to))) }
-        if let subject { query.append(("subject", subject)) }
-        if let limit { query.append(("limit", String(limit))) }
-        let response = try await execute(
-            .GET, "/v1/events", query: query, body: nil, contentType: nil, timeout: follow ? .hours(24 * 365) : .hours(24))
-        guard response.status == .ok else {
-            throw try await refusal(response.status, body: Array(buffer: response.body.collect(upTo: 1 << 20)))
-        }
-        var chunks = response.body.makeAsyncIterator()
-        while true {
-            let chunk: ByteBuffer?
-            do {
-                chunk = try await chunks.next()
-            } catch {
-                throw LedgerClientError.unreachable(socketPath, "the connection broke during the replay: \(error)")
-            }
-            guard let chunk else { return }
-            try await body(chunk)
+        from: UInt64? = nil, to: UInt64? = nil, subject: String? = nil, limit: Int? = nil, follow: Bool = false,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let query = QueryString.make([
+            "follow": follow ? "true" : nil, "from": from.map { String($0) }, "to": to.map { String($0) }, "subject": subject,
+            "limit": limit.map { String($0) },
+        ])
+        try pool.withConnection { connection in
+            var refusal: [UInt8]?
+            var refusedWith = 0
+            try connection.request(
+                "GET", "/v1/events" + query, timeout: timeout, bodyTimeout: follow ? nil : timeout,
+                onStatus: { status in
+                    if status != 200 {
+                        refusal = []
+                        refusedWith = status
+                    }
+                },
+                onBody: { chunk in
+                    if refusal != nil {
+                        refusal!.append(contentsOf: chunk)
+                    } else {
+                        try body(chunk)
+                    }
+                })
+            if let refusal { throw self.refusal(status: refusedWith, body: refusal) }
         }
     }
 
     // MARK: Transport
 
+    private func get<T: Decodable>(_ type: T.Type, _ path: String, _ query: KeyValuePairs<String, String?>) throws -> T {
+        try decode(type, send("GET", path + QueryString.make(query)))
+    }
+
     private func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String? = nil, timeout: TimeAmount? = nil
-    ) async throws -> [UInt8] {
-        let response = try await execute(
-            method, path, query: query, body: body, contentType: contentType,
-            timeout: timeout
-                ?? .nanoseconds(
-                    Int64(self.timeout.components.seconds) * 1_000_000_000
-                        + self.timeout.components.attoseconds / 1_000_000_000))
-        let bytes: [UInt8]
-        do {
-            bytes = Array(buffer: try await response.body.collect(upTo: 256 << 20))
-        } catch {
-            throw LedgerClientError.unreachable(socketPath, error)
+        _ method: String, _ target: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        timeout: Duration? = nil
+    ) throws -> [UInt8] {
+        let response = try pool.withConnection { connection in
+            try connection.request(method, target, body: body, contentType: contentType, timeout: timeout ?? self.timeout)
         }
-        guard (200..<300).contains(response.status.code) else { throw refusal(response.status, body: bytes) }
-        return bytes
+        guard (200..<300).contains(response.status) else { throw refusal(status: response.status, body: response.body) }
+        return response.body
     }
 
-    private func execute(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
-        timeout: TimeAmount
-    ) async throws -> HTTPClientResponse {
-        var components = URLComponents()
-        components.path = path
-        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let uri = components.percentEncodedPath.isEmpty ? nil : components.string,
-            let url = URL(httpURLWithSocketPath: socketPath, uri: uri)
-        else {
-            throw LedgerClientError(kind: .unreachable, message: "The socket path \(socketPath) cannot be used in a URL.")
-        }
-        // AsyncHTTPClient keeps retrying a socket that refuses connections until the deadline; so until a
-        // socket has answered once in this process, ask it directly first, to fail at once with the reason.
-        if !Self.reachedSockets.withLock({ $0.contains(socketPath) }) {
-            if let reason = UnixSocketProbe.failure(connectingTo: socketPath) {
-                throw LedgerClientError.unreachable(socketPath, reason)
-            }
-            Self.reachedSockets.withLock { _ = $0.insert(socketPath) }
-        }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        if let body {
-            request.body = .bytes(body)
-            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        }
-        do {
-            return try await http.execute(request, timeout: timeout)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw LedgerClientError(
-                kind: .unreachable,
-                message:
-                    "ledgerd at \(socketPath) took the connection but did not answer within \(Self.seconds(timeout)) s; it may be "
-                    + "stuck or overloaded. Check its log, or give more time with --timeout.")
-        } catch {
-            throw LedgerClientError.unreachable(socketPath, error)
-        }
-    }
-
-    private func refusal(_ status: HTTPResponseStatus, body: [UInt8]) -> any Error {
-        if let decoded = try? JSONValueDecoder().decode(APIErrorBody.self, from: body) {
-            return decoded.ledgerError
-        }
+    private func refusal(status: Int, body: [UInt8]) -> any Error {
+        if let decoded = try? JSONValueDecoder().decode(APIErrorBody.self, from: body) { return decoded.ledgerError }
         return LedgerClientError(
-            kind: .invalidResponse,
-            message: "ledgerd at \(socketPath) answered \(status.code) \(status.reasonPhrase) without an error body.")
+            kind: .invalidResponse, message: "ledgerd at \(socketPath) answered \(status) without an error body.")
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
         do {
             return try JSONValueDecoder().decode(type, from: bytes)
         } catch {
@@ -363,13 +289,32 @@ public struct LedgerClient: Sendable {
                 kind: .invalidResponse, message: "ledgerd at \(socketPath) answered with a body that is not \(T.self): \(error)")
         }
     }
+}
 
-    private static func seconds(_ amount: TimeAmount) -> String {
-        let seconds = Double(amount.nanoseconds) / 1e9
-        return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+/// Idle kept-alive connections, handed out to one call at a time.
+final class ConnectionPool: Sendable {
+    private let socketPath: String
+    private let idle = Mutex<[UncheckedConnection]>([])
+
+    /// A connection used by one thread at a time: the pool hands each out to one call, which gives it back.
+    struct UncheckedConnection: @unchecked Sendable {
+        let connection: HTTPConnection
     }
 
-    private static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+    init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+
+    /// Runs `body` on an idle connection that still looks open, or a new one; keeps it for the next call
+    /// when the exchange left it reusable.
+    func withConnection<R>(_ body: (HTTPConnection) throws -> R) throws -> R {
+        var connection: HTTPConnection?
+        while connection == nil, let candidate = idle.withLock({ $0.popLast() }) {
+            if candidate.connection.looksAlive { connection = candidate.connection }
+        }
+        let chosen = try connection ?? HTTPConnection.unixSocket(socketPath)
+        let result = try body(chosen)
+        if chosen.isReusable { idle.withLock { $0.append(UncheckedConnection(connection: chosen)) } }
+        return result
     }
 }

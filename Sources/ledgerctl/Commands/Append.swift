@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Append: AsyncParsableCommand {
+struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a claim, or every event of an NDJSON file.",
         discussion: """
@@ -46,6 +46,7 @@ struct Append: AsyncParsableCommand {
     var expectedSubjectSeq: UInt64?
     @Option(help: "Events as NDJSON, one a line; - for standard input.") var file: String?
     @Option(help: "Events sent per request with --file.") var batchSize = 1_000
+    @Option(help: "Requests kept in flight at once with --file, each on its own connection.") var inFlight = 3
 
     func validate() throws {
         if file != nil {
@@ -54,6 +55,7 @@ struct Append: AsyncParsableCommand {
                 throw ValidationError("--file takes the events from the file; leave out the claim's flags.")
             }
             guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
+            guard (1...64).contains(inFlight) else { throw ValidationError("--in-flight must be from 1 to 64.") }
             guard expectedHead == nil, expectedSubjectSeq == nil else {
                 throw ValidationError("--expected-head and --expected-subject-seq go with one claim from flags, not --file.")
             }
@@ -68,17 +70,15 @@ struct Append: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            if let file {
-                try await appendFile(file)
-            } else {
-                let response = try await global.client.append(
-                    AppendRequest(
-                        events: [claim()], expectedHead: expectedHead,
-                        expectedSubjectSeqs: expectedSubjectSeq.map { [subject!.exact: $0] } ?? [:]))
-                try report(response)
-            }
+    func run() throws {
+        if let file {
+            try appendFile(file)
+        } else {
+            let response = try global.client.append(
+                AppendRequest(
+                    events: [claim()], expectedHead: expectedHead,
+                    expectedSubjectSeqs: expectedSubjectSeq.map { [subject!.exact: $0] } ?? [:]))
+            try report(response)
         }
     }
 
@@ -114,14 +114,21 @@ struct Append: AsyncParsableCommand {
         }
     }
 
-    private func appendFile(_ path: String) async throws {
-        let (appended, duplicates, head) = try await NDJSONFile.send(
-            try NDJSONFile.lines(of: path), from: path, batchSize: batchSize, client: global.client)
-        if global.isMachineOutput {
-            return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
+    private func appendFile(_ path: String) throws {
+        let totals = try BatchSender.send(
+            try NDJSONFile(reading: path), from: path, batchSize: batchSize, inFlight: inFlight, client: global.client)
+        try report(totals, from: path, noun: "event", format: global.outputFormat)
+    }
+}
+
+extension ParsableCommand {
+    /// Prints what `append --file` or `import` recorded.
+    func report(_ totals: BatchSender.Totals, from path: String, noun: String, format: OutputFormat) throws {
+        if format != .table {
+            return try JSONOutput.print(["appended": totals.appended, "duplicates": totals.duplicates, "head": Int(totals.head)])
         }
         printOut(
-            "Recorded \(appended) new event\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(path); head is \(head)."
-        )
+            "Recorded \(totals.appended) new \(noun)\(totals.appended == 1 ? "" : "s") (\(totals.duplicates) already there) from "
+                + "\(path); head is \(totals.head).")
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Audit: AsyncParsableCommand {
+struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Prove that the ledger only grew and that an event is in it, checking every proof here.",
         discussion: """
@@ -16,60 +16,56 @@ struct Audit: AsyncParsableCommand {
             """,
         subcommands: [Head.self, CheckpointCommand.self, Verify.self, Prove.self])
 
-    struct Head: AsyncParsableCommand {
+    struct Head: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a tree head as JSON, to keep.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("tree-size"), help: "A past size (default: the current head).") var treeSize: UInt64?
 
-        func run() async throws {
-            try await Failure.reporting { try JSONOutput.print(try await global.client.treeHead(size: treeSize)) }
+        func run() throws {
+            try JSONOutput.print(try global.client.treeHead(size: treeSize))
         }
     }
 
-    struct CheckpointCommand: AsyncParsableCommand {
+    struct CheckpointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "checkpoint", abstract: "Print the current tree head as a signed checkpoint, to keep.")
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
-            try await Failure.reporting {
-                let note = try await global.client.checkpoint()
-                if global.isMachineOutput { return try JSONOutput.print(["checkpoint": note]) }
-                print(note, terminator: "")
-            }
+        func run() throws {
+            let note = try global.client.checkpoint()
+            if global.isMachineOutput { return try JSONOutput.print(["checkpoint": note]) }
+            print(note, terminator: "")
         }
     }
 
-    struct Prove: AsyncParsableCommand {
+    struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fetch and check the proof that event SEQ is in the tree.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The event's seq.") var seq: UInt64
         @Option(name: .customLong("tree-size"), help: "The tree (default: the current head).") var treeSize: UInt64?
 
-        func run() async throws {
-            try await Failure.reporting {
-                let client = global.client
-                let proof = try await client.inclusionProof(seq: seq, treeSize: treeSize)
-                let head = try await client.treeHead(size: proof.treeSize)
-                let event = try await client.event(seq: seq)
-                let leaf = MerkleHash.leaf(try EventDecoder.storedEvent(from: JSONParser.parse(event)).leafBytes)
-                guard Hex.encode(leaf) == proof.leafHash else {
-                    throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
-                }
-                guard
-                    MerkleProofVerifier.verifyInclusion(
-                        leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
-                        root: try Self.hash(head.rootHash))
-                else {
-                    throw AuditError(
-                        "The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).")
-                }
-                if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, proof) }
-                printOut(
-                    "Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here)."
-                )
+        func run() throws {
+            let client = global.client
+            let proof = try client.inclusionProof(seq: seq, treeSize: treeSize)
+            let head = try client.treeHead(size: proof.treeSize)
+            let event = try client.event(seq: seq)
+            let leaf = MerkleHash.leaf(try EventDecoder.storedEvent(from: JSONParser.parse(event)).leafBytes)
+            guard Hex.encode(leaf) == proof.leafHash else {
+                throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
             }
+            guard
+                MerkleProofVerifier.verifyInclusion(
+                    leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
+                    root: try Self.hash(head.rootHash))
+            else {
+                throw AuditError(
+                    "The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).")
+            }
+            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, proof) }
+            printOut(
+                "Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here)."
+            )
         }
 
         static func hash(_ text: String) throws -> [UInt8] {
@@ -80,7 +76,7 @@ struct Audit: AsyncParsableCommand {
         }
     }
 
-    struct Verify: AsyncParsableCommand {
+    struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-read every event, recompute every leaf, evidence hash and the root, and check them.",
             discussion: """
@@ -93,36 +89,34 @@ struct Audit: AsyncParsableCommand {
         @Option(help: "A tree head or signed checkpoint saved earlier.") var head: String?
         @Option(help: "The verifier key to check a checkpoint's signature with (name+id+key).") var key: String?
 
-        func run() async throws {
-            try await Failure.reporting {
-                let saved = try head.map { try SavedHead.read($0) }
-                let report = try await AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
-                var message =
-                    "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
-                var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
-                if let saved {
-                    let client = global.client
-                    let (size, root) = try await saved.checked(key: key, client: client)
-                    guard size <= report.count else {
-                        throw AuditError(
-                            "The ledger has \(report.count) events, fewer than the \(size) of the saved head: it was cut back.")
-                    }
-                    let proof = try await client.consistencyProof(first: size, second: report.count)
-                    guard
-                        MerkleProofVerifier.verifyConsistency(
-                            firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
-                            proof: try proof.proof.map(Prove.hash))
-                    else {
-                        throw AuditError(
-                            "The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
-                                + "root \(Hex.encode(root))) to the ledger as it is now.")
-                    }
-                    message += " It only grew since the saved head of size \(size)."
-                    verified.grewFrom = TreeHead(treeSize: size, rootHash: Hex.encode(root))
+        func run() throws {
+            let saved = try head.map { try SavedHead.read($0) }
+            let report = try AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
+            var message =
+                "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
+            var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
+            if let saved {
+                let client = global.client
+                let (size, root) = try saved.checked(key: key, client: client)
+                guard size <= report.count else {
+                    throw AuditError(
+                        "The ledger has \(report.count) events, fewer than the \(size) of the saved head: it was cut back.")
                 }
-                if global.isMachineOutput { return try JSONOutput.print(verified) }
-                printOut(message)
+                let proof = try client.consistencyProof(first: size, second: report.count)
+                guard
+                    MerkleProofVerifier.verifyConsistency(
+                        firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
+                        proof: try proof.proof.map(Prove.hash))
+                else {
+                    throw AuditError(
+                        "The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
+                            + "root \(Hex.encode(root))) to the ledger as it is now.")
+                }
+                message += " It only grew since the saved head of size \(size)."
+                verified.grewFrom = TreeHead(treeSize: size, rootHash: Hex.encode(root))
             }
+            if global.isMachineOutput { return try JSONOutput.print(verified) }
+            printOut(message)
         }
     }
 }
@@ -157,7 +151,7 @@ enum SavedHead {
     }
 
     /// The saved size and root, after checking a checkpoint's signature.
-    func checked(key: String?, client: LedgerClient) async throws -> (UInt64, [UInt8]) {
+    func checked(key: String?, client: LedgerClient) throws -> (UInt64, [UInt8]) {
         switch self {
         case .head(let head):
             return (head.treeSize, try Audit.Prove.hash(head.rootHash))
@@ -166,7 +160,7 @@ enum SavedHead {
             if let key {
                 verifierKey = key
             } else {
-                verifierKey = try await client.status().verifierKey
+                verifierKey = try client.status().verifierKey
                 Failure.printError(
                     "warning: checking the checkpoint against the daemon's own key; pass --key with the key "
                         + "you pinned earlier, or this proves only that the daemon agrees with itself.")
@@ -185,11 +179,11 @@ struct AuditRun {
     var showsProgress = true
     static let pageSize = 10_000
 
-    func verify() async throws -> (count: UInt64, root: [UInt8]) {
-        let head = try await client.treeHead()
+    func verify() throws -> (count: UInt64, root: [UInt8]) {
+        let head = try client.treeHead()
         var verifier = LedgerVerifier()
         let progress = ProgressBar(total: showsProgress ? Int(head.treeSize) : 0, label: "events verified")
-        try await client.replay(to: head.treeSize) { line in
+        try client.replay(to: head.treeSize) { line in
             try verifier.add(line: line)
             if verifier.count % 4096 == 0 { progress.update(Int(verifier.count)) }
         }
@@ -198,7 +192,7 @@ struct AuditRun {
             throw AuditError("The replay ended after \(verifier.count) events; the tree head has \(head.treeSize).")
         }
         guard Hex.encode(verifier.root) == head.rootHash else {
-            try await findDamagedEvent(treeSize: head.treeSize)
+            try findDamagedEvent(treeSize: head.treeSize)
             throw AuditError(
                 "The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
         }
@@ -206,14 +200,14 @@ struct AuditRun {
     }
 
     /// Replays page by page against the stored leaf hashes and throws at the first event that differs.
-    private func findDamagedEvent(treeSize: UInt64) async throws {
+    private func findDamagedEvent(treeSize: UInt64) throws {
         var from: UInt64 = 1
         while from <= treeSize {
             var verifier = LedgerVerifier(startingAt: from)
-            let stored = try await client.leafHashes(from: from, limit: Self.pageSize)
+            let stored = try client.leafHashes(from: from, limit: Self.pageSize)
             let to = min(treeSize, from + UInt64(stored.count) - 1)
             guard !stored.isEmpty else { return }
-            try await client.replay(from: from, to: to) { line in
+            try client.replay(from: from, to: to) { line in
                 try verifier.add(line: line)
                 guard stored[Int(verifier.count - from)] == verifier.lastLeafHash else {
                     throw AuditError(

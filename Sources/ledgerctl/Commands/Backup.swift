@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Backup: AsyncParsableCommand {
+struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Have ledgerd write a consistent, compacted copy of the ledger into a new directory.",
         discussion: """
@@ -17,12 +17,10 @@ struct Backup: AsyncParsableCommand {
 
     @Argument(help: "A directory that does not exist yet or is empty, on ledgerd's machine.") var directory: String
 
-    func run() async throws {
-        try await Failure.reporting {
-            let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-            let response = try await global.client.backup(to: absolute)
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            printOut("Backed up \(response.treeSize) events to \(response.directory); its root is \(response.rootHash).")
-        }
+    func run() throws {
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let response = try global.client.backup(to: absolute)
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+        printOut("Backed up \(response.treeSize) events to \(response.directory); its root is \(response.rootHash).")
     }
 }

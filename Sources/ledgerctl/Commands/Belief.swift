@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Belief: AsyncParsableCommand {
+struct Belief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "belief",
         abstract: "Show what is believed about a subject: each predicate, its status, and who affirms or denies what.",
@@ -18,13 +18,11 @@ struct Belief: AsyncParsableCommand {
     @Option(help: "Only this predicate.") var predicate: String?
     @OptionGroup var time: TimeOptions
 
-    func run() async throws {
-        try await Failure.reporting {
-            let (at, asOf) = try time.times()
-            let belief = try await global.client.belief(subject: subject, predicate: predicate, at: at, asOf: asOf)
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, belief) }
-            printOut(BeliefTable.rendered(belief))
-        }
+    func run() throws {
+        let (at, asOf) = try time.times()
+        let belief = try global.client.belief(subject: subject, predicate: predicate, at: at, asOf: asOf)
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, belief) }
+        printOut(BeliefTable.rendered(belief))
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Compact: AsyncParsableCommand {
+struct Compact: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rewrite the data file without free pages, so that erased text is gone from the disk.",
         discussion: """
@@ -12,14 +12,12 @@ struct Compact: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-        try await Failure.reporting {
-            let response = try await global.client.compact()
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            printOut(
-                String(
-                    format: "Compacted the data file from %d to %d bytes in %.2f s.", response.bytesBefore, response.bytesAfter,
-                    response.seconds))
-        }
+    func run() throws {
+        let response = try global.client.compact()
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+        printOut(
+            String(
+                format: "Compacted the data file from %d to %d bytes in %.2f s.", response.bytesBefore, response.bytesAfter,
+                response.seconds))
     }
 }

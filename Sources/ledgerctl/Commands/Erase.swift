@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Erase: AsyncParsableCommand {
+struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Erase a claim's evidence for good, on the record (users allowed to erase only).",
         discussion: """
@@ -25,18 +25,16 @@ struct Erase: AsyncParsableCommand {
         guard !reason.isEmpty else { throw ValidationError("--reason must not be empty.") }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            var event: JSONObject = ["type": "erase", "target": .string(target), "reason": .string(reason)]
-            if let id { event["id"] = .string(id) }
-            let response = try await global.client.append(AppendRequest(events: [.object(event)]))
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            let result = response.results[0]
-            printOut(
-                result.duplicate
-                    ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."
-                    : "Erased the evidence of \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt). "
-                        + "Run `ledgerctl compact` to remove it from the disk.")
-        }
+    func run() throws {
+        var event: JSONObject = ["type": "erase", "target": .string(target), "reason": .string(reason)]
+        if let id { event["id"] = .string(id) }
+        let response = try global.client.append(AppendRequest(events: [.object(event)]))
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+        let result = response.results[0]
+        printOut(
+            result.duplicate
+                ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."
+                : "Erased the evidence of \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt). "
+                    + "Run `ledgerctl compact` to remove it from the disk.")
     }
 }

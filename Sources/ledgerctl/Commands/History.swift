@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct History: AsyncParsableCommand {
+struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show how belief about a subject changed, event by event.",
         discussion: """
@@ -32,34 +32,32 @@ struct History: AsyncParsableCommand {
 
     func validate() throws { _ = try window() }
 
-    func run() async throws {
-        try await Failure.reporting {
-            let history = try await global.client.history(subject: subject, window: try window())
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, history) }
-            var lines = ["\(history.subject): \(history.events.count) event\(history.events.count == 1 ? "" : "s")"]
-            for entry in history.events {
-                lines.append("")
-                let object = CanonicalJSON.string(entry.object)
-                let what =
-                    entry.type == "retract"
-                    ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
-                    : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
-                lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")
-                lines.append("  \(what)")
-                var change =
-                    "  \(entry.predicate): \(entry.statusBefore?.rawValue ?? "nothing") -> \(entry.statusAfter?.rawValue ?? "nothing")"
-                if !entry.gained.isEmpty {
-                    change += "; gained " + entry.gained.map(CanonicalJSON.string).joined(separator: ", ")
-                }
-                if !entry.lost.isEmpty { change += "; lost " + entry.lost.map(CanonicalJSON.string).joined(separator: ", ") }
-                lines.append(change)
-                if let erased = entry.erased {
-                    lines.append(
-                        "  evidence erased by \(erased.actor) at \(erased.recordedAt) (seq \(erased.seq)): \(erased.reason)")
-                }
+    func run() throws {
+        let history = try global.client.history(subject: subject, window: try window())
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, history) }
+        var lines = ["\(history.subject): \(history.events.count) event\(history.events.count == 1 ? "" : "s")"]
+        for entry in history.events {
+            lines.append("")
+            let object = CanonicalJSON.string(entry.object)
+            let what =
+                entry.type == "retract"
+                ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
+                : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
+            lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")
+            lines.append("  \(what)")
+            var change =
+                "  \(entry.predicate): \(entry.statusBefore?.rawValue ?? "nothing") -> \(entry.statusAfter?.rawValue ?? "nothing")"
+            if !entry.gained.isEmpty {
+                change += "; gained " + entry.gained.map(CanonicalJSON.string).joined(separator: ", ")
             }
-            printOut(lines.joined(separator: "\n"))
+            if !entry.lost.isEmpty { change += "; lost " + entry.lost.map(CanonicalJSON.string).joined(separator: ", ") }
+            lines.append(change)
+            if let erased = entry.erased {
+                lines.append(
+                    "  evidence erased by \(erased.actor) at \(erased.recordedAt) (seq \(erased.seq)): \(erased.reason)")
+            }
         }
+        printOut(lines.joined(separator: "\n"))
     }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Import: AsyncParsableCommand {
+struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the claims of a CSV file whose header names each column's field.",
         discussion: """
@@ -30,22 +30,15 @@ struct Import: AsyncParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            let mapping = Dictionary(
-                map.map { pair in
-                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                    return (parts[0], parts.count > 1 ? parts[1] : "")
-                }, uniquingKeysWith: { $1 })
-            let lines = try CSVClaims.lines(of: file, mapping: mapping, ignoring: Set(ignore), objectAsString: objectString)
-            let (appended, duplicates, head) = try await NDJSONFile.send(
-                lines, from: file, batchSize: batchSize, client: global.client)
-            if global.isMachineOutput {
-                return try JSONOutput.print(["appended": appended, "duplicates": duplicates, "head": Int(head)])
-            }
-            printOut(
-                "Recorded \(appended) new claim\(appended == 1 ? "" : "s") (\(duplicates) already there) from \(file); head is \(head)."
-            )
-        }
+    func run() throws {
+        let mapping = Dictionary(
+            map.map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { $1 })
+        let lines = try CSVClaims.lines(of: file, mapping: mapping, ignoring: Set(ignore), objectAsString: objectString)
+        let totals = try BatchSender.send(
+            NDJSONFile(generated: lines), from: file, batchSize: batchSize, inFlight: 1, client: global.client)
+        try report(totals, from: file, noun: "claim", format: global.outputFormat)
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Receipt: AsyncParsableCommand {
+struct Receipt: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save a belief receipt: the belief with the signed checkpoint and the proofs it follows from.",
         discussion: """
@@ -21,24 +21,22 @@ struct Receipt: AsyncParsableCommand {
     @Option(help: "Only this predicate.") var predicate: String?
     @Option(help: "The file to write.") var out: String
 
-    func run() async throws {
-        try await Failure.reporting {
-            let (at, asOf) = try time.times()
-            let bytes = try await global.client.receipt(subject: subject, predicate: predicate, at: at, asOf: asOf)
-            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                throw UsageError("Cannot write \(out); check the directory and its permissions.")
-            }
-            let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
-            if global.isMachineOutput {
-                return try JSONOutput.print(
-                    WrittenFile(
-                        out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
-                    ))
-            }
-            printOut(
-                "Wrote a receipt for \(subject) (\(receipt.events.count) events, checkpoint of tree size "
-                    + "\(receipt.inclusion.first?.treeSize ?? 0)) to \(out). Check it with: ledgerctl verify-receipt \(out) --key VKEY"
-            )
+    func run() throws {
+        let (at, asOf) = try time.times()
+        let bytes = try global.client.receipt(subject: subject, predicate: predicate, at: at, asOf: asOf)
+        guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+            throw UsageError("Cannot write \(out); check the directory and its permissions.")
         }
+        let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
+        if global.isMachineOutput {
+            return try JSONOutput.print(
+                WrittenFile(
+                    out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
+                ))
+        }
+        printOut(
+            "Wrote a receipt for \(subject) (\(receipt.events.count) events, checkpoint of tree size "
+                + "\(receipt.inclusion.first?.treeSize ?? 0)) to \(out). Check it with: ledgerctl verify-receipt \(out) --key VKEY"
+        )
     }
 }

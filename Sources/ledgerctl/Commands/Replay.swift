@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Replay: AsyncParsableCommand {
+struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the ledger's events as NDJSON on standard output, exactly as stored.",
         discussion: """
@@ -36,46 +36,44 @@ struct Replay: AsyncParsableCommand {
         if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            let output = FileHandle.standardOutput
-            if follow {
-                try await Follower(client: global.client, subject: subject).run(from: from ?? 1, to: to)
-                return
-            }
-            if !verify {
-                // No line needs looking at: copy the bytes as they come. A bar on the terminal while the
-                // events go to a file.
-                let total = Terminal.isInteractive || subject != nil ? 0 : Int(try await global.client.treeHead().treeSize)
-                let progress = ProgressBar(total: min(total, limit ?? Int.max), label: "events written")
-                var written = 0
-                try await global.client.replayChunks(from: from, to: to, subject: subject, limit: limit) { chunk in
-                    output.write(Data(chunk))
-                    written += chunk.count { $0 == UInt8(ascii: "\n") }
-                    progress.update(written)
-                }
-                progress.finish()
-                return
-            }
-            var pending = Data()
-            var verifier = LedgerVerifier()
-            try await global.client.replay(from: from, to: to, subject: subject, limit: limit) { line in
-                try verifier.add(line: line)
-                pending.append(contentsOf: line)
-                pending.append(UInt8(ascii: "\n"))
-                if pending.count >= 1 << 16 {
-                    output.write(pending)
-                    pending.removeAll(keepingCapacity: true)
-                }
-            }
-            output.write(pending)
-            let head = try await global.client.treeHead(size: verifier.count)
-            guard Hex.encode(verifier.root) == head.rootHash else {
-                throw AuditError(
-                    "The root recomputed from the replay, \(Hex.encode(verifier.root)), is not the daemon's "
-                        + "\(head.rootHash) for \(verifier.count) events.")
-            }
-            Failure.printError("verified: \(verifier.count) events, root \(head.rootHash)")
+    func run() throws {
+        let output = FileHandle.standardOutput
+        if follow {
+            try Follower(client: global.client, subject: subject).run(from: from ?? 1, to: to)
+            return
         }
+        if !verify {
+            // No line needs looking at: copy the bytes as they come. A bar on the terminal while the
+            // events go to a file.
+            let total = Terminal.isInteractive || subject != nil ? 0 : Int(try global.client.treeHead().treeSize)
+            let progress = ProgressBar(total: min(total, limit ?? Int.max), label: "events written")
+            var written = 0
+            try global.client.replayChunks(from: from, to: to, subject: subject, limit: limit) { chunk in
+                output.write(Data(chunk))
+                written += chunk.count { $0 == UInt8(ascii: "\n") }
+                progress.update(written)
+            }
+            progress.finish()
+            return
+        }
+        var pending = Data()
+        var verifier = LedgerVerifier()
+        try global.client.replay(from: from, to: to, subject: subject, limit: limit) { line in
+            try verifier.add(line: line)
+            pending.append(contentsOf: line)
+            pending.append(UInt8(ascii: "\n"))
+            if pending.count >= 1 << 16 {
+                output.write(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        output.write(pending)
+        let head = try global.client.treeHead(size: verifier.count)
+        guard Hex.encode(verifier.root) == head.rootHash else {
+            throw AuditError(
+                "The root recomputed from the replay, \(Hex.encode(verifier.root)), is not the daemon's "
+                    + "\(head.rootHash) for \(verifier.count) events.")
+        }
+        Failure.printError("verified: \(verifier.count) events, root \(head.rootHash)")
     }
 }

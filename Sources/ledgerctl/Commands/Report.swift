@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Report: AsyncParsableCommand {
+struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report of a subject: summary, timeline, evidence and its receipt.",
         discussion: """
@@ -19,24 +19,22 @@ struct Report: AsyncParsableCommand {
     @Argument(help: "The subject.") var subject: String
     @Option(help: "The HTML file to write.") var out: String
 
-    func run() async throws {
-        try await Failure.reporting {
-            let (at, asOf) = try time.times()
-            let bytes = try await global.client.receipt(subject: subject, at: at, asOf: asOf)
-            let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
-            // The report shows only what its receipt proves: check it before writing.
-            _ = try ReceiptVerifier(pinnedKey: receipt.verifierKey).verify(receipt)
-            let html = try ReportPage(receipt: receipt, fileName: URL(fileURLWithPath: out).lastPathComponent).render()
-            guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
-                throw UsageError("Cannot write \(out); check the directory and its permissions.")
-            }
-            if global.isMachineOutput {
-                return try JSONOutput.print(
-                    WrittenFile(
-                        out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
-                    ))
-            }
-            printOut("Wrote the report on \(subject) (\(receipt.events.count) events) to \(out).")
+    func run() throws {
+        let (at, asOf) = try time.times()
+        let bytes = try global.client.receipt(subject: subject, at: at, asOf: asOf)
+        let receipt = try JSONValueDecoder().decode(BeliefReceipt.self, from: bytes)
+        // The report shows only what its receipt proves: check it before writing.
+        _ = try ReceiptVerifier(pinnedKey: receipt.verifierKey).verify(receipt)
+        let html = try ReportPage(receipt: receipt, fileName: URL(fileURLWithPath: out).lastPathComponent).render()
+        guard FileManager.default.createFile(atPath: out, contents: Data(html.utf8)) else {
+            throw UsageError("Cannot write \(out); check the directory and its permissions.")
         }
+        if global.isMachineOutput {
+            return try JSONOutput.print(
+                WrittenFile(
+                    out: out, subject: subject, events: receipt.events.count, treeSize: receipt.inclusion.first?.treeSize ?? 0
+                ))
+        }
+        printOut("Wrote the report on \(subject) (\(receipt.events.count) events) to \(out).")
     }
 }

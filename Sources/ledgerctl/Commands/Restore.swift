@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Restore: AsyncParsableCommand {
+struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restore a replay's export into an empty ledger, every field as it was.",
         discussion: """
@@ -24,26 +24,24 @@ struct Restore: AsyncParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            let lines = try NDJSONFile.lines(of: file)
-            guard !lines.isEmpty else { throw UsageError("\(file) has no events to restore.") }
-            let client = global.client
-            let progress = ProgressBar(total: lines.count, label: "restored")
-            var response: RestoreResponse?
-            for start in stride(from: 0, to: lines.count, by: batchSize) {
-                let batch = lines[start..<min(start + batchSize, lines.count)]
-                do {
-                    response = try await client.restore(ndjson: Array(batch.map(\.text).joined(separator: "\n").utf8))
-                } catch let error as LedgerError {
-                    throw NDJSONFile.located(error, in: batch, path: file)
-                }
-                progress.update(batch.endIndex)
+    func run() throws {
+        let export = try NDJSONFile(reading: file)
+        guard !export.lines.isEmpty else { throw UsageError("\(file) has no events to restore.") }
+        let client = global.client
+        let progress = ProgressBar(total: export.lines.count, label: "restored")
+        var response: RestoreResponse?
+        for start in stride(from: 0, to: export.lines.count, by: batchSize) {
+            let batch = start..<min(start + batchSize, export.lines.count)
+            do {
+                response = try client.restore(ndjson: export.body(of: batch))
+            } catch let error as LedgerError {
+                throw export.located(error, in: batch, path: file)
             }
-            progress.finish()
-            guard let response else { return }
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            printOut("Restored \(lines.count) events from \(file); head is \(response.head), root \(response.rootHash).")
+            progress.update(batch.upperBound)
         }
+        progress.finish()
+        guard let response else { return }
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+        printOut("Restored \(export.lines.count) events from \(file); head is \(response.head), root \(response.rootHash).")
     }
 }

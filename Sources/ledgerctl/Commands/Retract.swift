@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Retract: AsyncParsableCommand {
+struct Retract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Withdraw a claim.",
         discussion: """
@@ -23,18 +23,16 @@ struct Retract: AsyncParsableCommand {
         guard !reason.isEmpty else { throw ValidationError("--reason must not be empty.") }
     }
 
-    func run() async throws {
-        try await Failure.reporting {
-            var event: JSONObject = ["type": "retract", "target": .string(target), "reason": .string(reason)]
-            if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
-            if let id { event["id"] = .string(id) }
-            let response = try await global.client.append(AppendRequest(events: [.object(event)]))
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-            let result = response.results[0]
-            printOut(
-                result.duplicate
-                    ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."
-                    : "Retracted \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
-        }
+    func run() throws {
+        var event: JSONObject = ["type": "retract", "target": .string(target), "reason": .string(reason)]
+        if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
+        if let id { event["id"] = .string(id) }
+        let response = try global.client.append(AppendRequest(events: [.object(event)]))
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
+        let result = response.results[0]
+        printOut(
+            result.duplicate
+                ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."
+                : "Retracted \(target) with seq \(result.seq) (id \(result.id)) at \(result.recordedAt).")
     }
 }

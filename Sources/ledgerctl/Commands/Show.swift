@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Show: AsyncParsableCommand {
+struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show one event.",
         discussion: "Example:\n  ledgerctl show deir-ezzor-2015:sfm-perpetrator")
@@ -10,13 +10,11 @@ struct Show: AsyncParsableCommand {
 
     @Argument(help: "The event's id.") var id: String
 
-    func run() async throws {
-        try await Failure.reporting {
-            let bytes = try await global.client.event(id: id)
-            if global.isMachineOutput { return JSONOutput.print(bytes: bytes) }
-            let event = try EventDecoder.storedEvent(from: JSONParser.parse(bytes))
-            printOut(EventTable.rendered(event))
-        }
+    func run() throws {
+        let bytes = try global.client.event(id: id)
+        if global.isMachineOutput { return JSONOutput.print(bytes: bytes) }
+        let event = try EventDecoder.storedEvent(from: JSONParser.parse(bytes))
+        printOut(EventTable.rendered(event))
     }
 }
 

@@ -2,34 +2,32 @@ import ArgumentParser
 import Foundation
 import LedgerKit
 
-struct Status: AsyncParsableCommand {
+struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the daemon's state, and who it takes you for.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-        try await Failure.reporting {
-            let status = try await global.client.status()
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, status) }
-            var table = Table()
-            table.add("head", String(status.head))
-            table.add("root_hash", status.rootHash)
-            table.add("verifier_key", status.verifierKey)
-            table.add("version", status.version)
-            table.add("uptime", String(format: "%.0f s", status.uptimeSeconds))
-            table.add("socket", status.socket)
-            table.add("data_dir", status.dataDirectory)
-            table.add(
-                "storage",
-                "\(mebibytes(status.mapUsed)) used of a \(mebibytes(status.mapSize)) map (at most \(mebibytes(status.mapMaximum)))"
-            )
-            if let caller = status.caller {
-                let rights =
-                    caller.canAppend ? "may append and read" : caller.canRead ? "may read" : "may neither append nor read"
-                table.add("you", "\(caller.user) (uid \(caller.uid)), who \(rights)")
-            }
-            printOut(table.rendered)
+    func run() throws {
+        let status = try global.client.status()
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, status) }
+        var table = Table()
+        table.add("head", String(status.head))
+        table.add("root_hash", status.rootHash)
+        table.add("verifier_key", status.verifierKey)
+        table.add("version", status.version)
+        table.add("uptime", String(format: "%.0f s", status.uptimeSeconds))
+        table.add("socket", status.socket)
+        table.add("data_dir", status.dataDirectory)
+        table.add(
+            "storage",
+            "\(mebibytes(status.mapUsed)) used of a \(mebibytes(status.mapSize)) map (at most \(mebibytes(status.mapMaximum)))"
+        )
+        if let caller = status.caller {
+            let rights =
+                caller.canAppend ? "may append and read" : caller.canRead ? "may read" : "may neither append nor read"
+            table.add("you", "\(caller.user) (uid \(caller.uid)), who \(rights)")
         }
+        printOut(table.rendered)
     }
 
     private func mebibytes(_ bytes: Int) -> String {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Subjects: AsyncParsableCommand {
+struct Subjects: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List subjects in order, with how many events touch each.",
         discussion: "Example:\n  ledgerctl subjects --prefix strike:")
@@ -10,19 +10,17 @@ struct Subjects: AsyncParsableCommand {
     @Option(help: "Only subjects starting with this.") var prefix: String?
     @Option(help: "At most this many.") var limit = 1_000
 
-    func run() async throws {
-        try await Failure.reporting {
-            let page = try await global.client.subjects(prefix: prefix, limit: limit)
-            if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, page) }
-            var table = Table()
-            table.add("events", "subject")
-            for subject in page.subjects { table.add(String(subject.events), subject.subject) }
-            printOut(page.subjects.isEmpty ? "No subject." : table.rendered)
-        }
+    func run() throws {
+        let page = try global.client.subjects(prefix: prefix, limit: limit)
+        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, page) }
+        var table = Table()
+        table.add("events", "subject")
+        for subject in page.subjects { table.add(String(subject.events), subject.subject) }
+        printOut(page.subjects.isEmpty ? "No subject." : table.rendered)
     }
 }
 
-struct Contested: AsyncParsableCommand {
+struct Contested: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List every contested subject and predicate.",
         discussion: "Example:\n  ledgerctl contested --at 2015-12-07T16:00:00Z")
@@ -31,32 +29,30 @@ struct Contested: AsyncParsableCommand {
     @OptionGroup var time: TimeOptions
     @Option(help: "Subjects per request.") var pageSize = 1_000
 
-    func run() async throws {
-        try await Failure.reporting {
-            let (at, asOf) = try time.times()
-            var found: [ContestedPredicate] = []
-            var after: String?
-            var first: ContestedResponse?
-            repeat {
-                let page = try await global.client.contested(at: at, asOf: asOf, after: after, limit: pageSize)
-                first = first ?? page
-                found += page.contested
-                after = page.nextAfter
-            } while after != nil
-            if global.isMachineOutput {
-                return try JSONOutput.print(
-                    format: global.outputFormat,
-                    ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
-            }
-            var table = Table()
-            table.add("subject", "predicate", "candidates")
-            for item in found {
-                let candidates = item.candidates.map { candidate in
-                    "\(CanonicalJSON.string(candidate.object)) (+\(candidate.affirmedBy.count)/-\(candidate.deniedBy.count))"
-                }
-                table.add(item.subject, item.predicate, candidates.joined(separator: ", "))
-            }
-            printOut(found.isEmpty ? "Nothing is contested." : table.rendered)
+    func run() throws {
+        let (at, asOf) = try time.times()
+        var found: [ContestedPredicate] = []
+        var after: String?
+        var first: ContestedResponse?
+        repeat {
+            let page = try global.client.contested(at: at, asOf: asOf, after: after, limit: pageSize)
+            first = first ?? page
+            found += page.contested
+            after = page.nextAfter
+        } while after != nil
+        if global.isMachineOutput {
+            return try JSONOutput.print(
+                format: global.outputFormat,
+                ContestedResponse(at: first!.at, asOf: first!.asOf, contested: found, nextAfter: nil))
         }
+        var table = Table()
+        table.add("subject", "predicate", "candidates")
+        for item in found {
+            let candidates = item.candidates.map { candidate in
+                "\(CanonicalJSON.string(candidate.object)) (+\(candidate.affirmedBy.count)/-\(candidate.deniedBy.count))"
+            }
+            table.add(item.subject, item.predicate, candidates.joined(separator: ", "))
+        }
+        printOut(found.isEmpty ? "Nothing is contested." : table.rendered)
     }
 }

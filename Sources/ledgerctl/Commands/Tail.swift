@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerKit
 
-struct Tail: AsyncParsableCommand {
+struct Tail: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the last events, then each new one as it commits (like tail -f).",
         discussion: """
@@ -16,20 +16,18 @@ struct Tail: AsyncParsableCommand {
     @Option(name: [.customShort("n"), .long], help: "How many of the last events to show first.") var lines: UInt64 = 10
     @Option(help: "Only this subject's claims and their retractions.") var subject: String?
 
-    func run() async throws {
-        try await Failure.reporting {
-            let client = global.client
-            let head = try await client.treeHead().treeSize
-            var from = head + 1
-            if lines > 0, let subject {
-                // The last `lines` events about the subject: their seqs come from the subject's history.
-                var seqs: [UInt64] = []
-                try await client.replay(subject: subject) { seqs.append(try StoredEventLine($0).seq) }
-                from = seqs.suffix(Int(min(lines, UInt64(Int.max)))).first ?? head + 1
-            } else if lines > 0 {
-                from = head >= lines ? head - lines + 1 : 1
-            }
-            try await Follower(client: client, subject: subject).run(from: from, to: nil)
+    func run() throws {
+        let client = global.client
+        let head = try client.treeHead().treeSize
+        var from = head + 1
+        if lines > 0, let subject {
+            // The last `lines` events about the subject: their seqs come from the subject's history.
+            var seqs: [UInt64] = []
+            try client.replay(subject: subject) { seqs.append(try StoredEventLine($0).seq) }
+            from = seqs.suffix(Int(min(lines, UInt64(Int.max)))).first ?? head + 1
+        } else if lines > 0 {
+            from = head >= lines ? head - lines + 1 : 1
         }
+        try Follower(client: client, subject: subject).run(from: from, to: nil)
     }
 }

@@ -22,7 +22,7 @@ struct VerifiedReceipt: Encodable {
     }
 }
 
-struct VerifyReceipt: AsyncParsableCommand {
+struct VerifyReceipt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-receipt",
         abstract: "Check a receipt (or a report that embeds one) offline; exit 4 if any check fails.",
@@ -40,30 +40,28 @@ struct VerifyReceipt: AsyncParsableCommand {
     @Argument(help: "A receipt (JSON) or a report (HTML).") var file: String
     @Option(help: "The ledger's verifier key you trust (ledgerctl status shows it).") var key: String?
 
-    func run() async throws {
-        try await Failure.reporting {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw UsageError("Cannot read \(file); check the path and its permissions.")
-            }
-            let receipt = try ReceiptFile.receipt(in: data, named: file)
-            let pinned = key ?? ProcessInfo.processInfo.environment["LEDGER_VERIFIER_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-            if pinned == nil {
-                Failure.printError(
-                    "warning: no key pinned (--key or $LEDGER_VERIFIER_KEY): the signature is checked against the "
-                        + "key the receipt carries, which proves only that the receipt agrees with itself.")
-            }
-            let verified = try ReceiptVerifier(pinnedKey: pinned).verify(receipt)
-            if global.isMachineOutput {
-                return try JSONOutput.print(
-                    VerifiedReceipt(
-                        treeSize: verified.checkpoint.treeSize, rootHash: Hex.encode(verified.checkpoint.rootHash),
-                        signedBy: pinned ?? receipt.verifierKey, keyWasPinned: verified.keyWasPinned, events: verified.events,
-                        belief: verified.belief))
-            }
-            let statuses = verified.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
-            printOut(
-                "Verified: a checkpoint of tree size \(verified.checkpoint.treeSize) signed by \(pinned ?? receipt.verifierKey); "
-                    + "\(verified.events) events, each in its tree; the belief follows from them: \(statuses).")
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw UsageError("Cannot read \(file); check the path and its permissions.")
         }
+        let receipt = try ReceiptFile.receipt(in: data, named: file)
+        let pinned = key ?? ProcessInfo.processInfo.environment["LEDGER_VERIFIER_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if pinned == nil {
+            Failure.printError(
+                "warning: no key pinned (--key or $LEDGER_VERIFIER_KEY): the signature is checked against the "
+                    + "key the receipt carries, which proves only that the receipt agrees with itself.")
+        }
+        let verified = try ReceiptVerifier(pinnedKey: pinned).verify(receipt)
+        if global.isMachineOutput {
+            return try JSONOutput.print(
+                VerifiedReceipt(
+                    treeSize: verified.checkpoint.treeSize, rootHash: Hex.encode(verified.checkpoint.rootHash),
+                    signedBy: pinned ?? receipt.verifierKey, keyWasPinned: verified.keyWasPinned, events: verified.events,
+                    belief: verified.belief))
+        }
+        let statuses = verified.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
+        printOut(
+            "Verified: a checkpoint of tree size \(verified.checkpoint.treeSize) signed by \(pinned ?? receipt.verifierKey); "
+                + "\(verified.events) events, each in its tree; the belief follows from them: \(statuses).")
     }
 }

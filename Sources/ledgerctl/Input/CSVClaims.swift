@@ -17,7 +17,7 @@ struct CSVClaims {
     /// The events, one NDJSON line each, numbered by the CSV's data row (the header is line 1).
     static func lines(
         of path: String, mapping: [String: String], ignoring: Set<String>, objectAsString: Bool
-    ) throws -> [NDJSONFile.Line] {
+    ) throws -> [(number: Int, text: String)] {
         let text: String
         if path == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -62,7 +62,7 @@ struct CSVClaims {
             guard !event.isEmpty || !evidence.isEmpty else { return nil }  // a blank row
             if event["type"] == nil { event["type"] = "assert" }
             if !evidence.isEmpty { event["evidence"] = .object(evidence) }
-            return NDJSONFile.Line(number: offset + 2, text: CanonicalJSON.string(.object(event)))
+            return (offset + 2, CanonicalJSON.string(.object(event)))
         }
     }
 

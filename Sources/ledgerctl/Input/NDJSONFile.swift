@@ -1,57 +1,67 @@
 import Foundation
 import LedgerKit
 
-/// The non-blank lines of an NDJSON file, numbered.
-enum NDJSONFile {
+/// An NDJSON document in memory: its bytes, and where each non-blank line is with its line number, so a
+/// batch is a slice of the file sent as it is and a refusal can name the file's line.
+struct NDJSONFile {
     struct Line {
+        let range: Range<Int>
         let number: Int
-        let text: String
     }
 
-    static func lines(of path: String) throws -> [Line] {
-        let data: Data
+    let bytes: [UInt8]
+    let lines: [Line]
+
+    /// Reads `path` (`-` for standard input).
+    init(reading path: String) throws {
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            self.init(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
         } else {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw UsageError("Cannot read \(path); check the path and its permissions.")
             }
-            data = contents
+            self.init(bytes: [UInt8](contents))
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-            .compactMap { offset, line in
-                line.allSatisfy(\.isWhitespace) ? nil : Line(number: offset + 1, text: String(line))
-            }
     }
 
-    /// Appends the lines in batches, with a progress bar on a terminal; a refusal names the file's line.
-    static func send(
-        _ lines: [Line], from path: String, batchSize: Int, client: LedgerClient
-    ) async throws -> (appended: Int, duplicates: Int, head: UInt64) {
-        var (appended, duplicates, head) = (0, 0, UInt64(0))
-        let progress = ProgressBar(total: lines.count, label: "events sent")
-        defer { progress.finish() }
-        for start in stride(from: 0, to: lines.count, by: batchSize) {
-            progress.update(start)
-            let batch = lines[start..<min(start + batchSize, lines.count)]
-            let body = Array(batch.map(\.text).joined(separator: "\n").utf8)
-            do {
-                let response = try await client.append(ndjson: body)
-                appended += response.results.count(where: { !$0.duplicate })
-                duplicates += response.results.count(where: \.duplicate)
-                head = response.head
-            } catch let refusal as LedgerError {
-                var error = located(refusal, in: batch, path: path)
-                if start > 0 { error.message += " Events before line \(batch.first!.number) were recorded; re-run to finish." }
-                throw error
-            }
+    /// Lines made here (a CSV file's rows), each with the line number it came from.
+    init(generated: [(number: Int, text: String)]) {
+        var bytes: [UInt8] = []
+        var lines: [Line] = []
+        for (number, text) in generated {
+            let start = bytes.count
+            bytes += text.utf8
+            lines.append(Line(range: start..<bytes.count, number: number))
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return (appended, duplicates, head)
+        self.bytes = bytes
+        self.lines = lines
     }
 
-    /// The refusal of `batch` with each "Event i" pointing at the file's line instead.
-    static func located(_ error: LedgerError, in batch: ArraySlice<Line>, path: String) -> LedgerError {
+    private init(bytes: [UInt8]) {
+        var lines: [Line] = []
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            number += 1
+            // Blank as the daemon sees it: nothing but spaces, tabs and carriage returns.
+            if bytes[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+                lines.append(Line(range: start..<end, number: number))
+            }
+            start = end + 1
+        }
+        self.bytes = bytes
+        self.lines = lines
+    }
+
+    /// The bytes of `lines[batch]`, as one NDJSON body.
+    func body(of batch: Range<Int>) -> [UInt8] {
+        Array(bytes[lines[batch.lowerBound].range.lowerBound..<lines[batch.upperBound - 1].range.upperBound])
+    }
+
+    /// The refusal of `lines[batch]` with each "Event i" pointing at the file's line instead.
+    func located(_ error: LedgerError, in batch: Range<Int>, path: String) -> LedgerError {
         var error = error
         error.message = locate(error, in: batch, path: path)
         error.problems = error.problems.map { problem in
@@ -63,9 +73,9 @@ enum NDJSONFile {
     }
 
     /// The message with "Event i" pointing at the file's line instead.
-    static func locate(_ problem: some LocatedProblem, in batch: ArraySlice<Line>, path: String) -> String {
+    private func locate(_ problem: some LocatedProblem, in batch: Range<Int>, path: String) -> String {
         guard let index = problem.index, index < batch.count else { return problem.message }
-        let line = batch[batch.startIndex + index].number
+        let line = lines[batch.lowerBound + index].number
         let prefix = "Event \(index)"
         guard problem.message.hasPrefix(prefix) else { return "\(path):\(line): " + problem.message }
         return "\(path):\(line): Event" + problem.message.dropFirst(prefix.count)

@@ -9,23 +9,25 @@ enum Failure {
     static let unreachable: Int32 = 3
     static let auditFailed: Int32 = 4
 
-    /// Runs `body`, printing any failure as a sentence on standard error and exiting with its status.
-    static func reporting(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as LedgerError {
+    /// Prints `error` as a sentence on standard error and returns its exit status; `nil` for
+    /// ArgumentParser's own errors, which it prints itself.
+    static func status(for error: any Error) -> Int32? {
+        switch error {
+        case let error as LedgerError:
             printError(error.message)
             for problem in error.problems.dropFirst() { printError("  " + problem.message) }
-            throw ExitCode(refused)
-        } catch let error as LedgerClientError {
+            return refused
+        case let error as LedgerClientError:
             printError(error.message)
-            throw ExitCode(error.kind == .unreachable ? unreachable : refused)
-        } catch let error as AuditError {
+            return error.kind == .unreachable ? unreachable : refused
+        case let error as AuditError:
             printError("audit failed: " + error.message)
-            throw ExitCode(auditFailed)
-        } catch let error as UsageError {
+            return auditFailed
+        case let error as UsageError:
             printError(error.message)
-            throw ExitCode(usage)
+            return usage
+        default:
+            return nil
         }
     }
 

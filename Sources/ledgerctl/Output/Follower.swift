@@ -10,13 +10,13 @@ struct Follower {
     static let maximumBackoff: Duration = .seconds(5)
 
     /// Follows from `seq` `from` until `to` (or forever), writing each event's line to standard output.
-    func run(from: UInt64, to: UInt64?) async throws {
+    func run(from: UInt64, to: UInt64?) throws {
         var next = from
         var backoff: Duration = .milliseconds(100)
         var reported = false
         while to.map({ next <= $0 }) ?? true {
             do {
-                try await client.replay(from: next, to: to, subject: subject, follow: true) { line in
+                try client.replay(from: next, to: to, subject: subject, follow: true) { line in
                     let seq = try StoredEventLine(line).seq
                     guard seq >= next else { return }  // never write an event twice
                     var bytes = Array(line)
@@ -32,7 +32,7 @@ struct Follower {
                 if !reported { Failure.printError("\(error.message) Retrying; the tail resumes at seq \(next).") }
                 reported = true
             }
-            try await Task.sleep(for: backoff)
+            Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18 + Double(backoff.components.seconds))
             backoff = min(backoff * 2, Self.maximumBackoff)
         }
     }

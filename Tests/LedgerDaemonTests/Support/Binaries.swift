@@ -36,6 +36,8 @@ func runProcess(
 ) throws
     -> ProcessResult
 {
+    // A child that exits before reading its input must not take the test process down with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
