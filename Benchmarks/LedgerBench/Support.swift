@@ -148,6 +148,7 @@ func cpuText(_ spent: [String: Double], events: Int) -> String {
 func sendInFlight(_ bodies: [[UInt8]], client: LedgerClient, inFlight: Int) throws -> Double {
     let next = Counter()
     let failures = Counter()
+    let firstFailure = Mutex<String?>(nil)
     let events = bodies.reduce(0) { $0 + $1.count(where: { $0 == UInt8(ascii: "\n") }) + 1 }
     let start = ContinuousClock.now
     let threads = (0..<inFlight).map { _ in
@@ -155,7 +156,12 @@ func sendInFlight(_ bodies: [[UInt8]], client: LedgerClient, inFlight: Int) thro
             while true {
                 let index = next.increment() - 1
                 guard index < bodies.count else { return }
-                if (try? client.append(ndjson: bodies[index])) == nil { _ = failures.increment() }
+                do {
+                    _ = try client.append(ndjson: bodies[index])
+                } catch {
+                    _ = failures.increment()
+                    firstFailure.withLock { $0 = $0 ?? "\(error)" }
+                }
             }
         }
     }
@@ -163,7 +169,9 @@ func sendInFlight(_ bodies: [[UInt8]], client: LedgerClient, inFlight: Int) thro
     for thread in threads { thread.start() }
     while next.value < bodies.count + inFlight { usleep(500) }
     _ = done
-    guard failures.value == 0 else { throw AuditError("\(failures.value) batches failed") }
+    guard failures.value == 0 else {
+        throw AuditError("\(failures.value) batches failed, the first with: \(firstFailure.withLock { $0 } ?? "?")")
+    }
     return Double(events) / seconds(since: start)
 }
 

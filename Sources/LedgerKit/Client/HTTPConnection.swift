@@ -155,12 +155,13 @@ final class HTTPConnection {
                 break
             }
             scanned = buffer.count - start
+            guard scanned < 64 * 1024 else {
+                isReusable = false
+                throw LedgerClientError(kind: .invalidResponse, message: "ledgerd at \(name) answered with headers over 64 KiB.")
+            }
             guard try fill(timeout: timeout) else {
                 isReusable = false
                 throw LedgerClientError.unreachable(name, "the connection closed before an answer came")
-            }
-            guard buffer.count - start < 64 * 1024 else {
-                throw LedgerClientError(kind: .invalidResponse, message: "ledgerd at \(name) answered with headers over 64 KiB.")
             }
         }
         let head = String(decoding: buffer[start..<end!], as: UTF8.self)

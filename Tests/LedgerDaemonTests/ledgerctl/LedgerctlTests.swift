@@ -93,4 +93,16 @@ struct LedgerctlTests {
         #expect(result.standardError.contains("-:5: Event: source is required."))
         #expect(try daemon.head() == 0)
     }
+
+    /// An answer whose head and body arrive in one read larger than the header limit is still read.
+    @Test func aBatchWhoseAnswerIsLargerThan64KiBIsRead() throws {
+        let daemon = try TestDaemon()
+        let lines = (0..<3_000).map { index in
+            #"{"type":"assert","subject":"s","predicate":"p","object":\#(index),"source":"src","id":"e-\#(index)"}"#
+        }
+        let result = try daemon.ctl(
+            "append", "--file", "-", "--batch-size", "3000", input: Data(lines.joined(separator: "\n").utf8))
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(try daemon.head() == 3_000)
+    }
 }
