@@ -33,25 +33,38 @@ struct EventsController {
         let peer = try access.authorize(context, toWrite: [])
         let body = try await request.body.collect(upTo: limits.maximumRequestBytes)
         let isNDJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/x-ndjson") == true
-        let batch = try body.withUnsafeReadableBytes { bytes in
-            try isNDJSON ? AppendRequest(ndjson: bytes) : AppendRequest(json: bytes)
+        let decoded = try body.withUnsafeReadableBytes { bytes in
+            // Plainly right events straight from the bytes; anything else through the full path, which
+            // names every problem.
+            if let drafts = isNDJSON ? AppendRequest.plainDrafts(ndjson: bytes) : AppendRequest.plainDrafts(json: bytes) {
+                try checkCount(drafts.count)
+                return (drafts: drafts, expectedHead: UInt64?.none, expectedSubjectSeqs: [ExactString: UInt64]())
+            }
+            let batch = try isNDJSON ? AppendRequest(ndjson: bytes) : AppendRequest(json: bytes)
+            try checkCount(batch.events.count)
+            return (try EventDecoder.drafts(from: batch.events), batch.expectedHead, batch.expectedSubjectSeqs)
         }
-        guard !batch.events.isEmpty else {
-            throw LedgerError(code: .invalidBatch, message: "The request has no events; send at least one.")
-        }
-        guard batch.events.count <= limits.maximumBatchEvents else {
-            throw LedgerError(
-                code: .batchTooLarge,
-                message: "The request has \(batch.events.count) events, over the limit of \(limits.maximumBatchEvents) "
-                    + "(limits.max_batch_events); split it into smaller batches.")
-        }
-        let drafts = try EventDecoder.drafts(from: batch.events)
+        let drafts = decoded.drafts
         _ = try access.authorize(context, toWrite: Set(drafts.map(\.body.type)))
         // Sealed and encoded here, on the request's thread: the writer only checks, splices and hashes.
         let prepared = PreparedBatch(
-            drafts, actor: peer.userName, expectedHead: batch.expectedHead, expectedSubjectSeqs: batch.expectedSubjectSeqs)
+            drafts, actor: peer.userName, expectedHead: decoded.expectedHead,
+            expectedSubjectSeqs: decoded.expectedSubjectSeqs)
         let result = try await writer.append(.append(prepared))
         return JSONResponse.make(bytes: AppendResponse(result).jsonBytes)
+    }
+
+    /// Refuses a batch with no events, or more than `limits.max_batch_events`.
+    private func checkCount(_ count: Int) throws {
+        guard count > 0 else {
+            throw LedgerError(code: .invalidBatch, message: "The request has no events; send at least one.")
+        }
+        guard count <= limits.maximumBatchEvents else {
+            throw LedgerError(
+                code: .batchTooLarge,
+                message: "The request has \(count) events, over the limit of \(limits.maximumBatchEvents) "
+                    + "(limits.max_batch_events); split it into smaller batches.")
+        }
     }
 
     @Sendable func event(_ request: Request, context: LedgerRequestContext) async throws -> Response {

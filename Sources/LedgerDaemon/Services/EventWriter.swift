@@ -69,6 +69,8 @@ final class EventWriter: Service, @unchecked Sendable {
     func run() async throws {
         let stopped = AsyncStream<Void>.makeStream()
         let thread = Thread { [self] in
+            // Named for the kernel too, so per-thread CPU (/proc/PID/task/*/comm) and perf show it.
+            Thread.current.name = "ledger.writer"
             loop()
             stopped.continuation.finish()
         }

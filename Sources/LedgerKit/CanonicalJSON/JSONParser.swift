@@ -14,11 +14,11 @@ public struct JSONParser: ~Copyable {
     /// Deepest nesting accepted; deeper input is rejected rather than risk the stack.
     public static let maximumDepth = 128
 
-    private let bytes: UnsafeRawBufferPointer
-    private var position = 0
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
     private var depth = 0
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
@@ -45,19 +45,19 @@ public struct JSONParser: ~Copyable {
         try parse(Array(text.utf8))
     }
 
-    private func error(_ reason: String) -> JSONParseError {
+    func error(_ reason: String) -> JSONParseError {
         JSONParseError(offset: position, reason: reason)
     }
 
-    private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+    var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
             position += 1
         }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard let byte = current else { throw error("the input ends where a value was expected") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -184,11 +184,27 @@ public struct JSONParser: ~Copyable {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
             guard try skipAtLeastOneDigit() else { throw error("expected a digit in the exponent") }
         }
+        if let whole = Self.smallInteger(UnsafeRawBufferPointer(rebasing: bytes[start..<position])) { return whole }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw JSONParseError(offset: start, reason: "the number \(text) is too large for a double")
         }
         return value
+    }
+
+    /// A number of at most 15 digits, without fraction or exponent, read without `Double(String)`: every such
+    /// integer is a double exactly, so the result is the same.
+    private static func smallInteger(_ text: UnsafeRawBufferPointer) -> Double? {
+        let isNegative = text.first == UInt8(ascii: "-")
+        let digits = isNegative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        // -0 stays -0, as Double("-0") is.
+        return isNegative ? -Double(value) : Double(value)
     }
 
     private mutating func skipDigits() {
@@ -201,10 +217,20 @@ public struct JSONParser: ~Copyable {
         return position > start
     }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         position += 1  // opening quote
+        let start = position
+        // Most strings have no escape: made straight from the input's bytes.
+        while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { position += 1 }
+        if current == UInt8(ascii: "\"") {
+            let end = position
+            position += 1
+            guard let string = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            else { throw error("a string is not valid UTF-8") }
+            return string
+        }
         var utf8: [UInt8] = []
-        var runStart = position
+        var runStart = start
         while true {
             guard let byte = current else { throw error("the input ends inside a string") }
             switch byte {

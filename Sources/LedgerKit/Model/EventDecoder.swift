@@ -64,6 +64,7 @@ public enum EventDecoder {
 
     /// Decodes an event from its stored canonical bytes.
     public static func storedEvent(from bytes: UnsafeRawBufferPointer) throws -> Event {
+        if let event = plainStoredEvent(from: bytes) { return event }
         do {
             return try storedEvent(from: JSONParser.parse(bytes))
         } catch let error as JSONParseError {

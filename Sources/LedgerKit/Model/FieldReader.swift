@@ -66,18 +66,7 @@ struct FieldReader {
 
     mutating func identifier(_ field: String, required: Bool) -> String? {
         guard let id = string(field, required: required) else { return nil }
-        let isValid =
-            id.utf8.count <= EventDecoder.maximumIDLength
-            && id.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
-                    UInt8(ascii: "-"):
-                    true
-                default: false
-                }
-            }
-        guard isValid else {
+        guard EventDecoder.isIdentifier(id) else {
             problem(
                 field, .invalidValue,
                 "\(prefix + field) must be 1 to \(EventDecoder.maximumIDLength) characters of A-Z a-z 0-9 . _ : -, not \"\(id)\"."

@@ -48,31 +48,33 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilDate.fromDays(days)
         precondition((0...9999).contains(year), "\(micros) µs is outside the years RFC 3339 can write.")
-        appendDigits(year, width: 4, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(month, width: 2, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(day, width: 2, to: &output)
-        output.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, width: 2, to: &output)
-        output.append(UInt8(ascii: "."))
-        appendDigits(fraction, width: 6, to: &output)
-        output.append(UInt8(ascii: "Z"))
-    }
-
-    /// Appends the `width` lowest decimal digits of a non-negative `value`, zero-padded.
-    private func appendDigits(_ value: Int64, width: Int, to output: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
+        // Written into place, 27 bytes: YYYY-MM-DDTHH:MM:SS.ffffffZ.
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay / 60 % 60
+        let second = secondOfDay % 60
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            func put(_ value: Int64, width: Int, at end: Int) {
+                var rest = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 4)
+            text[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 7)
+            text[7] = UInt8(ascii: "-")
+            put(day, width: 2, at: 10)
+            text[10] = UInt8(ascii: "T")
+            put(hour, width: 2, at: 13)
+            text[13] = UInt8(ascii: ":")
+            put(minute, width: 2, at: 16)
+            text[16] = UInt8(ascii: ":")
+            put(second, width: 2, at: 19)
+            text[19] = UInt8(ascii: ".")
+            put(fraction, width: 6, at: 26)
+            text[26] = UInt8(ascii: "Z")
+            output.append(contentsOf: text)
         }
     }
 
