@@ -77,6 +77,7 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(env, configuration.initialMapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS)
             if configuration.skipsSync { flags |= UInt32(MDB_NOSYNC) }
+            if configuration.writesThroughMap { flags |= UInt32(MDB_WRITEMAP) }
             if configuration.isReadOnly { flags |= UInt32(MDB_RDONLY) | UInt32(MDB_NOLOCK) }
             try check(mdb_env_open(env, path, flags, mdb_mode_t(configuration.fileMode)), "mdb_env_open")
             if !configuration.isReadOnly {

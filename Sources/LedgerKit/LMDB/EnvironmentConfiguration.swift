@@ -11,6 +11,11 @@ public struct EnvironmentConfiguration: Sendable, Equatable {
     /// When true, commits do not wait for the disk (`MDB_NOSYNC`): a crash of the machine (not of the
     /// process) may lose the latest commits, but never corrupts the file. Default: false.
     public var skipsSync: Bool = false
+    /// When true, LMDB writes pages straight into the memory map (`MDB_WRITEMAP`) instead of copying
+    /// them into malloc'd pages and writing those at commit: fewer copies and no write calls, but a
+    /// stray write into the map could damage the file. For stores that are rebuilt when in doubt.
+    /// Default: false.
+    public var writesThroughMap: Bool = false
     /// File mode of the data and lock files. Default: 0o600.
     public var fileMode: UInt32 = 0o600
     /// Open for reading only, with no lock file (`MDB_RDONLY | MDB_NOLOCK`): for a copy no process

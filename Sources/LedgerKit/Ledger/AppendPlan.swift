@@ -1,6 +1,8 @@
 /// An event the writer is about to commit, or the views to apply: its final form, its stored bytes and
 /// its leaf hash.
-public struct PlannedEvent: Sendable {
+///
+/// A class: the log, the views and the plan share one without copying its many parts.
+public final class PlannedEvent: Sendable {
     public let seq: UInt64
     /// The event; `nil` for a stored event that cannot be read back (the views keep its leaf, and its id
     /// when that can be read, so the id stays taken).

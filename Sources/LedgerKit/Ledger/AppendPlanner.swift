@@ -12,6 +12,7 @@ public struct AppendPlanner {
     /// The largest stored event, in bytes.
     public let maximumEventSize: Int
     private let recordedAt: Timestamp
+    private var journal: [Undo] = []
 
     public init(facts: LedgerFacts, now: Timestamp, maximumEventSize: Int) {
         self.facts = facts
@@ -24,29 +25,82 @@ public struct AppendPlanner {
         var planner = AppendPlanner(facts: facts, now: now, maximumEventSize: maximumEventSize)
         var plan = AppendPlan(head: facts.head, lastRecordedAt: facts.lastRecordedAt)
         for request in group {
-            // Each request on a copy: one that is refused leaves the facts as they were.
-            var trial = planner
-            var staged = AppendPlan(head: plan.head, lastRecordedAt: plan.lastRecordedAt)
+            let mark = planner.mark(plan)
             do {
                 let result: AppendResult
                 switch request {
-                case .append(let batch): result = try trial.append(batch, into: &staged)
-                case .restore(let lines): result = try trial.restore(lines, into: &staged)
+                case .append(let batch): result = try planner.append(batch, into: &plan)
+                case .restore(let lines): result = try planner.restore(lines, into: &plan)
                 }
-                planner = trial
-                plan.events += staged.events
-                plan.rewrites += staged.rewrites
-                plan.head = staged.head
-                plan.lastRecordedAt = staged.lastRecordedAt
-                if let restored = staged.restoredThrough { plan.restoredThrough = restored }
                 plan.results.append(.success(result))
             } catch let error as LedgerError {
+                planner.rollBack(to: mark, plan: &plan)
                 plan.results.append(.failure(error))
             } catch {
+                planner.rollBack(to: mark, plan: &plan)
                 plan.results.append(.failure(LedgerError(code: .storageFailure, message: "\(error)")))
             }
         }
         return plan
+    }
+
+    // MARK: Undoing a refused request
+
+    /// Where the planner and the plan stood before a request: a refused request is rolled back to it,
+    /// so it changes nothing the requests after it see.
+    struct Mark {
+        let head: UInt64
+        let lastRecordedAt: Timestamp?
+        let restoredThrough: UInt64
+        let planEvents: Int
+        let planRewrites: Int
+        let planRestoredThrough: UInt64?
+    }
+
+    /// A fact as it was before the current request changed it.
+    private enum Undo {
+        case event(ExactString, KnownEvent?)
+        case subject(ExactString, UInt64)
+    }
+
+    private mutating func mark(_ plan: AppendPlan) -> Mark {
+        journal.removeAll(keepingCapacity: true)
+        return Mark(
+            head: facts.head, lastRecordedAt: facts.lastRecordedAt, restoredThrough: facts.restoredThrough,
+            planEvents: plan.events.count, planRewrites: plan.rewrites.count, planRestoredThrough: plan.restoredThrough)
+    }
+
+    private mutating func rollBack(to mark: Mark, plan: inout AppendPlan) {
+        for undo in journal.reversed() {
+            switch undo {
+            case .event(let id, let known): facts.events[id] = known
+            case .subject(let subject, let seq): facts.subjectLastSeq[subject] = seq
+            }
+        }
+        journal.removeAll(keepingCapacity: true)
+        facts.head = mark.head
+        facts.lastRecordedAt = mark.lastRecordedAt
+        facts.restoredThrough = mark.restoredThrough
+        plan.events.removeSubrange(mark.planEvents...)
+        plan.rewrites.removeSubrange(mark.planRewrites...)
+        plan.head = mark.head
+        plan.lastRecordedAt = mark.lastRecordedAt
+        plan.restoredThrough = mark.planRestoredThrough
+    }
+
+    private mutating func setEvent(_ known: KnownEvent, for id: String) {
+        let key = id.exact
+        journal.append(.event(key, facts.events.updateValue(known, forKey: key)))
+    }
+
+    /// Records that `seq` touches `subject`, for the subjects a request's `expected_subject_seq` names
+    /// (the only ones the facts track).
+    private mutating func touch(_ subject: String, seq: UInt64) {
+        guard !facts.subjectLastSeq.isEmpty else { return }
+        let key = subject.exact
+        guard let last = facts.subjectLastSeq[key] else { return }
+        journal.append(.subject(key, last))
+        facts.subjectLastSeq[key] = seq
     }
 
     // MARK: Appends
@@ -81,7 +135,7 @@ public struct AppendPlanner {
             case .assert(let claim):
                 known.subject = claim.subject
                 known.hasEvidence = claim.evidence != nil
-                facts.subjectLastSeq[claim.subject.exact] = seq
+                touch(claim.subject, seq: seq)
             case .retract(let retraction):
                 try retract(retraction.target, by: seq, index: index)
             case .erase(let erasure):
@@ -104,10 +158,11 @@ public struct AppendPlanner {
             stored += middle
             stored += prepared.parts.tail
             known.storedBytes = stored
-            facts.events[prepared.id.exact] = known
+            setEvent(known, for: prepared.id)
             plan.events.append(
                 PlannedEvent(
-                    event: event, stored: stored, leafHash: Self.leafHash(prepared.parts, middle: middle),
+                    event: event, stored: stored,
+                    leafHash: Self.leafHash(prefix: prepared.leafPrefix, middle: middle, tail: prepared.parts.tail),
                     objectBytes: prepared.objectBytes))
             facts.head = seq
             results.append(AppendedEvent(seq: seq, id: prepared.id, recordedAt: recordedAt, isDuplicate: false))
@@ -120,19 +175,31 @@ public struct AppendPlanner {
 
     /// `SHA-256(0x00 || leaf)` of the parts with the middle spliced in, hashed where they lie.
     static func leafHash(_ parts: CanonicalEventParts, middle: [UInt8]) -> [UInt8] {
+        leafHash(prefix: leafPrefix(parts), middle: middle, tail: parts.tail)
+    }
+
+    /// The leaf hash begun: `0x00` and the head without its evidence, which the request's own thread
+    /// can hash before the writer knows `recorded_at` and `seq`.
+    static func leafPrefix(_ parts: CanonicalEventParts) -> SHA256 {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
-        if let evidence = parts.evidenceMember {
-            parts.head.withUnsafeBytes { head in
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        parts.head.withUnsafeBytes { head in
+            if let evidence = parts.evidenceMember {
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: head[..<evidence.lowerBound]))
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: head[evidence.upperBound...]))
+            } else {
+                hasher.update(bufferPointer: head)
             }
-        } else {
-            hasher.update(data: parts.head)
         }
+        return hasher
+    }
+
+    /// The leaf hash finished from its begun `prefix`.
+    static func leafHash(prefix: SHA256, middle: [UInt8], tail: [UInt8]) -> [UInt8] {
+        var hasher = prefix
         hasher.update(data: middle)
-        hasher.update(data: parts.tail)
-        return Array(hasher.finalize())
+        hasher.update(data: tail)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// An event whose id exists: the same content (the fields a client may set) is a duplicate, anything
@@ -202,8 +269,8 @@ public struct AppendPlanner {
                 "the claim \(target) was already retracted by event \(earlier); a claim is retracted once.")
         }
         claim.retractedBy = seq
-        facts.events[target.exact] = claim
-        if let subject = claim.subject { facts.subjectLastSeq[subject.exact] = seq }
+        setEvent(claim, for: target)
+        if let subject = claim.subject { touch(subject, seq: seq) }
     }
 
     /// The erasure rules: the target is a claim with evidence, not yet erased. Returns the claim's stored
@@ -241,7 +308,7 @@ public struct AppendPlanner {
         claim.erasedBy = seq
         claim.hasEvidence = false
         claim.storedBytes = rewritten
-        facts.events[target.exact] = claim
+        setEvent(claim, for: target)
         return Rewrite(seq: claim.seq, bytes: rewritten)
     }
 
@@ -301,7 +368,7 @@ public struct AppendPlanner {
                 known.subject = claim.subject
                 known.hasEvidence = claim.evidence != nil
                 objectBytes = CanonicalJSON.encode(claim.object)
-                facts.subjectLastSeq[claim.subject.exact] = event.seq
+                touch(claim.subject, seq: event.seq)
             case .retract(let retraction):
                 try retract(retraction.target, by: event.seq, index: index)
             case .erase(let erasure):
@@ -311,7 +378,7 @@ public struct AppendPlanner {
             guard facts.events[event.id.exact] == nil else {
                 throw problem("Event \(index) (seq \(event.seq)) has the id \(event.id), which an earlier event has.")
             }
-            facts.events[event.id.exact] = known
+            setEvent(known, for: event.id)
             plan.events.append(
                 PlannedEvent(
                     event: event, stored: line, leafHash: Self.leafHash(parts, middle: middle), objectBytes: objectBytes))

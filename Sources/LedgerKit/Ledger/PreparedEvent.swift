@@ -1,8 +1,12 @@
+import Crypto
+
 /// A client's event made ready for the writer on the request's own thread: its id (made when the client
 /// gave none), its content sealed (evidence salted and hashed), and its canonical bytes but for the two
 /// members only the writer knows. The writer then only checks it against the ledger, splices in
 /// `recorded_at` and `seq`, and hashes the leaf.
-public struct PreparedEvent: Sendable {
+///
+/// A class: the writer passes it through its checks and plan without copying its many parts.
+public final class PreparedEvent: Sendable {
     /// The event as the client sent it: what idempotency compares.
     public let draft: EventDraft
     public let id: String
@@ -11,6 +15,8 @@ public struct PreparedEvent: Sendable {
     public let parts: CanonicalEventParts
     /// The claim's object in canonical form; empty for a retraction or an erasure.
     public let objectBytes: [UInt8]
+    /// The leaf hash begun over everything before the members the writer splices in.
+    let leafPrefix: SHA256
 
     public init(_ draft: EventDraft, actor: String) {
         self.draft = draft
@@ -29,6 +35,7 @@ public struct PreparedEvent: Sendable {
         self.body = body
         self.objectBytes = objectBytes
         parts = CanonicalEventParts(actor: actor, id: id, body: body, objectBytes: objectBytes)
+        leafPrefix = AppendPlanner.leafPrefix(parts)
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// A string that is equal to another, hashes and sorts only by its UTF-8 bytes.
 ///
 /// Swift's `String` treats canonically equivalent text as equal (`"José" == "Jose\u{301}"`, `"K" ==
@@ -18,7 +24,7 @@ public struct ExactString: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { string }
 
     public static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.string.utf8.elementsEqual(rhs.string.utf8)
+        lhs.string.hasSameBytes(as: rhs.string)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -27,7 +33,7 @@ public struct ExactString: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Byte order of the UTF-8, which is also Unicode code point order.
     public static func < (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8)
+        lhs.string.precedesInByteOrder(rhs.string)
     }
 }
 
@@ -37,13 +43,31 @@ extension String {
 
     /// Whether both strings have the same UTF-8 bytes (not merely Unicode-equivalent text).
     public func hasSameBytes(as other: String) -> Bool {
-        utf8.elementsEqual(other.utf8)
+        guard utf8.count == other.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                mine.count == 0 || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0
+            }
+        }
+        return (compared ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+
+    /// Whether this string sorts before `other` by the bytes of their UTF-8.
+    public func precedesInByteOrder(_ other: String) -> Bool {
+        let compared = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                let common = min(mine.count, theirs.count)
+                let order = common == 0 ? 0 : memcmp(mine.baseAddress!, theirs.baseAddress!, common)
+                return order != 0 ? order < 0 : mine.count < theirs.count
+            }
+        }
+        return (compared ?? nil) ?? utf8.lexicographicallyPrecedes(other.utf8)
     }
 }
 
 extension Sequence where Element == String {
     /// The strings in byte order of their UTF-8.
     public func sortedByBytes() -> [String] {
-        sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        sorted { $0.precedesInByteOrder($1) }
     }
 }

@@ -48,6 +48,7 @@ public final class BeliefViews: Sendable {
     public init(directory: String, configuration: EnvironmentConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.skipsSync = true
+        configuration.writesThroughMap = true
         do {
             environment = try Environment(path: directory, databases: Layout.all, configuration: configuration, logger: logger)
         } catch {
