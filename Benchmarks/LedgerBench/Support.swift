@@ -157,7 +157,7 @@ func sendInFlight(_ bodies: [[UInt8]], client: LedgerClient, inFlight: Int) thro
                 let index = next.increment() - 1
                 guard index < bodies.count else { return }
                 do {
-                    _ = try client.append(ndjson: bodies[index])
+                    _ = try client.send("POST", "/v1/events", body: bodies[index], contentType: "application/x-ndjson")
                 } catch {
                     _ = failures.increment()
                     firstFailure.withLock { $0 = $0 ?? "\(error)" }
@@ -187,7 +187,7 @@ func concurrentAppends(clients: Int, each: Int, client: LedgerClient, subjects: 
             for n in 0..<each {
                 let body = Array(eventJSON(10_000_000 + clientNumber * each + n, subjects: subjects).utf8)
                 let begin = ContinuousClock.now
-                _ = try? client.append(ndjson: body)
+                _ = try? client.send("POST", "/v1/events", body: body, contentType: "application/x-ndjson")
                 latencies.record(seconds(since: begin))
             }
             all.merge(latencies)

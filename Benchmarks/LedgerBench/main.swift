@@ -85,7 +85,7 @@ report.add(
 var single = Latencies()
 for n in 0..<(quick ? 300 : 2_000) {
     let body = Array(eventJSON(20_000_000 + n, subjects: subjects).utf8)
-    try timed(&single) { _ = try client.append(ndjson: body) }
+    try timed(&single) { _ = try client.send("POST", "/v1/events", body: body, contentType: "application/x-ndjson") }
 }
 let sqliteSingle = try sqlite.singleInserts(
     Array(stored.prefix(quick ? 300 : 2_000)).map { event in
@@ -105,7 +105,7 @@ report.add(
 var beliefs = Latencies()
 for i in 0..<queries {
     let subject = "subject:\((i &* 7919) % subjects)"
-    try timed(&beliefs) { _ = try client.belief(subject: subject) }
+    try timed(&beliefs) { _ = try client.send("GET", "/v1/belief?subject=" + subject) }
 }
 report.add(
     Row(
@@ -212,16 +212,19 @@ report.add(
         ledger: "p50 \(durationText(starts.p50)) to serving, \(resident / 1024) MiB anonymous idle",
         target: "< 200 ms (10,000,000), < 64 MiB", met: starts.p50 < 0.2 && resident < 64 * 1024 && startCount >= 10_000_000))
 
-started = ContinuousClock.now
-let rebuildStatus = try run(
-    sibling("ledgerd"), ["--data-dir", startDirectory, "--socket", startDirectory + "/r.sock", "--rebuild-views"])
-let rebuildRate = Double(startCount) / seconds(since: started)
+// A machine crash leaves the views' mark with another boot's id: ledgerd rebuilds them before serving.
+try Data("a-boot-before-the-crash\n".utf8).write(to: URL(fileURLWithPath: startDirectory + "/views/open.boot"))
+let crashed = try Daemon(directory: startDirectory)
+let rebuildSeconds = crashed.startSeconds
+// ledgerd replaces the mark once it has rebuilt the views and opened them in this boot.
+let rebuiltAll = (try? String(contentsOfFile: startDirectory + "/views/open.boot", encoding: .utf8))?.hasPrefix("a-boot") == false
+crashed.stop()
+let rebuildRate = Double(startCount) / rebuildSeconds
 report.add(
     Row(
-        workload: "rebuild of the views from the log, \(startCount) events",
-        ledger:
-            "\(rateText(rebuildRate)) (\(durationText(seconds(since: started))))\(rebuildStatus == 0 ? "" : " (exit \(rebuildStatus))")",
-        target: "≥ 300,000/s", met: rebuildStatus == 0 && rebuildRate >= 300_000))
+        workload: "start after a machine crash: rebuild of the views from the log, \(startCount) events",
+        ledger: "\(rateText(rebuildRate)) (\(durationText(rebuildSeconds)) to serving)\(rebuiltAll ? "" : " (no rebuild seen)")",
+        target: "≥ 300,000/s", met: rebuiltAll && rebuildRate >= 300_000))
 
 say("")
 report.printTable()

@@ -264,7 +264,11 @@ public struct LedgerClient: Sendable {
         try decode(type, send("GET", path + QueryString.make(query)))
     }
 
-    private func send(
+    /// Sends one request and returns the answer's body as it came, not decoded: for tools that pass
+    /// answers on, and for measuring the daemon without the client's decoding.
+    ///
+    /// - Throws: the ``LedgerError`` the daemon answered with, or ``LedgerClientError``.
+    public func send(
         _ method: String, _ target: String, body: [UInt8]? = nil, contentType: String = "application/json",
         timeout: Duration? = nil
     ) throws -> [UInt8] {
