@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // The shared event log (issue 16): PostgreSQL's own protocol, pooled connections, binary arrays.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Benchmarks only: latency percentiles.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
@@ -52,10 +55,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The event log on a PostgreSQL database that several ledgerd nodes share.
+        .target(
+            name: "LedgerPostgreSQL",
+            dependencies: [
+                "LedgerKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "LedgerDaemon",
             dependencies: [
                 "LedgerKit",
+                "LedgerPostgreSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,6 +129,14 @@ let package = Package(
             name: "LedgerKitTests",
             dependencies: ["LedgerKit", "LedgerTestSupport"],
             exclude: ["Vectors"],
+            swiftSettings: swiftSettings
+        ),
+        // The shared log on a private PostgreSQL server the tests start (Debian's initdb).
+        .testTarget(
+            name: "LedgerPostgreSQLTests",
+            dependencies: [
+                "LedgerKit", "LedgerPostgreSQL", "LedgerTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Starts the built ledgerd and ledgerctl; `swift build --build-tests` builds them first.

@@ -50,7 +50,8 @@ func buildApplication(
             address: .unixDomainSocket(path: configuration.socketPath), serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
         // Shut down in reverse, after the server has answered its last request: the writer drains last.
-        services: [writer] + (configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)]),
+        services: [writer] + (configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)])
+            + (store.embeddedLog == nil ? [LogFollower(store: store, interval: .milliseconds(200), logger: logger)] : []),
         onServerRunning: { _ in await onServerRunning() },
         logger: logger)
 }

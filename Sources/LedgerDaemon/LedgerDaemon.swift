@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LedgerKit
+import LedgerPostgreSQL
 import Logging
 import Metrics
 import Prometheus
@@ -27,6 +28,13 @@ struct LedgerDaemon: AsyncParsableCommand {
 
     @Option(name: .customLong("data-dir"), help: "The directory of the LMDB data files.")
     var dataDir: String?
+
+    @Option(
+        name: .customLong("postgresql"),
+        help:
+            "Keep the event log in this PostgreSQL database (postgresql://USER@/DATABASE?host=/run/postgresql), shared with other ledgerd nodes; the views stay in --data-dir."
+    )
+    var postgreSQL: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
@@ -69,6 +77,10 @@ struct LedgerDaemon: AsyncParsableCommand {
         if let config { try configuration.apply(tomlFile: config) }
         if let socket { configuration.socketPath = socket }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let postgreSQL {
+            configuration.storage.backend = .postgresql
+            configuration.storage.postgreSQLURL = postgreSQL
+        }
         if let logLevel {
             guard let level = Logger.Level(rawValue: logLevel) else {
                 throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical.")
@@ -87,9 +99,9 @@ struct LedgerDaemon: AsyncParsableCommand {
         }
         let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         let opening = ContinuousClock.now
-        let store = try LedgerStore(
-            directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
-            logger: Logger(label: "ledger.store"))
+        // The key is read first: a shared log checks it is the key its ledger is signed with.
+        let signer = try CheckpointKey.loadOrCreate(in: configuration.dataDirectory, name: configuration.origin)
+        let store = try openStore(configuration, signer: signer)
         defer { store.close() }
         let head = try store.head()
         switch store.viewsAtOpen {
@@ -119,7 +131,6 @@ struct LedgerDaemon: AsyncParsableCommand {
             }
             return
         }
-        let signer = try CheckpointKey.loadOrCreate(in: configuration.dataDirectory, name: configuration.origin)
         let app = buildApplication(
             configuration: configuration, store: store, signer: signer, metricsRegistry: metricsRegistry, logger: logger
         ) {
@@ -142,6 +153,30 @@ struct LedgerDaemon: AsyncParsableCommand {
             logger.notice("Stopped", metadata: ["socket": "\(configuration.socketPath)"])
         }
         try await app.runService()
+    }
+}
+
+extension LedgerDaemon {
+    /// The store on the configured log: the embedded LMDB file, or a shared PostgreSQL database.
+    private func openStore(_ configuration: DaemonConfiguration, signer: NoteSigner) throws -> LedgerStore {
+        let logger = Logger(label: "ledger.store")
+        switch configuration.storage.backend {
+        case .lmdb:
+            return try LedgerStore(
+                directory: configuration.dataDirectory, configuration: configuration.storeConfiguration, logger: logger)
+        case .postgresql:
+            let url: PostgreSQLURL
+            do {
+                url = try PostgreSQLURL(configuration.storage.postgreSQLURL ?? "")
+            } catch {
+                throw StartupError(error.description)
+            }
+            let log = try PostgreSQLEventLog(
+                url: url, origin: configuration.origin, verifierKey: signer.verifierKey, logger: Logger(label: "ledger.log"))
+            return try LedgerStore(
+                log: log, directory: configuration.dataDirectory, configuration: configuration.storeConfiguration,
+                logger: logger)
+        }
     }
 }
 

@@ -29,7 +29,8 @@ extension DaemonConfiguration {
                     "The configuration file \(path) is not valid TOML at line \(error.source.begin.line): \(error.description)")
         }
         let reader = TOMLReader(file: path)
-        try reader.checkKeys(table, allowed: ["daemon", "access", "limits", "storage", "belief", "audit"], in: nil)
+        try reader.checkKeys(
+            table, allowed: ["daemon", "access", "limits", "storage", "postgresql", "belief", "audit"], in: nil)
         if let daemon = try reader.table(table, "daemon") {
             try reader.checkKeys(
                 daemon, allowed: ["socket", "socket_mode", "socket_group", "data_dir", "log_level"], in: "daemon")
@@ -110,7 +111,13 @@ extension DaemonConfiguration {
             }
         }
         if let storage = try reader.table(table, "storage") {
-            try reader.checkKeys(storage, allowed: ["initial_map_mib", "max_map_mib", "durable"], in: "storage")
+            try reader.checkKeys(storage, allowed: ["backend", "initial_map_mib", "max_map_mib", "durable"], in: "storage")
+            if let value = try reader.string(storage, "backend", in: "storage") {
+                guard let backend = Backend(rawValue: value) else {
+                    throw reader.error("storage.backend must be \"lmdb\" or \"postgresql\"")
+                }
+                self.storage.backend = backend
+            }
             if let value = storage["durable"] {
                 guard let flag = value.bool else { throw reader.error("storage.durable must be true or false") }
                 self.storage.isDurable = flag
@@ -119,6 +126,14 @@ extension DaemonConfiguration {
                 self.storage.initialMapMiB = value
             }
             if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage") { self.storage.maximumMapMiB = value }
+        }
+        if let postgreSQL = try reader.table(table, "postgresql") {
+            try reader.checkKeys(postgreSQL, allowed: ["url"], in: "postgresql")
+            if let value = try reader.string(postgreSQL, "url", in: "postgresql") { self.storage.postgreSQLURL = value }
+        }
+        if self.storage.backend == .postgresql, self.storage.postgreSQLURL == nil {
+            throw reader.error(
+                "storage.backend = \"postgresql\" needs [postgresql] url = \"postgresql://USER@/DATABASE?host=/run/postgresql\"")
         }
     }
 }

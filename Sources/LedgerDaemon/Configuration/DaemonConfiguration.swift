@@ -40,8 +40,13 @@ struct DaemonConfiguration: Sendable, Equatable {
         var maximumConnections = 256
     }
 
-    /// LMDB settings.
+    /// Where the event log is, and LMDB's settings.
     struct Storage: Sendable, Equatable {
+        /// The event log: the embedded LMDB file (the default), or a PostgreSQL database several
+        /// ledgerd nodes share, each keeping its views in its own data directory.
+        var backend = Backend.lmdb
+        /// The shared log's database, with `backend = "postgresql"`: `[postgresql] url`.
+        var postgreSQLURL: String?
         /// Map size to start with, in MiB. Default: 64.
         var initialMapMiB = 64
         /// Largest map size, in MiB. Default: 1 TiB (address space, not disk).
@@ -51,6 +56,12 @@ struct DaemonConfiguration: Sendable, Equatable {
         /// nothing (committed pages are in the kernel's cache), but a crash of the machine or a power
         /// loss can lose the appends of the last second, already acknowledged. The file stays consistent.
         var isDurable = true
+    }
+
+    /// The event log's kinds.
+    enum Backend: String, Sendable, Equatable {
+        case lmdb
+        case postgresql
     }
 
     /// The store's settings.

@@ -68,7 +68,7 @@ struct APIError: HTTPResponseError {
     }
 
     /// The HTTP status for each kind of LedgerKit error: 400 invalid input, 403 not allowed, 404 unknown,
-    /// 409 conflict, 413 too large, 507 storage full.
+    /// 409 conflict, 413 too large, 503 storage unavailable or shutting down, 507 storage full.
     static func status(of code: LedgerError.Code) -> HTTPResponse.Status {
         switch code {
         case .notFound, .unknownTarget: .notFound
@@ -77,7 +77,7 @@ struct APIError: HTTPResponseError {
         case .eventTooLarge, .batchTooLarge, .bodyTooLarge: .contentTooLarge
         case .forbidden: .forbidden
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
-        case .shuttingDown: .serviceUnavailable
+        case .shuttingDown, .storageUnavailable: .serviceUnavailable
         case .storageFailure, .damagedEvent: .internalServerError
         default: .badRequest
         }

@@ -8,13 +8,16 @@ public protocol EventLog: AnyObject, Sendable {
     /// The last `seq` (0 when empty), its `recorded_at`, and how far a restore into an empty ledger got.
     func head() throws -> LogHead
 
-    /// Plans and commits one group of requests: looks up the facts the plan needs (a log that keeps no
-    /// indexes of its own asks `localFacts`), plans with `plan`, writes the planned events and rewrites
-    /// durably, and returns the plan. A refused request is in the plan's results and writes nothing.
+    /// Plans and commits one group of requests: fixes the head no other writer may move until the commit
+    /// (a transaction of its own, or a lock held to commit), looks up the facts the plan needs as of that
+    /// head (a log that keeps no indexes of its own asks `localFacts`, which brings the local views up to
+    /// that head first), plans with `plan`, writes the planned events and rewrites durably, and returns
+    /// the plan. A refused request is in the plan's results and writes nothing.
     ///
     /// - Throws: ``LedgerError`` when the storage fails; then nothing of the group is written.
     func append(
-        _ group: [WriteRequest], localFacts: (FactRequest) throws -> LedgerFacts, plan: (LedgerFacts) -> AppendPlan
+        _ group: [WriteRequest], localFacts: (FactRequest, LogHead) throws -> LedgerFacts,
+        plan: (LedgerFacts) -> AppendPlan
     ) throws -> AppendPlan
 
     /// Visits the events with `seq` in `range` in order, on one snapshot, until `body` returns false.
@@ -23,8 +26,27 @@ public protocol EventLog: AnyObject, Sendable {
     func forEachEvent(
         in range: ClosedRange<UInt64>, _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer) throws -> Bool) throws
 
+    /// Visits the events with `seq` in `range` with their committed leaf hashes, in order, until `body`
+    /// returns false.
+    func forEachEventWithLeaf(
+        in range: ClosedRange<UInt64>,
+        _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer, _ leafHash: [UInt8]?) throws -> Bool
+    ) throws
+
     /// The stored bytes of event `seq`, or `nil` past the head.
     func event(seq: UInt64) throws -> StoredEvent?
+
+    /// The stored bytes at each of `seqs` that exists, on one snapshot.
+    func storedBytes(at seqs: some Sequence<UInt64>) throws -> [UInt64: [UInt8]]
+
+    /// The leaf hashes committed for events `from` on, up to `limit` of them, in order.
+    func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]]
+
+    /// Flushes what was committed without waiting for the disk; nothing to do for a log that always waits.
+    func sync() throws
+
+    /// Where the log is, for messages: a directory, or a database.
+    var location: String { get }
 }
 
 /// Where a log stands.

@@ -111,9 +111,11 @@ public final class LMDBEventLog: EventLog {
     }
 
     public func append(
-        _ group: [WriteRequest], localFacts: (FactRequest) throws -> LedgerFacts, plan: (LedgerFacts) -> AppendPlan
+        _ group: [WriteRequest], localFacts: (FactRequest, LogHead) throws -> LedgerFacts,
+        plan: (LedgerFacts) -> AppendPlan
     ) throws -> AppendPlan {
-        let planned = plan(try localFacts(FactRequest(for: group)))
+        // One process writes this file, under the store's commit lock: the head stays put until the commit.
+        let planned = plan(try localFacts(FactRequest(for: group), try head()))
         guard !planned.events.isEmpty || !planned.rewrites.isEmpty else { return planned }
         try write { txn in
             for event in planned.events {
@@ -129,8 +131,9 @@ public final class LMDBEventLog: EventLog {
         return planned
     }
 
-    /// The stored bytes at each of `seqs` that exists, on one snapshot.
-    func storedBytes(at seqs: some Sequence<UInt64>) throws -> [UInt64: [UInt8]] {
+    public var location: String { directory }
+
+    public func storedBytes(at seqs: some Sequence<UInt64>) throws -> [UInt64: [UInt8]] {
         try read { txn in
             var found: [UInt64: [UInt8]] = [:]
             for seq in seqs { found[seq] = try txn.value(for: seq, in: events) }

@@ -58,6 +58,9 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let notFound = Code(rawValue: "not_found")
         /// The storage cannot take more data.
         public static let storageFull = Code(rawValue: "storage_full")
+        /// The storage cannot be reached for now (a shared log's server restarting, say): nothing was
+        /// written; retry.
+        public static let storageUnavailable = Code(rawValue: "storage_unavailable")
         /// The storage failed in another way.
         public static let storageFailure = Code(rawValue: "storage_failure")
         /// A stored event could not be read back as an event.

@@ -14,8 +14,13 @@ extension LedgerStore {
         try commitLock.withLock { _ in
             let plan = try log.append(
                 group,
-                localFacts: { request in
-                    try views.facts(for: request, head: try log.head()) { seqs in try log.storedBytes(at: seqs) }
+                localFacts: { request, head in
+                    // Another node may have appended to a shared log: the views first catch up to the head
+                    // the log holds still, so the rules are checked against every event before it.
+                    if try views.appliedThrough() < head.seq {
+                        _ = try Self.catchUp(views, from: log, logger: logger, through: head.seq)
+                    }
+                    return try views.facts(for: request, head: head) { seqs in try log.storedBytes(at: seqs) }
                 },
                 plan: { facts in
                     AppendPlanner.plan(group, facts: facts, now: clock(), maximumEventSize: configuration.maximumEventSize)

@@ -12,6 +12,7 @@ extension LedgerStore {
     /// - Throws: ``LedgerError``: ``LedgerError/Code/invalidValue`` naming the rule the path breaks,
     ///   ``LedgerError/Code/backupExists`` when the directory is taken (by another backup, say).
     public func backup(to directory: String, alongWith files: [String] = []) throws -> TreeHead {
+        guard let log = embeddedLog else { throw Self.notEmbedded("backed up", how: "pg_dump or pg_basebackup") }
         var target = try BackupTarget.claim(directory)
         try target.write("data.mdb") { descriptor in
             do throws(LMDBError) {
@@ -49,6 +50,7 @@ extension LedgerStore {
     ///
     /// - Returns: The data file's size in bytes before and after.
     public func compact() throws -> (before: Int, after: Int) {
+        guard let log = embeddedLog else { throw Self.notEmbedded("compacted", how: "VACUUM FULL events") }
         do {
             return try log.environment.compact()
         } catch let error as LMDBError {
@@ -56,5 +58,15 @@ extension LedgerStore {
         } catch {
             throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error.localizedDescription)")
         }
+    }
+}
+
+extension LedgerStore {
+    /// The refusal of an operation on the embedded log's file when the log is a shared database.
+    static func notEmbedded(_ done: String, how: String) -> LedgerError {
+        LedgerError(
+            code: .invalidValue,
+            message: "This ledger's event log is a shared database, not a file of ledgerd's: it is \(done) with the "
+                + "database's own tools (\(how)).")
     }
 }

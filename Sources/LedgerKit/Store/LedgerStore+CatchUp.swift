@@ -5,7 +5,7 @@ extension LedgerStore {
     /// Whether the views belong to this log: not ahead of it, and holding the same leaf at their last
     /// event. Views of another log (a backup restored under old views, say) are rebuilt. `nil` when
     /// they agree.
-    static func viewsDisagree(with log: LMDBEventLog, _ views: BeliefViews) throws -> String? {
+    static func viewsDisagree(with log: any EventLog, _ views: BeliefViews) throws -> String? {
         let applied = try views.appliedThrough()
         guard applied > 0 else { return nil }
         let logHead = try log.head().seq
@@ -18,15 +18,15 @@ extension LedgerStore {
 
     /// Applies to the views every event of the log they do not hold yet, in chunks; returns how many.
     @discardableResult
-    func catchUpViews(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> UInt64 {
+    public func catchUpViews(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> UInt64 {
         try commitLock.withLock { _ in try Self.catchUp(views, from: log, logger: logger, progress: progress) }
     }
 
     static func catchUp(
-        _ views: BeliefViews, from log: LMDBEventLog, logger: Logger, chunk: Int = 20_000,
+        _ views: BeliefViews, from log: any EventLog, logger: Logger, through: UInt64? = nil, chunk: Int = 20_000,
         progress: (UInt64, UInt64) -> Void = { _, _ in }
     ) throws -> UInt64 {
-        let head = try log.head().seq
+        let head = try through ?? log.head().seq
         let start = try views.appliedThrough()
         var applied = start
         while applied < head {

@@ -16,7 +16,12 @@ import Synchronization
 /// caught up from the log; when the machine stopped while they were open, they are rebuilt before the
 /// store answers anything.
 public final class LedgerStore: Sendable {
-    public let log: LMDBEventLog
+    /// The durable record: the embedded LMDB log, or a shared one (PostgreSQL) behind the same seam.
+    public let log: any EventLog
+    /// The log when it is the embedded LMDB file: backups, compaction and map metrics need it.
+    public let embeddedLog: LMDBEventLog?
+    /// The directory of this node's files: the LMDB log when it is embedded, and the views.
+    public let directory: String
     public let views: BeliefViews
     let clock: @Sendable () -> Timestamp
     let logger: Logger
@@ -44,7 +49,22 @@ public final class LedgerStore: Sendable {
     /// - Parameters:
     ///   - clock: The source of `recorded_at`; the store never lets it step back along `seq`.
     /// - Throws: ``LedgerError`` naming the directory when LMDB cannot open it.
+    public convenience init(
+        directory: String,
+        configuration: LedgerStoreConfiguration = .init(),
+        logger: Logger = Logger(label: "ledger.store"),
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws {
+        let log = try LMDBEventLog(directory: directory, configuration: configuration.environment, logger: logger)
+        try self.init(log: log, directory: directory, configuration: configuration, logger: logger, clock: clock)
+    }
+
+    /// Opens the ledger on `log`, with this node's views in `directory/views`: they are built from the
+    /// log, and follow it.
+    ///
+    /// - Throws: ``LedgerError`` when the log or the views cannot be read.
     public init(
+        log: any EventLog,
         directory: String,
         configuration: LedgerStoreConfiguration = .init(),
         logger: Logger = Logger(label: "ledger.store"),
@@ -53,7 +73,9 @@ public final class LedgerStore: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
-        log = try LMDBEventLog(directory: directory, configuration: configuration.environment, logger: logger)
+        self.log = log
+        embeddedLog = log as? LMDBEventLog
+        self.directory = directory
         let viewsDirectory = directory + "/views"
         mark = ViewsMark(directory: viewsDirectory)
         var rebuildReason: String?
@@ -105,21 +127,19 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// The directory holding the data files.
-    public var directory: String { log.directory }
-
     /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
     public func sync() throws {
         try log.sync()
         try views.sync()
     }
 
-    /// LMDB reader slots of the log in use and available.
-    public var readers: (used: Int, maximum: Int) { log.environment.readers }
+    /// LMDB reader slots of the embedded log in use and available (of the views for a shared log).
+    public var readers: (used: Int, maximum: Int) { (embeddedLog?.environment ?? views.environment).readers }
 
-    /// How much of the log's LMDB map is in use, in bytes.
+    /// How much of the embedded log's LMDB map is in use, in bytes (of the views' for a shared log).
     public var storageUse: (mapSize: Int, used: Int, maximum: Int) {
-        (log.environment.mapSize, log.environment.usedSize, log.environment.configuration.maximumMapSize)
+        let environment = embeddedLog?.environment ?? views.environment
+        return (environment.mapSize, environment.usedSize, environment.configuration.maximumMapSize)
     }
 
     /// The `seq` of the last event every reader sees, 0 for an empty ledger.

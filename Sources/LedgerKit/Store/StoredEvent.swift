@@ -5,6 +5,11 @@ public struct StoredEvent: Sendable, Hashable {
     /// The RFC 8785 bytes stored, exactly as replay sends them.
     public var bytes: [UInt8]
 
+    public init(seq: UInt64, bytes: [UInt8]) {
+        self.seq = seq
+        self.bytes = bytes
+    }
+
     /// The bytes decoded as an ``Event``.
     ///
     /// - Throws: ``LedgerError`` with code ``LedgerError/Code/damagedEvent`` if the bytes are not an event.

@@ -1,0 +1,154 @@
+public import LedgerKit
+public import Logging
+import NIOCore
+import PostgresNIO
+
+/// The event log in a PostgreSQL database that several ledgerd nodes share (``PostgreSQLSchema``);
+/// each node keeps its own views, built from this log and following it.
+///
+/// An append from any node is one transaction that locks the head row, brings the node's views up to
+/// that head, checks every rule against them, writes the new events with their leaf hashes, moves the
+/// head and commits: the lock held to commit serializes the nodes, so `seq` is dense and commit order
+/// is `seq` order. A connection lost on the way answers `storage_unavailable` and writes nothing the
+/// node acknowledges.
+public final class PostgreSQLEventLog: EventLog {
+    let sessions: PostgreSQLSessions
+    /// Events a read asks the server for at a time.
+    static let page = 2_000
+
+    /// Connects to `url`, creating the schema in an empty database, and checks that the database holds
+    /// the ledger `origin` signed by `verifierKey`.
+    ///
+    /// - Throws: ``LedgerError``: `storage_unavailable` naming the URL when the server cannot be reached,
+    ///   `storage_failure` when the database holds another ledger.
+    public init(url: PostgreSQLURL, origin: String, verifierKey: String, logger: Logger) throws {
+        sessions = try PostgreSQLSessions(url: url, logger: logger)
+        try sessions.withSession { session in
+            try PostgreSQLSchema.prepare(session, origin: origin, verifierKey: verifierKey)
+        }
+    }
+
+    public var location: String { sessions.url.description }
+
+    public func head() throws -> LogHead {
+        try sessions.withSession { session in try Self.head(session, locking: false) }
+    }
+
+    static func head(_ session: PostgreSQLSession, locking: Bool) throws -> LogHead {
+        let rows = try session.query(
+            locking
+                ? "SELECT seq, last_recorded_at, restored_through FROM log_head WHERE id = 0 FOR UPDATE"
+                : "SELECT seq, last_recorded_at, restored_through FROM log_head WHERE id = 0")
+        guard let row = rows.first else {
+            throw LedgerError(code: .storageFailure, message: "The database at \(session.url) has no log_head row.")
+        }
+        let (seq, lastRecordedAt, restoredThrough) = try row.decode((Int64, Int64?, Int64).self)
+        return LogHead(
+            seq: UInt64(seq), lastRecordedAt: lastRecordedAt.flatMap(Timestamp.init(validatingMicroseconds:)),
+            restoredThrough: UInt64(restoredThrough))
+    }
+
+    public func append(
+        _ group: [WriteRequest], localFacts: (FactRequest, LogHead) throws -> LedgerFacts,
+        plan: (LedgerFacts) -> AppendPlan
+    ) throws -> AppendPlan {
+        try sessions.withSession { session in
+            try session.transaction {
+                let head = try Self.head(session, locking: true)
+                let planned = plan(try localFacts(FactRequest(for: group), head))
+                guard !planned.events.isEmpty || !planned.rewrites.isEmpty else { return planned }
+                if !planned.events.isEmpty {
+                    var ids: [ByteBuffer] = []
+                    var seqs: [Int64] = []
+                    var leaves: [ByteBuffer] = []
+                    var bodies: [ByteBuffer] = []
+                    for event in planned.events {
+                        seqs.append(Int64(event.seq))
+                        ids.append(ByteBuffer(string: event.event?.id ?? event.damagedID ?? "seq:\(event.seq)"))
+                        leaves.append(ByteBuffer(bytes: event.leafHash))
+                        bodies.append(ByteBuffer(bytes: event.stored))
+                    }
+                    try session.query(
+                        """
+                        INSERT INTO events (seq, event_id, leaf_hash, body)
+                        SELECT * FROM unnest(\(seqs)::int8[], \(ids)::bytea[], \(leaves)::bytea[], \(bodies)::bytea[])
+                        """)
+                }
+                for rewrite in planned.rewrites {
+                    try session.query(
+                        "UPDATE events SET body = \(ByteBuffer(bytes: rewrite.bytes)) WHERE seq = \(Int64(rewrite.seq))")
+                }
+                let lastRecordedAt = planned.lastRecordedAt?.microsecondsSinceEpoch
+                let restored = Int64(planned.restoredThrough ?? head.restoredThrough)
+                try session.query(
+                    """
+                    UPDATE log_head SET seq = \(Int64(planned.head)), last_recorded_at = \(lastRecordedAt),
+                    restored_through = \(restored) WHERE id = 0
+                    """)
+                try session.query("SELECT pg_notify('ledger_appended', \(String(planned.head)))")
+                return planned
+            }
+        }
+    }
+
+    public func forEachEvent(
+        in range: ClosedRange<UInt64>, _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        try forEachEventWithLeaf(in: range) { seq, bytes, _ in try body(seq, bytes) }
+    }
+
+    public func forEachEventWithLeaf(
+        in range: ClosedRange<UInt64>,
+        _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer, _ leafHash: [UInt8]?) throws -> Bool
+    ) throws {
+        var next = range.lowerBound
+        while next <= range.upperBound {
+            let rows = try sessions.withSession { session in
+                try session.query(
+                    """
+                    SELECT seq, leaf_hash, body FROM events
+                    WHERE seq >= \(Int64(next)) AND seq <= \(Int64(range.upperBound)) ORDER BY seq LIMIT \(Int64(Self.page))
+                    """)
+            }
+            guard !rows.isEmpty else { return }
+            for row in rows {
+                let (seq, leaf, bytes) = try row.decode((Int64, ByteBuffer, ByteBuffer).self)
+                let goOn = try bytes.withUnsafeReadableBytes { stored in
+                    try body(UInt64(seq), stored, Array(buffer: leaf))
+                }
+                guard goOn else { return }
+                next = UInt64(seq) + 1
+            }
+        }
+    }
+
+    public func event(seq: UInt64) throws -> StoredEvent? {
+        try storedBytes(at: [seq])[seq].map { StoredEvent(seq: seq, bytes: $0) }
+    }
+
+    public func storedBytes(at seqs: some Sequence<UInt64>) throws -> [UInt64: [UInt8]] {
+        let wanted = seqs.map { Int64(bitPattern: $0) }
+        guard !wanted.isEmpty else { return [:] }
+        let rows = try sessions.withSession { session in
+            try session.query("SELECT seq, body FROM events WHERE seq = ANY(\(wanted)::int8[])")
+        }
+        var found: [UInt64: [UInt8]] = [:]
+        for row in rows {
+            let (seq, bytes) = try row.decode((Int64, ByteBuffer).self)
+            found[UInt64(seq)] = Array(buffer: bytes)
+        }
+        return found
+    }
+
+    public func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]] {
+        guard limit > 0 else { return [] }
+        let rows = try sessions.withSession { session in
+            try session.query(
+                "SELECT leaf_hash FROM events WHERE seq >= \(Int64(max(from, 1))) ORDER BY seq LIMIT \(Int64(limit))")
+        }
+        return try rows.map { Array(buffer: try $0.decode(ByteBuffer.self)) }
+    }
+
+    /// Nothing to flush: every commit waited for the server's.
+    public func sync() throws {}
+}

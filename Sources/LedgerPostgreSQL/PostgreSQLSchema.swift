@@ -1,0 +1,84 @@
+import LedgerKit
+import PostgresNIO
+
+/// The shared log's tables, created by the first ledgerd on an empty database, and the identity checks
+/// every later node passes.
+///
+/// - `ledger_meta` (one row): the schema version, the ledger's origin and its checkpoint verifier key.
+/// - `log_head` (one row): the last `seq`, the last `recorded_at` (microseconds), how far a restore got.
+///   Every append locks it to commit (`SELECT … FOR UPDATE`), so commit order is `seq` order and a node
+///   following the log never sees a hole.
+/// - `events`: `seq` → the id's UTF-8 (unique: PostgreSQL enforces it too), the Merkle leaf hash, and the
+///   event's canonical bytes exactly as hashed.
+enum PostgreSQLSchema {
+    /// This release's schema; a later one migrates from it.
+    static let version: Int32 = 1
+
+    static let statements: [PostgresQuery] = [
+        """
+        CREATE TABLE IF NOT EXISTS ledger_meta (
+            id smallint PRIMARY KEY CHECK (id = 0),
+            schema_version int NOT NULL,
+            origin text NOT NULL,
+            verifier_key text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now())
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS log_head (
+            id smallint PRIMARY KEY CHECK (id = 0),
+            seq bigint NOT NULL,
+            last_recorded_at bigint,
+            restored_through bigint NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            seq bigint PRIMARY KEY,
+            event_id bytea NOT NULL UNIQUE,
+            leaf_hash bytea NOT NULL,
+            body bytea NOT NULL)
+        """,
+    ]
+
+    /// Creates the tables if they are missing and records the ledger's identity, or checks that the
+    /// database holds this ledger: the same origin and verifier key.
+    ///
+    /// - Throws: ``LedgerError`` saying what differs and what to do.
+    static func prepare(_ session: PostgreSQLSession, origin: String, verifierKey: String) throws {
+        try session.transaction {
+            // Two nodes starting on an empty database at once: one creates, the other waits and checks.
+            try session.query("SELECT pg_advisory_xact_lock(7424318253460157185)")
+            for statement in statements { try session.query(statement) }
+            try session.query(
+                """
+                INSERT INTO ledger_meta (id, schema_version, origin, verifier_key)
+                VALUES (0, \(version), \(origin), \(verifierKey)) ON CONFLICT (id) DO NOTHING
+                """)
+            try session.query(
+                "INSERT INTO log_head (id, seq, restored_through) VALUES (0, 0, 0) ON CONFLICT (id) DO NOTHING")
+            let rows = try session.query("SELECT schema_version, origin, verifier_key FROM ledger_meta WHERE id = 0")
+            guard let row = rows.first else {
+                throw LedgerError(code: .storageFailure, message: "The database at \(session.url) has no ledger_meta row.")
+            }
+            let (storedVersion, storedOrigin, storedKey) = try row.decode((Int32, String, String).self)
+            guard storedVersion <= version else {
+                throw LedgerError(
+                    code: .storageFailure,
+                    message: "The database at \(session.url) holds schema \(storedVersion) of a later release; run that "
+                        + "release of ledgerd.")
+            }
+            guard storedOrigin.utf8.elementsEqual(origin.utf8) else {
+                throw LedgerError(
+                    code: .storageFailure,
+                    message: "The database at \(session.url) holds the ledger \(storedOrigin), not \(origin); give this "
+                        + "node the same [checkpoint] origin, or another database.")
+            }
+            guard storedKey.utf8.elementsEqual(verifierKey.utf8) else {
+                throw LedgerError(
+                    code: .storageFailure,
+                    message: "The database at \(session.url) belongs to a ledger signed with another key (\(storedKey)); "
+                        + "copy checkpoint.key from a node of that ledger into this node's data directory, so that one "
+                        + "key signs for the ledger.")
+            }
+        }
+    }
+}

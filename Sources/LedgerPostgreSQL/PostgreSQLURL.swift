@@ -1,0 +1,132 @@
+import NIOSSL
+public import PostgresNIO
+
+/// Where the shared log is: `postgresql://USER[:PASSWORD]@[HOST][:PORT]/DATABASE[?host=/run/postgresql]`,
+/// as libpq writes it. A `host` parameter that is a directory, or a host part that is one
+/// (percent-encoded), means the server's Unix socket in it (`.s.PGSQL.PORT`); TCP otherwise, without TLS
+/// unless `sslmode=require`.
+public struct PostgreSQLURL: Sendable, Hashable, CustomStringConvertible {
+    public var user: String
+    public var password: String?
+    /// A host name, or the directory of the server's Unix socket.
+    public var host: String
+    public var port: Int
+    public var database: String
+    public var requiresTLS: Bool
+
+    /// The URL as given but for the password, for messages and logs.
+    public var description: String {
+        guard host.hasPrefix("/") else { return "postgresql://\(user)@\(host):\(port)/\(database)" }
+        return "postgresql://\(user)@/\(database)?host=\(host)" + (port == 5432 ? "" : "&port=\(port)")
+    }
+
+    /// Reads `text`.
+    ///
+    /// - Throws: ``PostgreSQLURLError`` saying what is wrong, with an example of the form.
+    public init(_ text: String) throws(PostgreSQLURLError) {
+        let schemes = ["postgresql://", "postgres://"]
+        guard let scheme = schemes.first(where: { text.hasPrefix($0) }) else {
+            throw PostgreSQLURLError("it does not start with postgresql://")
+        }
+        var rest = Substring(text.dropFirst(scheme.count))
+        var parameters: [String: String] = [:]
+        if let question = rest.firstIndex(of: "?") {
+            for pair in rest[rest.index(after: question)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let key = Self.decoded(parts[0]), let value = Self.decoded(parts[1]) else {
+                    throw PostgreSQLURLError("the parameter \(pair) is not NAME=VALUE")
+                }
+                parameters[key] = value
+            }
+            rest = rest[..<question]
+        }
+        guard let slash = rest.firstIndex(of: "/") else { throw PostgreSQLURLError("it names no database after the host") }
+        guard let database = Self.decoded(rest[rest.index(after: slash)...]), !database.isEmpty else {
+            throw PostgreSQLURLError("it names no database after the host")
+        }
+        var authority = rest[..<slash]
+        var user: String?
+        var password: String?
+        if let at = authority.lastIndex(of: "@") {
+            let credentials = authority[..<at]
+            authority = authority[authority.index(after: at)...]
+            let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            user = Self.decoded(parts[0])
+            if parts.count == 2 { password = Self.decoded(parts[1]) }
+        }
+        var host = ""
+        var port = 5432
+        if let colon = authority.lastIndex(of: ":"), !authority.hasPrefix("[") || authority[..<colon].hasSuffix("]") {
+            guard let number = Int(authority[authority.index(after: colon)...]), (1...65_535).contains(number) else {
+                throw PostgreSQLURLError("its port is not a number from 1 to 65535")
+            }
+            port = number
+            authority = authority[..<colon]
+        }
+        host = Self.decoded(authority) ?? ""
+        if let given = parameters["host"] { host = given }
+        if let given = parameters["port"] {
+            guard let number = Int(given), (1...65_535).contains(number) else {
+                throw PostgreSQLURLError("its port is not a number from 1 to 65535")
+            }
+            port = number
+        }
+        if let given = parameters["user"] { user = given }
+        if let given = parameters["password"] { password = given }
+        guard let user, !user.isEmpty else { throw PostgreSQLURLError("it names no user (postgresql://USER@…)") }
+        if host.isEmpty { host = "/run/postgresql" }
+        self.user = user
+        self.password = password
+        self.host = host
+        self.port = port
+        self.database = database
+        requiresTLS = parameters["sslmode"].map { ["require", "verify-ca", "verify-full"].contains($0) } ?? false
+    }
+
+    /// The connection settings postgres-nio takes.
+    ///
+    /// - Throws: when TLS is required and cannot be set up.
+    public func configuration() throws -> PostgresConnection.Configuration {
+        if host.hasPrefix("/") {
+            return PostgresConnection.Configuration(
+                unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        }
+        let tls: PostgresConnection.Configuration.TLS =
+            requiresTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable
+        return PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
+    private static func decoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+/// A PostgreSQL URL that cannot be read.
+public struct PostgreSQLURLError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    init(_ reason: String) { self.reason = reason }
+    public var description: String {
+        "The PostgreSQL URL cannot be read: \(reason). Write it as postgresql://USER@/DATABASE?host=/run/postgresql "
+            + "(a Unix socket) or postgresql://USER:PASSWORD@HOST:5432/DATABASE."
+    }
+}

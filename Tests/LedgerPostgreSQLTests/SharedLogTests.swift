@@ -1,0 +1,132 @@
+import Foundation
+import LedgerKit
+import LedgerPostgreSQL
+import LedgerTestSupport
+import Logging
+import Synchronization
+import Testing
+
+/// Several nodes (each a store with its own views) on one PostgreSQL log, on a private server.
+@Suite("The event log on PostgreSQL")
+struct SharedLogTests {
+    static let origin = "newsroom.example/ledger"
+    static let key = "newsroom.example/ledger+00000000+AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+    /// A node: a store on the shared log at `url`, its views in a directory of its own.
+    func node(_ url: String, key: String = key) throws -> LedgerStore {
+        let directory = NSTemporaryDirectory() + "ledger-node-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let log = try PostgreSQLEventLog(
+            url: try PostgreSQLURL(url), origin: Self.origin, verifierKey: key, logger: Logger(label: "test"))
+        return try LedgerStore(log: log, directory: directory)
+    }
+
+    func claim(_ id: String, subject: String, object: Int, source: String, stance: String = "affirm") throws -> EventDraft {
+        try EventDecoder.drafts(from: [
+            JSONParser.parse(
+                #"{"type":"assert","id":"\#(id)","subject":"\#(subject)","predicate":"killed","object":\#(object),"source":"\#(source)","polarity":"\#(stance)"}"#
+            )
+        ])[0]
+    }
+
+    @Test func nodesAppendingAtOnceGetOneGaplessOrderAndTheSameBelief() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let nodes = try (0..<3).map { _ in try node(url) }
+        let perNode = 40
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: nodes.count) { n in
+            for i in 0..<perNode {
+                do {
+                    _ = try nodes[n].append(
+                        [try claim("n\(n)-\(i)", subject: "strike:\(i % 5)", object: n, source: "source-\(n)")], actor: "desk")
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        for node in nodes { try node.catchUpViews() }
+        let total = UInt64(nodes.count * perNode)
+        for node in nodes { #expect(try node.head() == total) }
+        // Dense: every seq from 1 to the head holds an event, each id once.
+        var ids: [String] = []
+        try nodes[0].log.forEachEvent(in: 1...total + 10) { seq, bytes in
+            ids.append(try EventDecoder.storedEvent(from: bytes).id)
+            return true
+        }
+        #expect(ids.count == Int(total))
+        #expect(Set(ids).count == Int(total))
+        let digests = try nodes.map { try $0.viewsDigest() }
+        #expect(Set(digests).count == 1)
+        let beliefs = try nodes.map { node in
+            try #require(try node.belief(subject: "strike:0", predicate: nil, horizon: .latest)).jsonBytes
+        }
+        #expect(Set(beliefs).count == 1)
+    }
+
+    @Test func anIdAppendedOnOneNodeIsADuplicateOrAConflictOnAnother() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let first = try node(url)
+        let second = try node(url)
+        _ = try first.append([try claim("sohr-killed", subject: "strike:deir-ezzor", object: 4, source: "SOHR")], actor: "desk")
+        let again = try second.append(
+            [try claim("sohr-killed", subject: "strike:deir-ezzor", object: 4, source: "SOHR")], actor: "desk")
+        #expect(again.events.map(\.isDuplicate) == [true])
+        #expect(again.events.map(\.seq) == [1])
+        #expect(throws: LedgerError.self) {
+            try second.append([try claim("sohr-killed", subject: "strike:deir-ezzor", object: 5, source: "SOHR")], actor: "desk")
+        }
+        #expect(try second.head() == 1)
+        #expect(try first.log.head().seq == 1)
+    }
+
+    @Test func aNewNodeBuildsItsViewsFromTheLog() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let first = try node(url)
+        for i in 0..<25 {
+            _ = try first.append([try claim("c\(i)", subject: "strike:\(i % 3)", object: i, source: "s\(i % 4)")], actor: "desk")
+        }
+        let late = try node(url)
+        #expect(try late.head() == 25)
+        #expect(try late.viewsDigest() == first.viewsDigest())
+    }
+
+    @Test func aDatabaseOfAnotherLedgerOrKeyIsRefused() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        _ = try node(url)
+        let otherKey = "newsroom.example/ledger+11111111+AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEB"
+        let error = try #require(throws: LedgerError.self) { _ = try node(url, key: otherKey) }
+        #expect(error.message.contains("copy checkpoint.key"))
+        let elsewhere = try #require(throws: LedgerError.self) {
+            _ = try PostgreSQLEventLog(
+                url: try PostgreSQLURL(url), origin: "other.example/ledger", verifierKey: Self.key, logger: Logger(label: "test"))
+        }
+        #expect(elsewhere.message.contains("holds the ledger newsroom.example/ledger"))
+    }
+
+    @Test func anUnreachableServerIsStorageUnavailable() throws {
+        let error = try #require(throws: LedgerError.self) {
+            _ = try PostgreSQLEventLog(
+                url: try PostgreSQLURL("postgresql://ledger@/nowhere?host=/tmp/no-such-postgresql"), origin: Self.origin,
+                verifierKey: Self.key, logger: Logger(label: "test"))
+        }
+        #expect(error.code == .storageUnavailable)
+        #expect(error.message.contains("/tmp/no-such-postgresql"))
+    }
+
+    @Test func urlsReadAsLibpqWritesThem() throws {
+        let socket = try PostgreSQLURL("postgresql://ledger@/newsroom?host=/run/postgresql")
+        #expect(socket.host == "/run/postgresql")
+        #expect(socket.database == "newsroom")
+        #expect(socket.user == "ledger")
+        #expect(socket.port == 5432)
+        let tcp = try PostgreSQLURL("postgres://ann:s%40cret@db.example:6543/ledger")
+        #expect(tcp.host == "db.example")
+        #expect(tcp.port == 6543)
+        #expect(tcp.password == "s@cret")
+        #expect(!tcp.description.contains("s@cret"))
+        for bad in ["mysql://x@/y", "postgresql://x@host", "postgresql://@/db", "postgresql://x@h:99999/db"] {
+            #expect(throws: PostgreSQLURLError.self) { _ = try PostgreSQLURL(bad) }
+        }
+    }
+}

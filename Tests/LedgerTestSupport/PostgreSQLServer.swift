@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// A private PostgreSQL server for the tests: Debian's `initdb` in a temporary directory, listening on a
+/// Unix socket only, run as the `postgres` user when the tests run as root (initdb refuses root), with
+/// fsync off (the tests that need durability kill ledgerd, not the machine). Started once per test
+/// process, on first use, and stopped when the process exits.
+public final class PostgreSQLServer: Sendable {
+    /// The directory holding the server's socket (`.s.PGSQL.5432`).
+    public let socketDirectory: String
+    let dataDirectory: String
+    let binaries: String
+    let user: [String]
+    private let databases = Atomic<Int>(0)
+
+    /// The server of this test process.
+    ///
+    /// - Throws: when PostgreSQL is not installed (`scripts/install-dependencies` installs it) or does not start.
+    public static func shared() throws -> PostgreSQLServer {
+        try started.withLock { server in
+            if let server { return server }
+            let new = try PostgreSQLServer()
+            server = new
+            try new.stopWhenThisProcessEnds()
+            return new
+        }
+    }
+
+    private static let started = Mutex<PostgreSQLServer?>(nil)
+
+    private init() throws {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        guard let version = versions.compactMap(Int.init).max() else {
+            throw ServerError("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb); run scripts/install-dependencies")
+        }
+        binaries = "/usr/lib/postgresql/\(version)/bin"
+        // Short: a Unix socket's path has at most 107 bytes.
+        let root = "/tmp/lpg-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        socketDirectory = root
+        dataDirectory = root + "/data"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
+        if geteuid() == 0 {
+            user = ["/usr/sbin/runuser", "-u", "postgres", "--"]
+            try Self.run(["/bin/chown", "postgres:", root])
+        } else {
+            user = []
+        }
+        try Self.run(
+            user + ["\(binaries)/initdb", "-D", dataDirectory, "-U", "ledger", "-A", "trust", "-E", "UTF8", "--no-sync"])
+        try Self.run(
+            user + [
+                "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", root + "/server.log", "-w", "-t", "60", "start", "-o",
+                "-c listen_addresses='' -k \(root) -c unix_socket_permissions=0777 -c fsync=off -c max_connections=200",
+            ])
+    }
+
+    /// A new, empty database on the server; its URL.
+    public func createDatabase() throws -> String {
+        let name = "ledger_\(getpid())_\(databases.add(1, ordering: .relaxed).newValue)"
+        try Self.run(["\(binaries)/createdb", "-h", socketDirectory, "-U", "ledger", name])
+        return url(database: name)
+    }
+
+    /// The URL of `database` on this server.
+    public func url(database: String) -> String {
+        "postgresql://ledger@/\(database)?host=\(socketDirectory)"
+    }
+
+    /// Stops the server at once (as a crash would) or cleanly, and starts it again.
+    public func restart(immediately: Bool = true) throws {
+        try Self.run(
+            user + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "restart"])
+    }
+
+    /// Stops the server; `start()` brings it back.
+    public func stop() throws {
+        try Self.run(user + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Starts the stopped server again.
+    public func start() throws {
+        try Self.run(
+            user + [
+                "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", socketDirectory + "/server.log", "-w", "-t", "60", "start",
+                "-o",
+                "-c listen_addresses='' -k \(socketDirectory) -c unix_socket_permissions=0777 -c fsync=off -c max_connections=200",
+            ])
+    }
+
+    /// Leaves a watcher that stops the server and removes its directory once this process has ended,
+    /// however it ends (a test process killed by a timeout too).
+    private func stopWhenThisProcessEnds() throws {
+        let stop = (user + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"]).joined(separator: " ")
+        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(socketDirectory)"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let words: [String] = ["/bin/sh", "-c", script]
+        let argv = words.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ServerError("the server's watcher cannot start: \(String(cString: strerror(spawned)))") }
+    }
+
+    /// Runs a program to its end, its output going to a file; that output. posix_spawn and waitpid:
+    /// Foundation's `Process` waits on a descriptor the server started by `pg_ctl` would inherit and
+    /// hold open, so it would never see `pg_ctl` end.
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> String {
+        let outputPath = NSTemporaryDirectory() + "lpg-output-" + UUID().uuidString
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ServerError("\(arguments[0]) cannot be run: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw ServerError("\(arguments.joined(separator: " ")) exited with \(status >> 8): \(text)")
+        }
+        return text
+    }
+}
+
+/// The test PostgreSQL server could not be set up.
+public struct ServerError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
