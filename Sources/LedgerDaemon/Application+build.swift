@@ -20,6 +20,8 @@ func buildApplication(
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: APIErrorMiddleware())
+    router.add(
+        middleware: MinimumHeadMiddleware(store: store, wait: .milliseconds(configuration.storage.readWaitMilliseconds)))
     let metrics = LedgerMetrics()
     let feed = CommitFeed(head: (try? store.head()) ?? 0)
     let writer = EventWriter(store: store, feed: feed, metrics: metrics, logger: logger)

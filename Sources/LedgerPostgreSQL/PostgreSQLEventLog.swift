@@ -107,7 +107,7 @@ public final class PostgreSQLEventLog: EventLog {
                 try session.query(
                     """
                     SELECT seq, leaf_hash, body FROM events
-                    WHERE seq >= \(Int64(next)) AND seq <= \(Int64(range.upperBound)) ORDER BY seq LIMIT \(Int64(Self.page))
+                    WHERE seq >= \(Int64(clamping: next)) AND seq <= \(Int64(clamping: range.upperBound)) ORDER BY seq LIMIT \(Int64(Self.page))
                     """)
             }
             guard !rows.isEmpty else { return }
@@ -144,7 +144,7 @@ public final class PostgreSQLEventLog: EventLog {
         guard limit > 0 else { return [] }
         let rows = try sessions.withSession { session in
             try session.query(
-                "SELECT leaf_hash FROM events WHERE seq >= \(Int64(max(from, 1))) ORDER BY seq LIMIT \(Int64(limit))")
+                "SELECT leaf_hash FROM events WHERE seq >= \(Int64(clamping: max(from, 1))) ORDER BY seq LIMIT \(Int64(limit))")
         }
         return try rows.map { Array(buffer: try $0.decode(ByteBuffer.self)) }
     }

@@ -38,7 +38,13 @@ final class PostgreSQLSessions: Sendable {
     /// - Throws: ``LedgerError`` (`storage_unavailable`) when the server cannot be reached or the
     ///   connection breaks; what `body` throws otherwise.
     func withSession<R>(_ body: (PostgreSQLSession) throws -> R) throws -> R {
-        let connection = try idle.withLock { $0.popLast() } ?? connect()
+        // A connection the server closed while idle (a restart) is dropped, not lent: a query written to
+        // it would never be answered.
+        var reusable: PostgresConnection?
+        while reusable == nil, let candidate = idle.withLock({ $0.popLast() }) {
+            if candidate.isClosed { Self.close(candidate) } else { reusable = candidate }
+        }
+        let connection = try reusable ?? connect()
         let session = PostgreSQLSession(connection: connection, logger: logger, url: url)
         do {
             let result = try body(session)
@@ -93,7 +99,14 @@ final class PostgreSQLSession {
     @discardableResult
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
         do {
-            return try connection.query(query, logger: logger).wait().rows
+            // Bounded: a connection that breaks in a way that leaves a query unanswered must not hold
+            // the writer for ever.
+            let eventLoop = connection.eventLoop
+            let answered = eventLoop.makePromise(of: PostgresQueryResult.self)
+            connection.query(query, logger: logger).cascade(to: answered)
+            let timeout = eventLoop.scheduleTask(in: Self.queryTimeout) { answered.fail(PostgreSQLTimeout()) }
+            answered.futureResult.whenComplete { _ in timeout.cancel() }
+            return try answered.futureResult.wait().rows
         } catch let error as PSQLError where error.serverInfo != nil {
             let message = error.serverInfo?[.message] ?? "\(error.code)"
             throw LedgerError(
@@ -103,6 +116,9 @@ final class PostgreSQLSession {
             throw Self.unavailable(url, error)
         }
     }
+
+    /// The longest a query may take before its connection is given up.
+    static let queryTimeout: TimeAmount = .seconds(30)
 
     /// Runs `body` in a transaction: `COMMIT` when it returns, `ROLLBACK` when it throws.
     func transaction<R>(_ body: () throws -> R) throws -> R {
@@ -124,4 +140,9 @@ final class PostgreSQLSession {
             code: .storageUnavailable,
             message: "PostgreSQL at \(url) cannot be reached (\(reason)); nothing was written. Retry when it is back.")
     }
+}
+
+/// A query that got no answer within ``PostgreSQLSession/queryTimeout``.
+struct PostgreSQLTimeout: Error, CustomStringConvertible {
+    var description: String { "no answer within \(PostgreSQLSession.queryTimeout.nanoseconds / 1_000_000_000) s" }
 }

@@ -98,6 +98,7 @@ public final class PostgreSQLServer: Sendable {
         for descriptor: Int32 in [0, 1, 2] {
             posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
         }
+        try closeInheritedDescriptors(&actions)
         let words: [String] = ["/bin/sh", "-c", script]
         let argv = words.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
@@ -119,6 +120,9 @@ public final class PostgreSQLServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The server pg_ctl starts must not inherit this process's descriptors (a test daemon's log pipe,
+        // Foundation's child-watching sockets): it would hold them open long after.
+        try closeInheritedDescriptors(&actions)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
@@ -132,6 +136,16 @@ public final class PostgreSQLServer: Sendable {
         }
         return text
     }
+}
+
+/// Has the child close every descriptor above 2 (`posix_spawn_file_actions_addclosefrom_np`, glibc 2.34,
+/// which Swift's Glibc module does not show).
+private func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        throw ServerError("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later is needed)")
+    }
+    _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
 }
 
 /// The test PostgreSQL server could not be set up.

@@ -47,6 +47,9 @@ struct DaemonConfiguration: Sendable, Equatable {
         var backend = Backend.lmdb
         /// The shared log's database, with `backend = "postgresql"`: `[postgresql] url`.
         var postgreSQLURL: String?
+        /// How long a read with `min_head` waits for this node to apply that head: `[postgresql]
+        /// read_wait_ms`. Default: 5,000.
+        var readWaitMilliseconds = 5_000
         /// Map size to start with, in MiB. Default: 64.
         var initialMapMiB = 64
         /// Largest map size, in MiB. Default: 1 TiB (address space, not disk).

@@ -77,7 +77,7 @@ struct APIError: HTTPResponseError {
         case .eventTooLarge, .batchTooLarge, .bodyTooLarge: .contentTooLarge
         case .forbidden: .forbidden
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
-        case .shuttingDown, .storageUnavailable: .serviceUnavailable
+        case .shuttingDown, .storageUnavailable, .behind: .serviceUnavailable
         case .storageFailure, .damagedEvent: .internalServerError
         default: .badRequest
         }

@@ -28,6 +28,9 @@ public struct LedgerClient: Sendable {
     /// compaction gets hours).
     public let timeout: Duration
     private let pool: ConnectionPool
+    /// When set, every read asks for a node that holds at least this `seq` (`min_head`): the head an
+    /// append answered, so a read on another node sees that append.
+    public var minimumHead: UInt64?
 
     /// How long a backup or a compaction may take: they copy the whole ledger (seconds per GiB).
     static let maintenanceTimeout: Duration = .seconds(6 * 3600)
@@ -272,7 +275,9 @@ public struct LedgerClient: Sendable {
         _ method: String, _ target: String, body: [UInt8]? = nil, contentType: String = "application/json",
         timeout: Duration? = nil
     ) throws -> [UInt8] {
-        let response = try pool.withConnection { connection in
+        var target = target
+        if method == "GET", let minimumHead { target += (target.contains("?") ? "&" : "?") + "min_head=\(minimumHead)" }
+        let response = try pool.withConnection { [target] connection in
             try connection.request(method, target, body: body, contentType: contentType, timeout: timeout ?? self.timeout)
         }
         guard (200..<300).contains(response.status) else { throw refusal(status: response.status, body: response.body) }

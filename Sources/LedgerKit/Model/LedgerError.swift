@@ -61,6 +61,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The storage cannot be reached for now (a shared log's server restarting, say): nothing was
         /// written; retry.
         public static let storageUnavailable = Code(rawValue: "storage_unavailable")
+        /// This node has not yet applied the head a read asked for (`min_head`).
+        public static let behind = Code(rawValue: "behind")
         /// The storage failed in another way.
         public static let storageFailure = Code(rawValue: "storage_failure")
         /// A stored event could not be read back as an event.

@@ -16,6 +16,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Seconds to wait for ledgerd's answer before giving up (exit 3).")
     var timeout: Double = 10
 
+    @Option(
+        name: .customLong("min-head"),
+        help: "Read from a node that holds at least this seq (the head an append printed), waiting for it to catch up.")
+    var minimumHead: UInt64?
+
     /// The format asked for, `--json` included.
     var outputFormat: OutputFormat { json ? .json : format }
     /// Whether the output is for programs (json or ndjson) rather than people.
@@ -27,7 +32,11 @@ struct GlobalOptions: ParsableArguments {
             .flatMap { $0.isEmpty ? nil : $0 } ?? LedgerDefaults.socketPath
     }
 
-    var client: LedgerClient { LedgerClient(socketPath: socketPath, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000))) }
+    var client: LedgerClient {
+        var client = LedgerClient(socketPath: socketPath, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
+        client.minimumHead = minimumHead
+        return client
+    }
 }
 
 /// How results print.
@@ -56,11 +65,10 @@ extension GlobalOptions {
         while index < arguments.endIndex {
             let argument = arguments[index]
             if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--format=")
-                || argument.hasPrefix("--timeout=")
+                || argument.hasPrefix("--timeout=") || argument.hasPrefix("--min-head=")
             {
                 leading.append(argument)
-            } else if argument == "--socket" || argument == "--format" || argument == "--timeout", index + 1 < arguments.endIndex
-            {
+            } else if ["--socket", "--format", "--timeout", "--min-head"].contains(argument), index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

@@ -1,0 +1,177 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// Several real ledgerd nodes on one PostgreSQL log, on a private server the tests start.
+@Suite("ledgerd nodes sharing a PostgreSQL log", .serialized)
+struct SharedLogNodeTests {
+    static let origin = "newsroom.example/ledger"
+
+    /// A node on `url`; the first node of a ledger makes the key, the others get a copy of it.
+    static func node(_ url: String, keyFrom first: TestDaemon? = nil, start: Bool = true) throws -> TestDaemon {
+        let node = try TestDaemon(
+            extraTOML: """
+                [storage]
+                backend = "postgresql"
+                [postgresql]
+                url = "\(url)"
+                read_wait_ms = 3000
+                [audit]
+                origin = "\(origin)"
+                """, start: false)
+        if let first {
+            try FileManager.default.createDirectory(atPath: node.dataDirectory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: first.dataDirectory + "/checkpoint.key", toPath: node.dataDirectory + "/checkpoint.key")
+        }
+        if start { try node.start() }
+        return node
+    }
+
+    static func claim(_ id: String, subject: String, object: Int, source: String) -> [UInt8] {
+        Array(
+            #"{"events":[{"type":"assert","id":"\#(id)","subject":"\#(subject)","predicate":"killed","object":\#(object),"source":"\#(source)"}]}"#
+                .utf8)
+    }
+
+    static func head(of response: UnixHTTP.Response) -> Int? {
+        let json = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return json?["head"] as? Int
+    }
+
+    @Test func twoNodesAppendInOneOrderAndAnswerAlike() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try Self.node(url)
+        let b = try Self.node(url, keyFrom: a)
+        let nodes = [a, b]
+        let sockets = nodes.map(\.socket)
+        let failures = LockedIDs()
+        let writers = (0..<4).map { writer in
+            Thread {
+                for n in 0..<25 {
+                    let answer = try? UnixHTTP.request(
+                        socket: sockets[(writer + n) % 2], "POST /v1/events",
+                        body: Self.claim("w\(writer)-\(n)", subject: "strike:\(n % 3)", object: writer, source: "s\(writer)"))
+                    failures.add(answer?.status == 200 ? "ok" : "failed \(answer?.status ?? 0) \(answer?.text ?? "")")
+                }
+                failures.add("done")
+            }
+        }
+        for writer in writers { writer.start() }
+        while failures.all.filter({ $0 == "done" }).count < 4 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(failures.all.filter { $0.hasPrefix("failed") } == [])
+        // Read your writes on the other node: min_head waits for it to follow.
+        let last = try UnixHTTP.request(
+            socket: a.socket, "POST /v1/events", body: Self.claim("last", subject: "strike:0", object: 9, source: "late"))
+        let head = try #require(Self.head(of: last))
+        #expect(head == 101)
+        // The same belief as of the same instant on both nodes.
+        let at = "2030-01-01T00:00:00Z"
+        let beliefs = try nodes.map { node in
+            try UnixHTTP.request(socket: node.socket, "GET /v1/belief?subject=strike:0&at=\(at)&as_of=\(at)&min_head=\(head)")
+                .text
+        }
+        #expect(beliefs[0] == beliefs[1])
+        #expect(beliefs[1].contains("late"))
+        let roots = try nodes.map { try UnixHTTP.request(socket: $0.socket, "GET /v1/audit/head?min_head=\(head)").text }
+        #expect(roots[0] == roots[1])
+        #expect(roots[0].contains("\"tree_size\":101"))
+        // Every seq once, every acknowledged id once, and the audit passes on either node.
+        let replay = try b.ctl("replay")
+        #expect(replay.standardOutput.split(separator: "\n").count == 101)
+        for node in nodes { #expect(try node.ctl("audit", "verify").status == 0) }
+        // ledgerctl --min-head reads through the flag.
+        #expect(try b.ctl("--min-head", "\(head)", "belief", "strike:0").status == 0)
+    }
+
+    @Test func aReadAheadOfTheNodeWaitsThenAnswersBehind() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try Self.node(url)
+        let ahead = try UnixHTTP.request(socket: a.socket, "GET /v1/status?min_head=50")
+        #expect(ahead.status == 503)
+        #expect(ahead.text.contains("\"code\":\"behind\""))
+        let bad = try UnixHTTP.request(socket: a.socket, "GET /v1/status?min_head=-1")
+        #expect(bad.status == 400)
+    }
+
+    @Test func aNodeWithAnotherKeyRefusesToStart() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try Self.node(url)
+        let stranger = try Self.node(url, start: false)
+        #expect(throws: TestDaemonError.self) { try stranger.start() }
+        #expect(stranger.log.contains("copy checkpoint.key"))
+        #expect(stranger.exitStatus != 0)
+        withExtendedLifetime(a) {}
+    }
+
+    @Test func anUnreachableServerAtStartIsNamedAndFatal() throws {
+        let node = try TestDaemon(
+            extraTOML: """
+                [storage]
+                backend = "postgresql"
+                [postgresql]
+                url = "postgresql://ledger@/nowhere?host=/tmp/no-such-postgresql"
+                """, start: false)
+        #expect(throws: TestDaemonError.self) { try node.start() }
+        #expect(node.log.contains("/tmp/no-such-postgresql"))
+        #expect(node.exitStatus == 1)
+    }
+
+    @Test func appendsAnswer503WhilePostgreSQLIsDownAndResumeAfter() throws {
+        let server = try PostgreSQLServer.shared()
+        let url = try server.createDatabase()
+        let a = try Self.node(url)
+        #expect(
+            try UnixHTTP.request(
+                socket: a.socket, "POST /v1/events", body: Self.claim("before", subject: "s", object: 1, source: "x")
+            )
+            .status == 200)
+        try server.stop()
+        defer { try? server.start() }
+        let during = try UnixHTTP.request(
+            socket: a.socket, "POST /v1/events", body: Self.claim("during", subject: "s", object: 2, source: "x"))
+        #expect(during.status == 503)
+        #expect(during.text.contains("\"code\":\"storage_unavailable\""))
+        // Reads go on from the node's views.
+        #expect(try UnixHTTP.request(socket: a.socket, "GET /v1/belief?subject=s").status == 200)
+        try server.start()
+        let after = try UnixHTTP.request(
+            socket: a.socket, "POST /v1/events", body: Self.claim("during", subject: "s", object: 2, source: "x"))
+        #expect(after.status == 200)
+        #expect(Self.head(of: after) == 2)
+        #expect(try a.ctl("audit", "verify").status == 0)
+    }
+
+    @Test func aNodeKilledUnderLoadLosesNothingItAcknowledged() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try Self.node(url)
+        let acknowledged = LockedIDs()
+        let socket = a.socket
+        let writer = Thread {
+            for n in 0..<2_000 {
+                guard
+                    let answer = try? UnixHTTP.request(
+                        socket: socket, "POST /v1/events", body: Self.claim("k\(n)", subject: "s\(n % 7)", object: n, source: "x")
+                    )
+                else { break }
+                if answer.status == 200 { acknowledged.add("k\(n)") }
+            }
+            acknowledged.add("done")
+        }
+        writer.start()
+        Thread.sleep(forTimeInterval: 1.0)
+        a.stop(signal: SIGKILL)
+        while !acknowledged.all.contains("done") { Thread.sleep(forTimeInterval: 0.05) }
+        try a.start()
+        let stored = try a.ctl("replay").standardOutput.split(separator: "\n").map(String.init)
+        let ids = stored.compactMap { line -> String? in
+            let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return json?["id"] as? String
+        }
+        let wanted = acknowledged.all.filter { $0 != "done" }
+        #expect(!wanted.isEmpty)
+        #expect(Set(wanted).isSubset(of: Set(ids)))
+        #expect(Set(ids).count == ids.count)
+        #expect(try a.ctl("audit", "verify").status == 0)
+    }
+}
