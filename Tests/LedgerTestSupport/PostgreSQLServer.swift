@@ -8,7 +8,7 @@ import Synchronization
 public final class PostgreSQLServer: Sendable {
     /// The directory holding the server's socket (`.s.PGSQL.5432`).
     public let socketDirectory: String
-    let dataDirectory: String
+    public let dataDirectory: String
     let binaries: String
     let user: [String]
     private let databases = Atomic<Int>(0)
@@ -59,6 +59,14 @@ public final class PostgreSQLServer: Sendable {
         let name = "ledger_\(getpid())_\(databases.add(1, ordering: .relaxed).newValue)"
         try Self.run(["\(binaries)/createdb", "-h", socketDirectory, "-U", "ledger", name])
         return url(database: name)
+    }
+
+    /// Runs `sql` with psql in the database of `url` (a URL ``createDatabase()`` gave); its output.
+    @discardableResult
+    public func execute(_ sql: String, in url: String) throws -> String {
+        let path = url.components(separatedBy: "@/").last ?? ""
+        let database = path.split(separator: "?").first.map(String.init) ?? ""
+        return try Self.run(["\(binaries)/psql", "-h", socketDirectory, "-U", "ledger", "-d", database, "-Atc", sql])
     }
 
     /// The URL of `database` on this server.

@@ -42,6 +42,10 @@ public protocol EventLog: AnyObject, Sendable {
     /// The leaf hashes committed for events `from` on, up to `limit` of them, in order.
     func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]]
 
+    /// Rewrites the log's storage with only live data, so that what an erasure removed is nowhere in it
+    /// any more; returns its size in bytes before and after.
+    func compact() throws -> (before: Int, after: Int)
+
     /// Flushes what was committed without waiting for the disk; nothing to do for a log that always waits.
     func sync() throws
 

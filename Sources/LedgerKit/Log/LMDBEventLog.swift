@@ -181,6 +181,18 @@ public final class LMDBEventLog: EventLog {
         try read { txn in try txn.withValue(for: seq, in: events) { $0.map { StoredEvent(seq: seq, bytes: Array($0)) } } }
     }
 
+    /// Rewrites the data file with only live entries (see ``Environment/compact()``). Every read and
+    /// append waits while it runs.
+    public func compact() throws -> (before: Int, after: Int) {
+        do {
+            return try environment.compact()
+        } catch let error as LMDBError {
+            throw LedgerError.storage(error, at: directory)
+        } catch {
+            throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error)")
+        }
+    }
+
     /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
     public func sync() throws {
         do {

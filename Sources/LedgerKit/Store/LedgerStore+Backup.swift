@@ -45,19 +45,12 @@ extension LedgerStore {
 }
 
 extension LedgerStore {
-    /// Rewrites the data file with only live entries, so that erased evidence is nowhere in it (see
-    /// ``Environment/compact()``). Every read and append waits while it runs.
+    /// Rewrites the log's storage with only live data, so that erased evidence is nowhere in it: the
+    /// LMDB file (see ``Environment/compact()``), or a shared log's table (`VACUUM FULL`).
     ///
-    /// - Returns: The data file's size in bytes before and after.
+    /// - Returns: The log's size in bytes before and after.
     public func compact() throws -> (before: Int, after: Int) {
-        guard let log = embeddedLog else { throw Self.notEmbedded("compacted", how: "VACUUM FULL events") }
-        do {
-            return try log.environment.compact()
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
-        } catch {
-            throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error.localizedDescription)")
-        }
+        try log.compact()
     }
 }
 
