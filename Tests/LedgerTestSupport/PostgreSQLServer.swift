@@ -3,7 +3,8 @@ import Synchronization
 
 /// A private PostgreSQL server for the tests: Debian's `initdb` in a temporary directory, listening on a
 /// Unix socket only, run as the `postgres` user when the tests run as root (initdb refuses root), with
-/// fsync off (the tests that need durability kill ledgerd, not the machine). Started once per test
+/// fsync off (the tests that need durability kill ledgerd, not the machine; ``start(durable:)`` for
+/// measurements). The tests' server is started once per test
 /// process, on first use, and stopped when the process exits.
 public final class PostgreSQLServer: Sendable {
     /// The directory holding the server's socket (`.s.PGSQL.5432`).
@@ -28,7 +29,16 @@ public final class PostgreSQLServer: Sendable {
 
     private static let started = Mutex<PostgreSQLServer?>(nil)
 
-    private init() throws {
+    /// A server of its own, with fsync on (`durable`) for measurements, stopped when this process ends.
+    public static func start(durable: Bool) throws -> PostgreSQLServer {
+        let server = try PostgreSQLServer(fsync: durable)
+        try server.stopWhenThisProcessEnds()
+        return server
+    }
+
+    private let settings: String
+
+    private init(fsync: Bool = false) throws {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = versions.compactMap(Int.init).max() else {
             throw ServerError("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb); run scripts/install-dependencies")
@@ -47,10 +57,12 @@ public final class PostgreSQLServer: Sendable {
         }
         try Self.run(
             user + ["\(binaries)/initdb", "-D", dataDirectory, "-U", "ledger", "-A", "trust", "-E", "UTF8", "--no-sync"])
+        settings =
+            "-c listen_addresses='' -k \(root) -c unix_socket_permissions=0777 -c fsync=\(fsync ? "on" : "off") "
+            + "-c max_connections=200"
         try Self.run(
             user + [
-                "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", root + "/server.log", "-w", "-t", "60", "start", "-o",
-                "-c listen_addresses='' -k \(root) -c unix_socket_permissions=0777 -c fsync=off -c max_connections=200",
+                "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", root + "/server.log", "-w", "-t", "60", "start", "-o", settings,
             ])
     }
 
@@ -90,8 +102,7 @@ public final class PostgreSQLServer: Sendable {
         try Self.run(
             user + [
                 "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", socketDirectory + "/server.log", "-w", "-t", "60", "start",
-                "-o",
-                "-c listen_addresses='' -k \(socketDirectory) -c unix_socket_permissions=0777 -c fsync=off -c max_connections=200",
+                "-o", settings,
             ])
     }
 

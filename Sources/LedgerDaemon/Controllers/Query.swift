@@ -87,37 +87,3 @@ struct Query {
         return Horizon(at: try time("at") ?? now, asOf: try time("as_of") ?? now)
     }
 }
-
-/// `%XX` escapes (RFC 3986 section 2.1), strictly: a `%` not followed by two hex digits is an error.
-enum PercentDecoding {
-    /// The decoded text, or `nil` when an escape is broken or the bytes are not UTF-8.
-    static func decode(_ bytes: some Collection<UInt8>, plusIsSpace: Bool) -> String? {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%") {
-                let high = bytes.index(after: index)
-                guard high != bytes.endIndex, bytes.index(after: high) != bytes.endIndex,
-                    let upper = hexValue(bytes[high]), let lower = hexValue(bytes[bytes.index(after: high)])
-                else { return nil }
-                output.append(upper << 4 | lower)
-                index = bytes.index(high, offsetBy: 2)
-                continue
-            }
-            output.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-            index = bytes.index(after: index)
-        }
-        return String(validating: output, as: UTF8.self)
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-}

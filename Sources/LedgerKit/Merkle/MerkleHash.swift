@@ -67,7 +67,8 @@ public enum Hex {
 
     private static let lowercaseDigits = Array("0123456789abcdef".utf8)
 
-    private static func value(_ digit: UInt8) -> UInt8? {
+    /// The value of one hex digit, either case; `nil` for any other byte.
+    public static func value(_ digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10

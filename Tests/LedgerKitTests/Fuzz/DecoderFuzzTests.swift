@@ -42,8 +42,9 @@ struct DecoderFuzzTests {
         #expect(accepted > Self.cases / 4, "too few inputs were valid events to test the round trip: \(accepted)")
     }
 
-    /// Stored with the daemon's fields, read back and written again: the same event, the same bytes.
-    static func checkRoundTrip(_ draft: EventDraft, input: [UInt8], round: Int) throws {
+    /// The draft as the daemon would store it at position `round + 1`: its evidence salted (with a fixed
+    /// salt) and hashed, the daemon's fields set.
+    static func storedEvent(_ draft: EventDraft, round: Int) throws -> Event {
         var body = draft.body
         if case .assert(var claim) = body, var evidence = claim.evidence {
             evidence.salt = "0123456789abcdef0123456789abcdef"
@@ -51,9 +52,14 @@ struct DecoderFuzzTests {
             claim.evidenceHash = evidence.hash
             body = .assert(claim)
         }
-        let event = Event(
+        return Event(
             seq: UInt64(round + 1), recordedAt: try Timestamp(parsing: "2026-12-01T00:00:00Z"), actor: "fuzz",
             id: draft.id ?? "generated", body: body)
+    }
+
+    /// Stored with the daemon's fields, read back and written again: the same event, the same bytes.
+    static func checkRoundTrip(_ draft: EventDraft, input: [UInt8], round: Int) throws {
+        let event = try storedEvent(draft, round: round)
         let (stored, leaf) = event.canonicalAndLeafBytes
         let context = "seed \(seed) round \(round): \(String(decoding: input, as: UTF8.self))"
         #expect(stored == CanonicalJSON.encode(try JSONParser.parse(stored)), "\(context)")

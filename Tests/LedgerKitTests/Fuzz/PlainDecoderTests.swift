@@ -47,16 +47,7 @@ struct PlainDecoderTests {
         var checked = 0
         for round in 0..<Self.cases / 2 {
             guard let draft = Self.fullDraft(Array(HostileJSON.validEvent(using: &random).utf8)) else { continue }
-            var body = draft.body
-            if case .assert(var claim) = body, var evidence = claim.evidence {
-                evidence.salt = "0123456789abcdef0123456789abcdef"
-                claim.evidence = evidence
-                claim.evidenceHash = evidence.hash
-                body = .assert(claim)
-            }
-            let event = Event(
-                seq: UInt64(round + 1), recordedAt: try Timestamp(parsing: "2026-12-01T00:00:00Z"), actor: "fuzz",
-                id: draft.id ?? "generated", body: body)
+            let event = try DecoderFuzzTests.storedEvent(draft, round: round)
             var bytes = event.canonicalAndLeafBytes.stored
             #expect(bytes.withUnsafeBytes { EventDecoder.plainStoredEvent(from: $0) } == event)
             // Damaged by a few bytes: the plain path steps aside or agrees.
