@@ -114,7 +114,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "LedgerBench",
-            dependencies: ["LedgerKit", "CSQLite", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "LedgerKit", "CSQLite", "LedgerTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/LedgerBench",
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,7 @@ struct Row {
     var ledger: String
     var rawLMDB = "—"
     var sqlite = "—"
+    var postgreSQL = "—"
     var ratio = "—"
     var target: String
     var met: Bool
@@ -18,14 +19,17 @@ struct Report {
     mutating func add(_ row: Row) {
         rows.append(row)
         say(
-            "\(row.met ? "met   " : "missed") \(row.workload): \(row.ledger)  [raw LMDB \(row.rawLMDB); SQLite \(row.sqlite); \(row.ratio)]"
+            "\(row.met ? "met   " : "missed") \(row.workload): \(row.ledger)  [raw LMDB \(row.rawLMDB); SQLite \(row.sqlite); PostgreSQL \(row.postgreSQL); \(row.ratio)]"
         )
     }
 
     func printTable() {
-        let header = ["workload", "ledger", "raw LMDB", "SQLite", "ratio", "target", "met"]
+        let header = ["workload", "ledger", "raw LMDB", "SQLite", "PostgreSQL", "ratio", "target", "met"]
         let cells =
-            [header] + rows.map { [$0.workload, $0.ledger, $0.rawLMDB, $0.sqlite, $0.ratio, $0.target, $0.met ? "yes" : "NO"] }
+            [header]
+            + rows.map {
+                [$0.workload, $0.ledger, $0.rawLMDB, $0.sqlite, $0.postgreSQL, $0.ratio, $0.target, $0.met ? "yes" : "NO"]
+            }
         let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         for (index, line) in cells.enumerated() {
             say(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | "))

@@ -82,11 +82,11 @@ final class Daemon {
     let socket: String
     let startSeconds: Double
 
-    init(directory: String) throws {
+    init(directory: String, arguments: [String] = []) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socket = directory + "/bench.sock"
         process.executableURL = sibling("ledgerd")
-        process.arguments = ["--socket", socket, "--data-dir", directory, "--log-level", "warning"]
+        process.arguments = ["--socket", socket, "--data-dir", directory, "--log-level", "warning"] + arguments
         let start = ContinuousClock.now
         try process.run()
         let probe = LedgerClient(socketPath: socket)

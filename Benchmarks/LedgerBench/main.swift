@@ -6,6 +6,7 @@
 //     .build/release/LedgerBench --quick                             (under a minute)
 //     .build/release/LedgerBench --events 200000 --start-events 0    (other sizes; 0 skips the 10M start)
 //     .build/release/LedgerBench --start-directory DIR               (start on a ledger built before)
+//     .build/release/LedgerBench --postgresql                        (also the event log on PostgreSQL)
 import Foundation
 import LedgerKit
 
@@ -225,6 +226,11 @@ report.add(
         workload: "start after a machine crash: rebuild of the views from the log, \(startCount) events",
         ledger: "\(rateText(rebuildRate)) (\(durationText(rebuildSeconds)) to serving)\(rebuiltAll ? "" : " (no rebuild seen)")",
         target: "≥ 300,000/s", met: rebuiltAll && rebuildRate >= 300_000))
+
+// 12. The event log on PostgreSQL (--postgresql): one node, two nodes, a follower, a new node.
+if arguments.contains("--postgresql") {
+    try PostgreSQLWorkloads.run(bodies: bodies, stored: stored, subjects: subjects, queries: queries, report: &report)
+}
 
 say("")
 report.printTable()
