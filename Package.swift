@@ -131,7 +131,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerKitTests",
-            dependencies: ["LedgerKit", "LedgerTestSupport"],
+            dependencies: [
+                "LedgerKit", "LedgerTestSupport", "LedgerPostgreSQL", .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),

@@ -12,8 +12,8 @@ struct BeliefPropertyTests {
     static let objects: [JSONValue] = [1, 2, 2.5, "x", "y", true, ["k": 1], [1, "two"]]
     static let base: Int64 = 1_449_446_400_000_000  // 2015-12-07T00:00:00Z
 
-    @Test("Random history", arguments: 1...40)
-    func randomHistory(seed: UInt64) throws {
+    @Test("Random history", arguments: StoreBackend.allCases, 1...40)
+    func randomHistory(backend: StoreBackend, seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
         let directory = try TemporaryDirectory()
         var recordTime = Self.base + 1_000_000_000
@@ -21,7 +21,7 @@ struct BeliefPropertyTests {
         let clock = ManualClock("2015-12-07T00:00:00Z")
         var configuration = LedgerStoreConfiguration()
         configuration.multiValuedPredicates = ["r"]
-        let store = try LedgerStore(directory: directory.path, configuration: configuration, clock: { clock.read() })
+        let store = try backend.store(directory: directory.path, configuration: configuration, clock: { clock.read() })
 
         var claimIDs: [String] = []
         var retracted: Set<String> = []
@@ -71,7 +71,7 @@ struct BeliefPropertyTests {
             for subject in Self.subjects {
                 let expected = BruteForce.belief(events: events, subject: subject, horizon: horizon, multiValued: ["r"])
                 let actual = try store.belief(subject: subject, horizon: horizon)?.predicates ?? []
-                #expect(actual == expected, "seed \(seed), \(subject), at \(horizon.at), as of \(horizon.asOf)")
+                #expect(actual == expected, "\(backend) seed \(seed), \(subject), at \(horizon.at), as of \(horizon.asOf)")
             }
         }
     }

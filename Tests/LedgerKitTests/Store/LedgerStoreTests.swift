@@ -5,14 +5,13 @@ import Testing
 @Suite("Event store")
 struct LedgerStoreTests {
     let directory: TemporaryDirectory
-    let store: LedgerStore
 
     init() throws {
         directory = try TemporaryDirectory()
-        store = try LedgerStore(directory: directory.path)
     }
 
-    @Test func appendsAssignDenseSeqAndTheDaemonsFields() throws {
+    @Test(arguments: StoreBackend.allCases) func appendsAssignDenseSeqAndTheDaemonsFields(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         let result = try store.append(
             [Fixtures.claim(id: "a"), Fixtures.claim(id: "b", quote: "Russia did it"), Fixtures.claim()],
             actor: "alice")
@@ -35,7 +34,8 @@ struct LedgerStoreTests {
         #expect(try store.event(id: result.events[2].id)?.seq == 3)
     }
 
-    @Test func storedBytesAreTheCanonicalJSONOfTheEvent() throws {
+    @Test(arguments: StoreBackend.allCases) func storedBytesAreTheCanonicalJSONOfTheEvent(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         _ = try store.append([Fixtures.claim(id: "a", quote: "q")], actor: "alice")
         let stored = try #require(try store.event(seq: 1))
         let event = try stored.decoded()
@@ -45,7 +45,8 @@ struct LedgerStoreTests {
         #expect(text.hasPrefix(#"{"actor":"alice","effective_at":"2015-12-07T18:00:00.000000Z","evidence":{"#))
     }
 
-    @Test func aBadEventAtIndexSevenOfTenWritesNothing() throws {
+    @Test(arguments: StoreBackend.allCases) func aBadEventAtIndexSevenOfTenWritesNothing(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         _ = try store.append([Fixtures.claim(id: "existing")], actor: "alice")
         var batch = (0..<10).map { Fixtures.claim(id: "batch-\($0)") }
         batch[7] = Fixtures.retraction(target: "no-such-claim")
@@ -57,7 +58,8 @@ struct LedgerStoreTests {
         #expect(try store.event(id: "batch-0") == nil)
     }
 
-    @Test func reAppendingTheSameEventIsADuplicate() throws {
+    @Test(arguments: StoreBackend.allCases) func reAppendingTheSameEventIsADuplicate(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         let first = try store.append([Fixtures.claim(id: "a", quote: "q")], actor: "alice")
         let again = try store.append([Fixtures.claim(id: "a", quote: "q"), Fixtures.claim(id: "b")], actor: "bob")
         #expect(again.events[0] == AppendedEvent(seq: 1, id: "a", recordedAt: first.events[0].recordedAt, isDuplicate: true))
@@ -67,14 +69,16 @@ struct LedgerStoreTests {
         #expect(try store.event(seq: 1)?.decoded().actor == "alice")
     }
 
-    @Test func duplicatesInsideOneBatchAnswerTheFirstSeq() throws {
+    @Test(arguments: StoreBackend.allCases) func duplicatesInsideOneBatchAnswerTheFirstSeq(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         let result = try store.append([Fixtures.claim(id: "a"), Fixtures.claim(id: "a")], actor: "alice")
         #expect(result.events.map(\.seq) == [1, 1])
         #expect(result.events.map(\.isDuplicate) == [false, true])
         #expect(result.head == 1)
     }
 
-    @Test func sameIDWithDifferentContentIsAConflict() throws {
+    @Test(arguments: StoreBackend.allCases) func sameIDWithDifferentContentIsAConflict(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         _ = try store.append([Fixtures.claim(id: "a", object: "Russia")], actor: "alice")
         let error = try #require(throws: LedgerError.self) {
             try store.append([Fixtures.claim(id: "b"), Fixtures.claim(id: "a", object: "US-led coalition")], actor: "alice")
@@ -85,7 +89,8 @@ struct LedgerStoreTests {
         #expect(try store.head() == 1)
     }
 
-    @Test func leavingOutAnOptionalFieldIsDifferentContent() throws {
+    @Test(arguments: StoreBackend.allCases) func leavingOutAnOptionalFieldIsDifferentContent(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         _ = try store.append([Fixtures.claim(id: "a", effectiveAt: nil)], actor: "alice")
         #expect(throws: LedgerError(code: .idConflict, message: "")) {
             try store.append([Fixtures.claim(id: "a", effectiveAt: "2015-12-07T18:00:00Z")], actor: "alice")
@@ -95,7 +100,8 @@ struct LedgerStoreTests {
         #expect(!text.contains("effective_at"))
     }
 
-    @Test func retractionRules() throws {
+    @Test(arguments: StoreBackend.allCases) func retractionRules(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         _ = try store.append([Fixtures.claim(id: "claim")], actor: "alice")
         let retracted = try store.append([Fixtures.retraction(id: "r1", target: "claim")], actor: "alice")
         #expect(retracted.head == 2)
@@ -120,7 +126,8 @@ struct LedgerStoreTests {
         #expect(try store.append([Fixtures.retraction(id: "r1", target: "claim")], actor: "alice").events[0].isDuplicate)
     }
 
-    @Test func aClaimAndItsRetractionInOneBatch() throws {
+    @Test(arguments: StoreBackend.allCases) func aClaimAndItsRetractionInOneBatch(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         let both = try store.append([Fixtures.claim(id: "c"), Fixtures.retraction(id: "r", target: "c")], actor: "alice")
         #expect(both.head == 2)
         let error = try #require(throws: LedgerError.self) {
@@ -133,7 +140,8 @@ struct LedgerStoreTests {
         #expect(try store.head() == 2)
     }
 
-    @Test func anEventOverTheSizeLimitIsRefused() throws {
+    @Test(arguments: StoreBackend.allCases) func anEventOverTheSizeLimitIsRefused(backend: StoreBackend) throws {
+        let store = try backend.store(directory: directory.path)
         let huge = String(repeating: "x", count: 70_000)
         let error = try #require(throws: LedgerError.self) {
             try store.append([Fixtures.claim(id: "small"), Fixtures.claim(quote: huge)], actor: "alice")
