@@ -12,20 +12,29 @@ struct LogFollower: Service {
     let logger: Logger
 
     func run() async throws {
+        var failing = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await follow()
+            failing = await follow(failing: failing)
             try? await Task.sleep(for: interval)
         }
     }
 
-    /// On NIO's blocking pool: reading the log waits for the database.
-    private func follow() async {
+    /// On NIO's blocking pool: reading the log waits for the database. Says once that the log cannot be
+    /// read, and once that it can again, not at every poll; returns whether it failed.
+    private func follow(failing: Bool) async -> Bool {
         let store = self.store
         do {
             let applied = try await NIOThreadPool.singleton.runIfActive { try store.catchUpViews() }
             if applied > 0 { logger.debug("Followed the shared log", metadata: ["events": "\(applied)"]) }
+            if failing { logger.notice("Following the shared log again", metadata: ["head": "\((try? store.head()) ?? 0)"]) }
+            return false
         } catch {
-            logger.warning("Cannot follow the shared log; retrying", metadata: ["reason": "\(error)"])
+            if !failing {
+                logger.warning(
+                    "Cannot follow the shared log; reads answer from this node's views meanwhile, retrying",
+                    metadata: ["reason": "\(error)"])
+            }
+            return true
         }
     }
 }

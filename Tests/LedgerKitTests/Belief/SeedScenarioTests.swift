@@ -2,18 +2,18 @@ import LedgerKit
 import Testing
 
 /// semantics.md § The seed scenario, worked: the example data set, recorded one statement at a time.
-@Suite("The seed scenario")
-struct SeedScenarioTests {
+/// The example data set recorded on a store of one backend: the ministry's claims on Monday 23
+/// November, the coalition's denial on Tuesday, and the rest on Wednesday, so record time can be asked
+/// about as well as valid time.
+final class SeedScenario {
     let directory: TemporaryDirectory
     let store: LedgerStore
     let clock = ManualClock("2026-11-23T09:00:00Z")
 
-    /// Records the ministry's claims on Monday 23 November, the coalition's denial on Tuesday, and the
-    /// rest on Wednesday, so record time can be asked about as well as valid time.
-    init() throws {
+    init(_ backend: StoreBackend) throws {
         directory = try TemporaryDirectory()
         let clock = self.clock
-        store = try LedgerStore(directory: directory.path, clock: { clock.read() })
+        store = try backend.store(directory: directory.path, clock: { clock.read() })
         let drafts = try SeedData.drafts
         func ids(_ prefix: String) -> [EventDraft] { drafts.filter { $0.id!.hasPrefix("deir-ezzor-2015:" + prefix) } }
         _ = try store.append(ids("sfm-"), actor: "desk")
@@ -28,9 +28,13 @@ struct SeedScenarioTests {
         let belief = try #require(try store.belief(subject: SeedData.subject, horizon: horizon))
         return Dictionary(uniqueKeysWithValues: belief.predicates.map { ($0.predicate, $0) })
     }
+}
 
-    @Test func beliefNow() throws {
-        let now = try belief()
+@Suite("The seed scenario, on each event log")
+struct SeedScenarioTests {
+    @Test(arguments: StoreBackend.allCases) func beliefNow(backend: StoreBackend) throws {
+        let scenario = try SeedScenario(backend)
+        let now = try scenario.belief()
         let perpetrator = try #require(now["perpetrator"])
         #expect(perpetrator.status == .contested)
         #expect(perpetrator.candidates.map(\.object) == ["Russia", "US-led coalition"])
@@ -55,18 +59,22 @@ struct SeedScenarioTests {
 
     @Test(
         "Perpetrator at moments of 7 December 2015",
-        arguments: [
+        arguments: StoreBackend.allCases,
+        [
             ("2015-12-07T08:00:00Z", nil),  // before any statement
             ("2015-12-07T10:00:00Z", BeliefStatus.settled),  // the ministry alone
             ("2015-12-07T16:00:00Z", .contested),  // after the denial, before the Pentagon official
             ("2015-12-07T22:00:00Z", .contested),
         ])
-    func perpetratorAtValidTime(at: String, status: BeliefStatus?) throws {
-        #expect(try belief(at: at)["perpetrator"]?.status == status)
+    func perpetratorAtValidTime(backend: StoreBackend, moment: (at: String, status: BeliefStatus?)) throws {
+        #expect(try SeedScenario(backend).belief(at: moment.at)["perpetrator"]?.status == moment.status)
     }
 
-    @Test func afterTheDenialBeforeThePentagonOneCandidateIsAffirmedAndDenied() throws {
-        let perpetrator = try #require(try belief(at: "2015-12-07T16:00:00Z")["perpetrator"])
+    @Test(arguments: StoreBackend.allCases) func afterTheDenialBeforeThePentagonOneCandidateIsAffirmedAndDenied(
+        backend: StoreBackend
+    ) throws {
+        let scenario = try SeedScenario(backend)
+        let perpetrator = try #require(try scenario.belief(at: "2015-12-07T16:00:00Z")["perpetrator"])
         #expect(perpetrator.candidates.count == 1)
         #expect(perpetrator.candidates[0].affirmedBy == ["Syrian Foreign Ministry"])
         #expect(perpetrator.candidates[0].deniedBy == ["US-led coalition (Col. Steve Warren)"])
@@ -74,24 +82,28 @@ struct SeedScenarioTests {
 
     @Test(
         "What the ledger said as of each day",
-        arguments: [
+        arguments: StoreBackend.allCases,
+        [
             ("2026-11-22T12:00:00Z", nil as BeliefStatus?, nil as BeliefStatus?),
             ("2026-11-23T12:00:00Z", .settled, .settled),  // only the ministry recorded
             ("2026-11-24T12:00:00Z", .contested, .settled),  // the denial recorded; the Observatory's count not yet
             ("2026-11-25T12:00:00Z", .contested, .contested),
         ])
-    func asOf(asOf: String, perpetrator: BeliefStatus?, killed: BeliefStatus?) throws {
-        let horizon = Horizon(at: Timestamp(rfc3339: "2026-11-26T00:00:00Z")!, asOf: Timestamp(rfc3339: asOf)!)
-        let belief = try store.belief(subject: SeedData.subject, horizon: horizon)
+    func asOf(
+        backend: StoreBackend, day: (asOf: String, perpetrator: BeliefStatus?, killed: BeliefStatus?)
+    ) throws {
+        let horizon = Horizon(at: Timestamp(rfc3339: "2026-11-26T00:00:00Z")!, asOf: Timestamp(rfc3339: day.asOf)!)
+        let belief = try SeedScenario(backend).store.belief(subject: SeedData.subject, horizon: horizon)
         let byPredicate = Dictionary(uniqueKeysWithValues: (belief?.predicates ?? []).map { ($0.predicate, $0.status) })
-        #expect(byPredicate["perpetrator"] == perpetrator)
-        #expect(byPredicate["killed"] == killed)
+        #expect(byPredicate["perpetrator"] == day.perpetrator)
+        #expect(byPredicate["killed"] == day.killed)
     }
 
-    @Test func aRetractionWithdrawsAndAVoidingOneErases() throws {
-        clock.set("2026-11-26T09:00:00Z")
+    @Test(arguments: StoreBackend.allCases) func aRetractionWithdrawsAndAVoidingOneErases(backend: StoreBackend) throws {
+        let scenario = try SeedScenario(backend)
+        scenario.clock.set("2026-11-26T09:00:00Z")
         // The Observatory's count withdrawn from 8 December: contested before, settled after.
-        _ = try store.append(
+        _ = try scenario.store.append(
             [
                 EventDraft(
                     body: .retract(
@@ -99,12 +111,12 @@ struct SeedScenarioTests {
                             target: "deir-ezzor-2015:sohr-killed", reason: "corrected",
                             effectiveAt: Timestamp(rfc3339: "2015-12-08T00:00:00Z"))))
             ], actor: "desk")
-        #expect(try belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .contested)
-        #expect(try belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .settled)
+        #expect(try scenario.belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .contested)
+        #expect(try scenario.belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["killed"]?.status == .settled)
         // As of before the retraction was recorded, it had no effect.
-        #expect(try belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-26T00:00:00Z")["killed"]?.status == .contested)
+        #expect(try scenario.belief(at: "2015-12-09T00:00:00Z", asOf: "2026-11-26T00:00:00Z")["killed"]?.status == .contested)
         // A retraction effective before the claim voids it entirely.
-        _ = try store.append(
+        _ = try scenario.store.append(
             [
                 EventDraft(
                     body: .retract(
@@ -112,12 +124,13 @@ struct SeedScenarioTests {
                             target: "deir-ezzor-2015:sohr-wounded", reason: "entered by mistake",
                             effectiveAt: Timestamp(rfc3339: "2015-12-01T00:00:00Z"))))
             ], actor: "desk")
-        #expect(try belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["wounded"] == nil)
+        #expect(try scenario.belief(at: "2015-12-07T23:00:00Z", asOf: "2026-11-27T00:00:00Z")["wounded"] == nil)
     }
 
-    @Test func aSourceThatChangesItsMindHasOneStance() throws {
-        clock.set("2026-11-26T09:00:00Z")
-        _ = try store.append(
+    @Test(arguments: StoreBackend.allCases) func aSourceThatChangesItsMindHasOneStance(backend: StoreBackend) throws {
+        let scenario = try SeedScenario(backend)
+        scenario.clock.set("2026-11-26T09:00:00Z")
+        _ = try scenario.store.append(
             [
                 EventDraft(
                     body: .assert(
@@ -126,15 +139,16 @@ struct SeedScenarioTests {
                             source: "Syrian Foreign Ministry",
                             polarity: .deny, effectiveAt: Timestamp(rfc3339: "2015-12-10T00:00:00Z"))))
             ], actor: "desk")
-        let later = try #require(try belief(at: "2015-12-11T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["perpetrator"])
+        let later = try #require(try scenario.belief(at: "2015-12-11T00:00:00Z", asOf: "2026-11-27T00:00:00Z")["perpetrator"])
         let coalition = try #require(later.candidates.first { $0.object == "US-led coalition" })
         #expect(coalition.affirmedBy.isEmpty)
         #expect(coalition.deniedBy == ["Syrian Foreign Ministry", "US-led coalition (Col. Steve Warren)"])
         #expect(later.status == .settled)  // Russia alone is affirmed, and no one denies it
     }
 
-    @Test func historyShowsEachChange() throws {
-        let history = try #require(try store.history(subject: SeedData.subject))
+    @Test(arguments: StoreBackend.allCases) func historyShowsEachChange(backend: StoreBackend) throws {
+        let scenario = try SeedScenario(backend)
+        let history = try #require(try scenario.store.history(subject: SeedData.subject))
         #expect(history.count == 13)
         let denial = try #require(history.first { $0.id == "deir-ezzor-2015:coalition-perpetrator" })
         #expect(denial.statusBefore == .settled)
@@ -144,7 +158,7 @@ struct SeedScenarioTests {
         #expect(pentagon.gained == ["Russia"])
         // Only what was recorded on Tuesday.
         let tuesday = try #require(
-            try store.history(
+            try scenario.store.history(
                 subject: SeedData.subject,
                 window: HistoryWindow(
                     recordedFrom: Timestamp(rfc3339: "2026-11-24T00:00:00Z"),
@@ -152,31 +166,33 @@ struct SeedScenarioTests {
         #expect(tuesday.map(\.id) == ["deir-ezzor-2015:coalition-perpetrator"])
     }
 
-    @Test func subjectsClaimsAndContested() throws {
-        let subjects = try store.subjects(prefix: "strike:", limit: 10)
+    @Test(arguments: StoreBackend.allCases) func subjectsClaimsAndContested(backend: StoreBackend) throws {
+        let scenario = try SeedScenario(backend)
+        let subjects = try scenario.store.subjects(prefix: "strike:", limit: 10)
         #expect(subjects.map(\.subject) == [SeedData.subject, SeedData.subject + ":coalition-wellhead"])
         #expect(subjects.map(\.events) == [13, 3])
 
         let now = Horizon(at: Timestamp(rfc3339: "2026-11-26T00:00:00Z")!, asOf: Timestamp(rfc3339: "2026-11-26T00:00:00Z")!)
-        let byMinistry = try store.claims(bySource: "Syrian Foreign Ministry", limit: 100, horizon: now)
+        let byMinistry = try scenario.store.claims(bySource: "Syrian Foreign Ministry", limit: 100, horizon: now)
         #expect(byMinistry.count == 7)
         #expect(byMinistry.allSatisfy { $0.stands })
         #expect(byMinistry.first { $0.predicate == "perpetrator" }?.status == .contested)
-        let page = try store.claims(bySource: "Syrian Foreign Ministry", after: byMinistry[2].seq, limit: 2, horizon: now)
+        let page = try scenario.store.claims(
+            bySource: "Syrian Foreign Ministry", after: byMinistry[2].seq, limit: 2, horizon: now)
         #expect(page.map(\.seq) == [byMinistry[3].seq, byMinistry[4].seq])
 
-        let contested = try store.contested(horizon: now, limit: 10)
+        let contested = try scenario.store.contested(horizon: now, limit: 10)
         #expect(
             contested.map { "\($0.subject) \($0.predicate)" } == [
                 "\(SeedData.subject) killed", "\(SeedData.subject) perpetrator",
             ])
     }
 
-    @Test func multiValuedPredicatesDoNotConflict() throws {
+    @Test(arguments: StoreBackend.allCases) func multiValuedPredicatesDoNotConflict(backend: StoreBackend) throws {
         var configuration = LedgerStoreConfiguration()
         configuration.multiValuedPredicates = ["participant"]
         let other = try TemporaryDirectory()
-        let store = try LedgerStore(directory: other.path, configuration: configuration)
+        let store = try backend.store(directory: other.path, configuration: configuration)
         let claim = { (object: JSONValue, source: String, polarity: Polarity) in
             EventDraft(
                 body: .assert(
