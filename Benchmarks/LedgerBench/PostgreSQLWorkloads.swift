@@ -61,11 +61,7 @@ enum PostgreSQLWorkloads {
         // Belief through the follower (the second node), after it has caught up.
         let follower = clients[1]
         _ = try follower.send("GET", "/v1/status?min_head=\(events)")
-        var beliefs = Latencies()
-        for i in 0..<queries {
-            let subject = "subject:\((i &* 7919) % subjects)"
-            try timed(&beliefs) { _ = try follower.send("GET", "/v1/belief?subject=" + subject) }
-        }
+        let beliefs = try beliefLatencies(follower, queries: queries, subjects: subjects)
         report.add(
             Row(
                 workload: "PostgreSQL log: belief through a follower node", ledger: beliefs.text,

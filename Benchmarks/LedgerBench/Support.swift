@@ -268,3 +268,13 @@ func replay(_ client: LedgerClient, to file: String) throws -> Int {
 func say(_ text: String = "") {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
+
+/// `queries` beliefs over the socket, about subjects spread over all of them, answers read as bytes.
+func beliefLatencies(_ client: LedgerClient, queries: Int, subjects: Int) throws -> Latencies {
+    var beliefs = Latencies()
+    for i in 0..<queries {
+        let subject = "subject:\((i &* 7919) % subjects)"
+        try timed(&beliefs) { _ = try client.send("GET", "/v1/belief?subject=" + subject) }
+    }
+    return beliefs
+}

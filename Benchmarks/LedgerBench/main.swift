@@ -103,11 +103,7 @@ report.add(
         target: "p50 < 500 µs", met: single.p50 < 0.0005))
 
 // 5. Belief over the socket on this ledger (1,000,000 events: 100 claims a subject).
-var beliefs = Latencies()
-for i in 0..<queries {
-    let subject = "subject:\((i &* 7919) % subjects)"
-    try timed(&beliefs) { _ = try client.send("GET", "/v1/belief?subject=" + subject) }
-}
+let beliefs = try beliefLatencies(client, queries: queries, subjects: subjects)
 report.add(
     Row(
         workload: "belief over the socket, \(eventCount) events (\(eventCount / subjects) claims a subject)",
