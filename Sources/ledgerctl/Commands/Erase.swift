@@ -28,9 +28,7 @@ struct Erase: ParsableCommand {
     func run() throws {
         var event: JSONObject = ["type": "erase", "target": .string(target), "reason": .string(reason)]
         if let id { event["id"] = .string(id) }
-        let response = try global.client.append(AppendRequest(events: [.object(event)]))
-        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-        let result = response.results[0]
+        guard let result = try global.appendOne(event) else { return }
         printOut(
             result.duplicate
                 ? "Already erased by seq \(result.seq) (id \(result.id)); nothing new was written."

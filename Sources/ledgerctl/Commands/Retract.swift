@@ -27,9 +27,7 @@ struct Retract: ParsableCommand {
         var event: JSONObject = ["type": "retract", "target": .string(target), "reason": .string(reason)]
         if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
         if let id { event["id"] = .string(id) }
-        let response = try global.client.append(AppendRequest(events: [.object(event)]))
-        if global.isMachineOutput { return try JSONOutput.print(format: global.outputFormat, response) }
-        let result = response.results[0]
+        guard let result = try global.appendOne(event) else { return }
         printOut(
             result.duplicate
                 ? "Already retracted by seq \(result.seq) (id \(result.id)); nothing new was written."
