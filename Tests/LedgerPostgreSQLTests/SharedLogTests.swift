@@ -129,4 +129,32 @@ struct SharedLogTests {
             #expect(throws: PostgreSQLURLError.self) { _ = try PostgreSQLURL(bad) }
         }
     }
+
+    @Test func equivalentButDifferentStringsAndEdgeTimesKeepTheirBytesAcrossNodes() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let first = try node(url)
+        let second = try node(url)
+        // "José" in NFC and in NFD: two subjects, two sources — never one (ids are ASCII).
+        let nfc = "Jos\u{E9}"
+        let nfd = "Jose\u{301}"
+        let lines = [
+            #"{"type":"assert","id":"jose-nfc","subject":"\#(nfc)","predicate":"p","object":1,"source":"\#(nfc)","effective_at":"0000-01-01T00:00:00Z"}"#,
+            #"{"type":"assert","id":"jose-nfd","subject":"\#(nfd)","predicate":"p","object":1,"source":"\#(nfd)","effective_at":"9999-12-31T23:59:59.999999Z"}"#,
+        ]
+        _ = try first.append([try EventDecoder.drafts(from: [JSONParser.parse(lines[0])])[0]], actor: "desk")
+        let again = try second.append([try EventDecoder.drafts(from: [JSONParser.parse(lines[1])])[0]], actor: "desk")
+        #expect(again.events.map(\.isDuplicate) == [false])
+        #expect(again.head == 2)
+        try first.catchUpViews()
+        for node in [first, second] {
+            #expect(try node.subjects(prefix: "Jos", limit: 10).count == 2)
+            let stored = try (1...2).map { try #require(try node.event(seq: $0)).decoded() }
+            let subjects = stored.compactMap { event -> [UInt8]? in
+                guard case .assert(let claim) = event.body else { return nil }
+                return Array(claim.subject.utf8)
+            }
+            #expect(subjects == [Array(nfc.utf8), Array(nfd.utf8)])
+            #expect(stored.map(\.effectiveAt.rfc3339) == ["0000-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z"])
+        }
+    }
 }
