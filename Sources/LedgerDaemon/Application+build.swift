@@ -53,7 +53,9 @@ func buildApplication(
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
         // Shut down in reverse, after the server has answered its last request: the writer drains last.
         services: [writer] + (configuration.storage.isDurable ? [] : [SyncService(store: store, logger: logger)])
-            + (store.embeddedLog == nil ? [LogFollower(store: store, interval: .milliseconds(200), logger: logger)] : []),
+            + (store.embeddedLog == nil
+                ? [LogFollower(store: store, interval: .milliseconds(configuration.storage.pollMilliseconds), logger: logger)]
+                : []),
         onServerRunning: { _ in await onServerRunning() },
         logger: logger)
 }

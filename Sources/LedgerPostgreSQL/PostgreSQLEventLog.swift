@@ -2,6 +2,7 @@ public import LedgerKit
 public import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// The event log in a PostgreSQL database that several ledgerd nodes share (``PostgreSQLSchema``);
 /// each node keeps its own views, built from this log and following it.
@@ -13,6 +14,8 @@ import PostgresNIO
 /// node acknowledges.
 public final class PostgreSQLEventLog: EventLog {
     let sessions: PostgreSQLSessions
+    /// Started by the first ``waitForAppends(timeout:)``: a node that never follows never listens.
+    private let appendSignal: Mutex<PostgreSQLAppendSignal?> = Mutex(nil)
     /// Events a read asks the server for at a time.
     static let page = 2_000
 
@@ -55,7 +58,10 @@ public final class PostgreSQLEventLog: EventLog {
         try sessions.withSession { session in
             try session.transaction {
                 let head = try Self.head(session, locking: true)
-                let planned = plan(try localFacts(FactRequest(for: group), head))
+                var request = FactRequest(for: group)
+                request.treeEdge = true
+                let facts = try localFacts(request, head)
+                let planned = plan(facts)
                 guard !planned.events.isEmpty || !planned.rewrites.isEmpty else { return planned }
                 if !planned.events.isEmpty {
                     var ids: [ByteBuffer] = []
@@ -78,6 +84,13 @@ public final class PostgreSQLEventLog: EventLog {
                     try session.query(
                         "UPDATE events SET body = \(ByteBuffer(bytes: rewrite.bytes)) WHERE seq = \(Int64(rewrite.seq))")
                 }
+                if !planned.events.isEmpty, var edge = facts.treeEdge {
+                    // The root this group reaches, from this node's checked views: every node following the
+                    // log checks the events against it before applying them.
+                    for event in planned.events { edge.append(leafHash: event.leafHash) }
+                    try session.query(
+                        "INSERT INTO tree_heads (size, root_hash) VALUES (\(Int64(edge.size)), \(ByteBuffer(bytes: edge.root)))")
+                }
                 let lastRecordedAt = planned.lastRecordedAt?.microsecondsSinceEpoch
                 let restored = Int64(planned.restoredThrough ?? head.restoredThrough)
                 try session.query(
@@ -85,7 +98,7 @@ public final class PostgreSQLEventLog: EventLog {
                     UPDATE log_head SET seq = \(Int64(planned.head)), last_recorded_at = \(lastRecordedAt),
                     restored_through = \(restored) WHERE id = 0
                     """)
-                try session.query("SELECT pg_notify('ledger_appended', \(String(planned.head)))")
+                try session.query("SELECT pg_notify(\(PostgreSQLAppendSignal.channel), \(String(planned.head)))")
                 return planned
             }
         }
@@ -147,6 +160,27 @@ public final class PostgreSQLEventLog: EventLog {
                 "SELECT leaf_hash FROM events WHERE seq >= \(Int64(clamping: max(from, 1))) ORDER BY seq LIMIT \(Int64(limit))")
         }
         return try rows.map { Array(buffer: try $0.decode(ByteBuffer.self)) }
+    }
+
+    public func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord? {
+        let rows = try sessions.withSession { session in
+            try session.query(
+                """
+                SELECT size, root_hash FROM tree_heads WHERE size >= \(Int64(clamping: sizes.lowerBound))
+                AND size <= \(Int64(clamping: sizes.upperBound)) ORDER BY size DESC LIMIT 1
+                """)
+        }
+        guard let row = rows.first else { return nil }
+        let (size, root) = try row.decode((Int64, ByteBuffer).self)
+        return TreeHeadRecord(size: UInt64(size), root: Array(buffer: root))
+    }
+
+    public func waitForAppends(timeout: Duration) async {
+        let signal = appendSignal.withLock { signal in
+            if signal == nil { signal = sessions.appendSignal() }
+            return signal!
+        }
+        await signal.wait(timeout: timeout)
     }
 
     /// `VACUUM FULL events`: rewrites the table without the dead row versions an erasure left behind, so

@@ -10,9 +10,13 @@ import PostgresNIO
 ///   following the log never sees a hole.
 /// - `events`: `seq` → the id's UTF-8 (unique: PostgreSQL enforces it too), the Merkle leaf hash, and the
 ///   event's canonical bytes exactly as hashed.
+/// - `tree_heads` (since version 2): the Merkle root each commit reached, by tree size. A node following
+///   the log checks the events it applies against it, so every node's views are a prefix of one tree,
+///   and no two nodes sign different roots for one size.
 enum PostgreSQLSchema {
-    /// This release's schema; a later one migrates from it.
-    static let version: Int32 = 1
+    /// This release's schema; a later one migrates from it. Version 1 had no `tree_heads`: a database of
+    /// version 1 gains the table, and its earlier commits have no recorded root.
+    static let version: Int32 = 2
 
     static let statements: [PostgresQuery] = [
         """
@@ -36,6 +40,11 @@ enum PostgreSQLSchema {
             event_id bytea NOT NULL UNIQUE,
             leaf_hash bytea NOT NULL,
             body bytea NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS tree_heads (
+            size bigint PRIMARY KEY,
+            root_hash bytea NOT NULL)
         """,
     ]
 
@@ -65,6 +74,9 @@ enum PostgreSQLSchema {
                     code: .storageFailure,
                     message: "The database at \(session.url) holds schema \(storedVersion) of a later release; run that "
                         + "release of ledgerd.")
+            }
+            if storedVersion < version {
+                try session.query("UPDATE ledger_meta SET schema_version = \(version) WHERE id = 0")
             }
             guard storedOrigin.utf8.elementsEqual(origin.utf8) else {
                 throw LedgerError(

@@ -60,6 +60,11 @@ final class PostgreSQLSessions: Sendable {
         }
     }
 
+    /// A listener for other nodes' appends, on this log's event loop.
+    func appendSignal() -> PostgreSQLAppendSignal {
+        PostgreSQLAppendSignal(configuration: configuration, eventLoop: eventLoop, logger: logger)
+    }
+
     /// Closes `connection`, keeping it alive until it is closed (it must not be released open).
     private static func close(_ connection: PostgresConnection) {
         let closing: EventLoopFuture<Void> = connection.close()

@@ -1,10 +1,11 @@
 import Foundation
-import LedgerKit
 import LedgerPostgreSQL
 import LedgerTestSupport
 import Logging
 import Synchronization
 import Testing
+
+@testable import LedgerKit
 
 /// Several nodes (each a store with its own views) on one PostgreSQL log, on a private server.
 @Suite("The event log on PostgreSQL")
@@ -156,5 +157,51 @@ struct SharedLogTests {
             #expect(subjects == [Array(nfc.utf8), Array(nfd.utf8)])
             #expect(stored.map(\.effectiveAt.rfc3339) == ["0000-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z"])
         }
+    }
+
+    @Test func everyCommitRecordsTheRootItReachedAndFollowersCheckIt() throws {
+        let server = try PostgreSQLServer.shared()
+        let url = try server.createDatabase()
+        let writer = try node(url)
+        for i in 0..<7 {
+            _ = try writer.append(
+                (0...i).map { j in try claim("c\(i)-\(j)", subject: "strike:\(j)", object: i, source: "s") }, actor: "desk")
+        }
+        let rows = try server.execute("SELECT size, encode(root_hash, 'hex') FROM tree_heads ORDER BY size", in: url)
+        let recorded = rows.split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        #expect(recorded.map { $0[0] } == ["1", "3", "6", "10", "15", "21", "28"])
+        for row in recorded {
+            #expect(try writer.treeHead(size: UInt64(row[0])!).rootHash == row[1])
+        }
+
+        // Someone with write access to the database changes an event and its leaf hash together, so that
+        // the event still matches its leaf: a node following the log refuses to apply it.
+        let follower = try node(url)
+        try follower.catchUpViews()
+        let before = try follower.viewsDigest()
+        _ = try writer.append([try claim("late", subject: "strike:9", object: 1, source: "s")], actor: "desk")
+        let stored = try #require(try writer.event(seq: 29)).bytes
+        let forged = Array(String(decoding: stored, as: UTF8.self).replacingOccurrences(of: "strike:9", with: "strike:8").utf8)
+        let leaf = forged.withUnsafeBytes { LoggedEvent.leafHash(of: $0) }
+        _ = try server.execute(
+            "UPDATE events SET body = '\\x\(Hex.encode(forged))', leaf_hash = '\\x\(Hex.encode(leaf))' WHERE seq = 29", in: url)
+        let refusal = try #require(throws: LedgerError.self) { try follower.catchUpViews() }
+        #expect(refusal.message.contains("does not give the root committed for its first 29 events"))
+        #expect(try follower.head() == 28)
+        #expect(try follower.viewsDigest() == before)
+    }
+
+    @Test func aDatabaseOfSchemaVersion1GainsTheTreeHeadsTable() throws {
+        let server = try PostgreSQLServer.shared()
+        let url = try server.createDatabase()
+        let first = try node(url)
+        _ = try first.append([try claim("one", subject: "strike:1", object: 1, source: "s")], actor: "desk")
+        _ = try server.execute("DROP TABLE tree_heads; UPDATE ledger_meta SET schema_version = 1", in: url)
+        let second = try node(url)
+        try second.catchUpViews()
+        #expect(try second.head() == 1)
+        _ = try second.append([try claim("two", subject: "strike:1", object: 2, source: "s")], actor: "desk")
+        #expect(try server.execute("SELECT schema_version FROM ledger_meta", in: url) == "2")
+        #expect(try server.execute("SELECT size FROM tree_heads", in: url) == "2")
     }
 }

@@ -73,12 +73,14 @@ public final class PostgreSQLServer: Sendable {
         return url(database: name)
     }
 
-    /// Runs `sql` with psql in the database of `url` (a URL ``createDatabase()`` gave); its output.
+    /// Runs `sql` with psql in the database of `url` (a URL ``createDatabase()`` gave); its output, rows on
+    /// lines and columns split by `|`.
     @discardableResult
     public func execute(_ sql: String, in url: String) throws -> String {
         let path = url.components(separatedBy: "@/").last ?? ""
         let database = path.split(separator: "?").first.map(String.init) ?? ""
-        return try Self.run(["\(binaries)/psql", "-h", socketDirectory, "-U", "ledger", "-d", database, "-Atc", sql])
+        let output = try Self.run(["\(binaries)/psql", "-h", socketDirectory, "-U", "ledger", "-d", database, "-Atc", sql])
+        return output.hasSuffix("\n") ? String(output.dropLast()) : output
     }
 
     /// The URL of `database` on this server.
@@ -137,7 +139,7 @@ public final class PostgreSQLServer: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // The server pg_ctl starts must not inherit this process's descriptors (a test daemon's log pipe,
         // Foundation's child-watching sockets): it would hold them open long after.

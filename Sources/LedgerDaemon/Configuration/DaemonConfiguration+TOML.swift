@@ -128,9 +128,12 @@ extension DaemonConfiguration {
             if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage") { self.storage.maximumMapMiB = value }
         }
         if let postgreSQL = try reader.table(table, "postgresql") {
-            try reader.checkKeys(postgreSQL, allowed: ["url", "read_wait_ms"], in: "postgresql")
+            try reader.checkKeys(postgreSQL, allowed: ["url", "read_wait_ms", "poll_ms"], in: "postgresql")
             if let value = try reader.positiveInt(postgreSQL, "read_wait_ms", in: "postgresql") {
                 self.storage.readWaitMilliseconds = value
+            }
+            if let value = try reader.positiveInt(postgreSQL, "poll_ms", in: "postgresql") {
+                self.storage.pollMilliseconds = value
             }
             if let value = try reader.string(postgreSQL, "url", in: "postgresql") { self.storage.postgreSQLURL = value }
         }

@@ -50,6 +50,9 @@ struct DaemonConfiguration: Sendable, Equatable {
         /// How long a read with `min_head` waits for this node to apply that head: `[postgresql]
         /// read_wait_ms`. Default: 5,000.
         var readWaitMilliseconds = 5_000
+        /// How often a node looks for other nodes' appends even when no notification woke it:
+        /// `[postgresql] poll_ms`. Default: 1,000.
+        var pollMilliseconds = 1_000
         /// Map size to start with, in MiB. Default: 64.
         var initialMapMiB = 64
         /// Largest map size, in MiB. Default: 1 TiB (address space, not disk).

@@ -3,19 +3,22 @@ import Logging
 import NIOPosix
 import ServiceLifecycle
 
-/// With a shared log, brings this node's views up to the events other nodes appended: polls the log's
-/// head every `interval` and applies what is new, in `seq` order. A node's own appends are in its views
-/// before they are answered; polling is what guarantees the rest (a notification can be missed).
+/// With a shared log, brings this node's views up to the events other nodes appended, in `seq` order:
+/// woken when another node appends (the log's notification), and every `interval` whatever happens, for
+/// a notification can be missed. A node's own appends are in its views before they are answered.
 struct LogFollower: Service {
     let store: LedgerStore
     let interval: Duration
     let logger: Logger
 
     func run() async throws {
-        var failing = false
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            failing = await follow(failing: failing)
-            try? await Task.sleep(for: interval)
+        // A wait for the next append ends with the shutdown, not at its timeout.
+        await cancelWhenGracefulShutdown {
+            var failing = false
+            while !Task.isCancelled {
+                failing = await follow(failing: failing)
+                await store.log.waitForAppends(timeout: interval)
+            }
         }
     }
 

@@ -9,6 +9,9 @@ public struct FactRequest: Sendable, Hashable {
     public var subjects: Set<ExactString> = []
     /// Positions whose stored bytes a restore compares with what it is sent again.
     public var seqs: Set<UInt64> = []
+    /// Whether the log needs the Merkle tree's right edge at the head, to commit the root the group
+    /// reaches (a shared log does, so that other nodes check what they follow).
+    public var treeEdge = false
 
     public init() {}
 
@@ -61,6 +64,8 @@ public struct LedgerFacts: Sendable {
     public var subjectLastSeq: [ExactString: UInt64]
     /// Stored bytes at the requested positions that exist.
     public var storedBySeq: [UInt64: [UInt8]]
+    /// The Merkle tree's right edge at `head`, when the request asked for it.
+    public var treeEdge: MerkleRightEdge?
 
     public init(
         head: UInt64, lastRecordedAt: Timestamp?, restoredThrough: UInt64 = 0, events: [ExactString: KnownEvent] = [:],

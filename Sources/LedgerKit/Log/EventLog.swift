@@ -42,6 +42,16 @@ public protocol EventLog: AnyObject, Sendable {
     /// The leaf hashes committed for events `from` on, up to `limit` of them, in order.
     func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]]
 
+    /// The last tree head the log committed with a size in `sizes`, for a node following a shared log to
+    /// check the events it is about to apply; `nil` when there is none, or the log keeps no roots (an
+    /// embedded log: its own views are derived from it alone).
+    func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord?
+
+    /// Returns when another writer may have appended to the log, or after `timeout`: a node following a
+    /// shared log waits on it between catch-ups. A hint only; an embedded log, which no one else
+    /// writes, just waits.
+    func waitForAppends(timeout: Duration) async
+
     /// Rewrites the log's storage with only live data, so that what an erasure removed is nowhere in it
     /// any more; returns its size in bytes before and after.
     func compact() throws -> (before: Int, after: Int)
@@ -51,6 +61,23 @@ public protocol EventLog: AnyObject, Sendable {
 
     /// Where the log is, for messages: a directory, or a database.
     var location: String { get }
+}
+
+extension EventLog {
+    public func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord? { nil }
+
+    public func waitForAppends(timeout: Duration) async { try? await Task.sleep(for: timeout) }
+}
+
+/// A Merkle tree head as a log committed it: the tree's size and its root hash.
+public struct TreeHeadRecord: Sendable, Hashable {
+    public var size: UInt64
+    public var root: [UInt8]
+
+    public init(size: UInt64, root: [UInt8]) {
+        self.size = size
+        self.root = root
+    }
 }
 
 /// Where a log stands.

@@ -7,6 +7,17 @@ public struct MerkleRightEdge: Sendable {
 
     public init() {}
 
+    /// The edge of a tree of `size` leaves whose perfect subtrees are stored: the roots of those
+    /// subtrees, largest first (at most 64 reads), so that more leaves can be added and the root taken.
+    public init(size: UInt64, node: MerkleTree.NodeReader) throws {
+        var start: UInt64 = 0
+        for level in stride(from: 63, through: 0, by: -1) where size & (1 << UInt64(level)) != 0 {
+            edge.append((level, try node(level, start >> UInt64(level))))
+            start += 1 << UInt64(level)
+        }
+        self.size = size
+    }
+
     /// Adds the next leaf's hash.
     public mutating func append(leafHash: [UInt8]) {
         var node = (level: 0, hash: leafHash)

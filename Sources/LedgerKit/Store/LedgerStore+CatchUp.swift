@@ -37,11 +37,29 @@ extension LedgerStore {
                 return inputs.count < chunk
             }
             guard let last = inputs.last?.seq else { break }
+            try checkRoot(of: inputs, after: applied, views: views, log: log)
             try views.apply(inputs)
             applied = last
             progress(applied, head)
         }
         return applied - start
+    }
+
+    /// Before `inputs` (the events after `applied`) go into the views: the root they give at the last size
+    /// the log committed a tree head for must be that head's, or the log's events were changed after they
+    /// were committed and nothing of them is applied.
+    static func checkRoot(of inputs: [PlannedEvent], after applied: UInt64, views: BeliefViews, log: any EventLog) throws {
+        guard let last = inputs.last?.seq, let committed = try log.committedRoot(in: (applied + 1)...last) else { return }
+        var edge = try views.read { txn in try views.treeEdge(size: applied, in: txn) }
+        for input in inputs where input.seq <= committed.size { edge.append(leafHash: input.leafHash) }
+        guard edge.size == committed.size, edge.root == committed.root else {
+            throw LedgerError(
+                code: .storageFailure,
+                message: "The log at \(log.location) does not give the root committed for its first \(committed.size) "
+                    + "events: an event after seq \(applied) was changed after it was committed. This node's views stay "
+                    + "at seq \(applied); run `ledgerctl audit verify` against a node that holds them, and restore the log "
+                    + "from a backup.")
+        }
     }
 
     /// Drops every view and builds it again from the log; `progress` hears (applied, head).

@@ -31,6 +31,7 @@ extension BeliefViews {
                 facts.subjectLastSeq[subject] =
                     try txn.withValue(for: subject.string, in: subjects) { $0.flatMap(Self.subjectSummary)?.lastSeq } ?? 0
             }
+            if request.treeEdge { facts.treeEdge = try treeEdge(size: head.seq, in: txn) }
         }
         guard !wanted.isEmpty else { return facts }
         let bytes = try storedBytes(wanted)

@@ -104,6 +104,11 @@ extension BeliefViews {
         try MerkleTree.root(size: size) { level, index in try node(level: level, index: index, in: txn) }
     }
 
+    /// The right edge of the tree of the first `size` leaves, to which more leaves can be added.
+    func treeEdge(size: UInt64, in txn: borrowing Transaction) throws -> MerkleRightEdge {
+        try MerkleRightEdge(size: size) { level, index in try node(level: level, index: index, in: txn) }
+    }
+
     func inclusionProof(index: UInt64, size: UInt64, in txn: borrowing Transaction) throws -> [[UInt8]] {
         try MerkleTree.inclusionProof(index: index, size: size) { level, index in try node(level: level, index: index, in: txn) }
     }

@@ -8,7 +8,11 @@ struct SharedLogNodeTests {
     static let origin = "newsroom.example/ledger"
 
     /// A node on `url`; the first node of a ledger makes the key, the others get a copy of it.
-    static func node(_ url: String, keyFrom first: TestDaemon? = nil, start: Bool = true) throws -> TestDaemon {
+    static func node(
+        _ url: String, keyFrom first: TestDaemon? = nil, pollMilliseconds: Int = 1000, start: Bool = true
+    )
+        throws -> TestDaemon
+    {
         let node = try TestDaemon(
             extraTOML: """
                 [storage]
@@ -16,6 +20,7 @@ struct SharedLogNodeTests {
                 [postgresql]
                 url = "\(url)"
                 read_wait_ms = 3000
+                poll_ms = \(pollMilliseconds)
                 [audit]
                 origin = "\(origin)"
                 """, start: false)
@@ -82,6 +87,23 @@ struct SharedLogNodeTests {
         for node in nodes { #expect(try node.ctl("audit", "verify").status == 0) }
         // ledgerctl --min-head reads through the flag.
         #expect(try b.ctl("--min-head", "\(head)", "belief", "strike:0").status == 0)
+    }
+
+    @Test func anAppendOnOneNodeWakesTheOtherWithoutWaitingForItsPoll() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try Self.node(url, pollMilliseconds: 600_000)
+        let b = try Self.node(url, keyFrom: a, pollMilliseconds: 600_000)
+        // b listens from its first poll on; give it a moment to connect its listener.
+        Thread.sleep(forTimeInterval: 0.5)
+        for n in 1...3 {
+            let answer = try UnixHTTP.request(
+                socket: a.socket, "POST /v1/events", body: Self.claim("n\(n)", subject: "strike:1", object: n, source: "s"))
+            #expect(answer.status == 200)
+            // No min_head: b answers from its views, which a notification brought up to date.
+            let deadline = Date().addingTimeInterval(5)
+            while try b.head() < n, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(try b.head() == n, "b did not follow a's append \(n) without polling")
+        }
     }
 
     @Test func aReadAheadOfTheNodeWaitsThenAnswersBehind() throws {

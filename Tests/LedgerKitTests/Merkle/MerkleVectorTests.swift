@@ -91,6 +91,19 @@ struct MerklePropertyTests {
         }
     }
 
+    @Test func anEdgeReadFromStoredNodesGrowsToTheSameRoots() throws {
+        let (tree, leaves) = Self.tree(130)
+        for start in UInt64(0)...129 {
+            var edge = try MerkleRightEdge(size: start, node: tree.source.node)
+            #expect(edge.root == (try tree.root(size: start)))
+            for size in start + 1...min(start + 9, 130) {
+                edge.append(leafHash: leaves[Int(size - 1)])
+                #expect(edge.size == size)
+                #expect(edge.root == (try tree.root(size: size)))
+            }
+        }
+    }
+
     @Test func everyConsistencyProofVerifiesBetweenSizesUpTo100() throws {
         let (tree, _) = Self.tree(100)
         let roots = try (0...100).map { try tree.root(size: UInt64($0)) }
