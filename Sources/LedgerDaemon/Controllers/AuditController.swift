@@ -47,9 +47,12 @@ struct AuditController {
         _ = try access.authorize(context, to: .read)
         let query = try Query(request)
         let subject = try query.required("subject")
+        let (predicate, horizon) = (query.get("predicate"), try query.horizon())
+        let (store, origin, signer) = (self.store, self.origin, self.signer)
         guard
-            let receipt = try store.receipt(
-                subject: subject, predicate: query.get("predicate"), horizon: try query.horizon(), origin: origin, signer: signer)
+            let receipt = try await store.readingLog({
+                try store.receipt(subject: subject, predicate: predicate, horizon: horizon, origin: origin, signer: signer)
+            })
         else {
             throw LedgerError(
                 code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
@@ -71,8 +74,9 @@ struct AuditController {
     @Sendable func leaves(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         _ = try access.authorize(context, to: .read)
         let query = try Query(request)
-        let hashes = try store.leafHashes(
-            from: try query.seq("from") ?? 1, limit: min(try query.count("limit") ?? 10_000, 100_000))
+        let (from, limit) = (try query.seq("from") ?? 1, min(try query.count("limit") ?? 10_000, 100_000))
+        let store = self.store
+        let hashes = try await store.readingLog { try store.leafHashes(from: from, limit: limit) }
         var buffer = ByteBuffer()
         for hash in hashes {
             buffer.writeString(Hex.encode(hash))

@@ -73,7 +73,8 @@ struct EventsController {
         guard let id = PercentDecoding.decode(raw.utf8, plusIsSpace: false) else {
             throw APIError(.badRequest, code: .badRequest, "The event id in the path is not percent-encoded UTF-8: \(raw).")
         }
-        guard let stored = try store.event(id: id) else {
+        let store = self.store
+        guard let stored = try await store.readingLog({ try store.event(id: id) }) else {
             throw LedgerError(code: .notFound, message: "No event has the id \(id).")
         }
         return Response(
@@ -94,7 +95,15 @@ struct EventsController {
             var cursor = start
             try await withGracefulShutdownHandler {
                 while true {
-                    while let chunk = try cursor.nextChunk(from: store) { try await writer.write(chunk) }
+                    while true {
+                        let (chunk, moved) = try await store.readingLog { [cursor] in
+                            var moved = cursor
+                            return (try moved.nextChunk(from: store), moved)
+                        }
+                        cursor = moved
+                        guard let chunk else { break }
+                        try await writer.write(chunk)
+                    }
                     guard follow, !cursor.isFinished, await feed.head(after: cursor.next - 1) != nil else { break }
                 }
             } onGracefulShutdown: {
@@ -107,7 +116,7 @@ struct EventsController {
 }
 
 /// Where a replay is: the next `seq` to send, the last one wanted, and how many more may go.
-struct ReplayCursor {
+struct ReplayCursor: Sendable {
     var next: UInt64
     let to: UInt64
     var remaining: Int
