@@ -1,5 +1,6 @@
 import Foundation
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 @Suite("Audit through ledgerd and ledgerctl", .serialized)
@@ -7,8 +8,8 @@ struct AuditEndToEndTests {
     static let python = Binaries.repository.appendingPathComponent("Tests/LedgerDaemonTests/Python").path
 
     /// A daemon holding the seed data, a retraction, and values that test canonical JSON's corners.
-    func loadedDaemon() throws -> TestDaemon {
-        let daemon = try TestDaemon()
+    func loadedDaemon(_ backend: StorageBackend = .lmdb) throws -> TestDaemon {
+        let daemon = try TestDaemon(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         #expect(try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "corrected").status == 0)
         for (object, id) in [(#"{"é":1.5e-7,"a":[1e21,-0.1,"\u2028"]}"#, "odd-1"), ("0.1", "odd-2"), (#""😀""#, "odd-3")] {
@@ -25,8 +26,9 @@ struct AuditEndToEndTests {
         try JSONDecoder().decode(TreeHead.self, from: Data(try daemon.ctl("audit", "head").standardOutput.utf8))
     }
 
-    @Test func aThirdPartyRecomputesTheRootFromAReplay() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aThirdPartyRecomputesTheRootFromAReplay(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         let replay = try daemon.ctl("replay").standardOutput
         let independent = try runProcess(
             "/usr/bin/env", ["python3", Self.python + "/independent_root.py"], input: Data(replay.utf8))
@@ -36,8 +38,9 @@ struct AuditEndToEndTests {
         #expect(head.treeSize == 20)
     }
 
-    @Test func verifyProveAndReplayVerifyPass() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func verifyProveAndReplayVerifyPass(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         let verify = try daemon.ctl("audit", "verify")
         #expect(verify.status == 0, "\(verify.standardError)")
         #expect(verify.standardOutput.hasPrefix("Verified 20 events"))
@@ -49,8 +52,9 @@ struct AuditEndToEndTests {
         #expect(replay.standardError.contains("verified: 20 events"))
     }
 
-    @Test func aCheckpointVerifiesUnderAnIndependentImplementation() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aCheckpointVerifiesUnderAnIndependentImplementation(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         let file = daemon.directory + "/saved.checkpoint"
         try daemon.ctl("audit", "checkpoint").standardOutput.write(toFile: file, atomically: true, encoding: .utf8)
         let status = try JSONDecoder().decode(
@@ -66,8 +70,9 @@ struct AuditEndToEndTests {
         #expect(mode == 0o600)
     }
 
-    @Test func aCheckpointAlteredByOneCharacterIsRejected() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aCheckpointAlteredByOneCharacterIsRejected(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         let note = try daemon.ctl("audit", "checkpoint").standardOutput
         let key = try JSONDecoder().decode(
             StatusResponse.self, from: Data(try daemon.ctl("status", "--json").standardOutput.utf8)
@@ -95,10 +100,11 @@ struct AuditEndToEndTests {
         #expect(try daemon.ctl("audit", "verify", "--head", forged, "--key", key).status == 4)
     }
 
-    @Test func aByteChangedInAStoredClaimIsNamed() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aByteChangedInAStoredClaimIsNamed(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         daemon.stop()
-        try Tamper.rewrite(daemon.dataDirectory, seq: 4) { text in
+        try Tamper.rewrite(daemon, seq: 4) { text in
             text.replacingOccurrences(of: "\"missiles\"", with: "\"missilez\"")
         }
         try daemon.start()
@@ -107,10 +113,11 @@ struct AuditEndToEndTests {
         #expect(verify.standardError.contains("Event 4 is damaged: its stored bytes do not match"))
     }
 
-    @Test func aByteChangedInStoredEvidenceIsNamed() throws {
-        let daemon = try loadedDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aByteChangedInStoredEvidenceIsNamed(backend: StorageBackend) throws {
+        let daemon = try loadedDaemon(backend)
         daemon.stop()
-        try Tamper.rewrite(daemon.dataDirectory, seq: 3) { text in
+        try Tamper.rewrite(daemon, seq: 3) { text in
             text.replacingOccurrences(of: "four coalition", with: "four coalitioN")
         }
         try daemon.start()
@@ -138,6 +145,18 @@ struct AuditEndToEndTests {
 
 /// Edits the LMDB file directly, as an attacker with the data files would (the daemon stopped).
 enum Tamper {
+    /// Rewrites event `seq` of a stopped `daemon`'s log, wherever the log is (on PostgreSQL as someone
+    /// with write access to the database would).
+    static func rewrite(_ daemon: TestDaemon, seq: UInt64, _ edit: (String) -> String) throws {
+        guard let url = daemon.postgreSQLURL else { return try rewrite(daemon.dataDirectory, seq: seq, edit) }
+        let server = try PostgreSQLServer.shared()
+        let hex = try server.execute("SELECT encode(body, 'hex') FROM events WHERE seq = \(seq)", in: url)
+        let original = String(decoding: try #require(Hex.decode(hex)), as: UTF8.self)
+        let edited = edit(original)
+        guard edited != original else { throw TestDaemonError("The edit of event \(seq) changed nothing: \(original)") }
+        try server.execute("UPDATE events SET body = '\\x\(Hex.encode(Array(edited.utf8)))' WHERE seq = \(seq)", in: url)
+    }
+
     /// Rewrites event `seq`; with `recomputingTheTree`, also the committed leaf hashes, and removes the
     /// views so the daemon rebuilds its tree from them: a rewrite consistent with itself.
     static func rewrite(

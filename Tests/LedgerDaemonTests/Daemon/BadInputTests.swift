@@ -81,14 +81,15 @@ struct BadInputTests {
             code: "bad_request"),
     ]
 
-    @Test func everyBadRequestGetsTheDocumentedErrorAndWritesNothing() throws {
+    @Test(arguments: StorageBackend.allCases)
+    func everyBadRequestGetsTheDocumentedErrorAndWritesNothing(backend: StorageBackend) throws {
         let daemon = try TestDaemon(
             extraTOML: """
                 [limits]
                 max_event_bytes = 1024
                 max_request_bytes = 65536
                 max_batch_events = 5
-                """)
+                """, backend: backend)
         let seed = try UnixHTTP.request(
             socket: daemon.socket, "POST /v1/events",
             body: Self.batch(

@@ -4,8 +4,9 @@ import Testing
 
 @Suite("ledgerd end to end", .serialized)
 struct EndToEndTests {
-    @Test func appendShowRetractReplayAndStatus() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func appendShowRetractReplayAndStatus(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         let first = try daemon.ctl("append", "--file", Seed.path)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("Recorded 16 new events (0 already there)"))
@@ -53,8 +54,9 @@ struct EndToEndTests {
         #expect(status.standardOutput.contains("who may append and read"))
     }
 
-    @Test func theSameIDWithOtherContentIsAConflict() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func theSameIDWithOtherContentIsAConflict(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         let claim = #"{"type":"assert","id":"c1","subject":"s","predicate":"p","object":1,"source":"x"}"#
         let ok = try UnixHTTP.request(socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(claim)]}"#.utf8))
         #expect(ok.status == 200)
@@ -70,8 +72,9 @@ struct EndToEndTests {
         #expect(try daemon.head() == 1)
     }
 
-    @Test func expectedHeadGuardsTheAppend() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func expectedHeadGuardsTheAppend(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         let event = #"{"type":"assert","subject":"s","predicate":"p","object":1,"source":"x"}"#
         let stale = try UnixHTTP.request(
             socket: daemon.socket, "POST /v1/events", body: Array(#"{"events":[\#(event)],"expected_head":3}"#.utf8))

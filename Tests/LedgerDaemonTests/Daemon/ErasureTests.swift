@@ -6,23 +6,9 @@ struct ErasureTests {
     static let target = "deir-ezzor-2015:rbss-perpetrator"
     static let quote = "But I think it was Russian airstrikes"
 
-    /// Every file of the data directory, searched for `text`.
-    private func dataDirectory(_ daemon: TestDaemon, holds text: String) throws -> Bool {
-        let needle = Data(text.utf8)
-        let files = try FileManager.default.subpathsOfDirectory(atPath: daemon.dataDirectory).map {
-            daemon.dataDirectory + "/" + $0
-        }
-        return try files.contains { path in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                return false
-            }
-            return (try Data(contentsOf: URL(fileURLWithPath: path))).range(of: needle) != nil
-        }
-    }
-
-    @Test func proofsCheckpointsAndBeliefMadeBeforeStillVerifyAndTheBytesGoWithCompaction() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func proofsCheckpointsAndBeliefMadeBeforeStillVerifyAndTheBytesGoWithCompaction(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let status =
             try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]
@@ -62,8 +48,8 @@ struct ErasureTests {
         // Compaction: then the quote is nowhere in the data directory, and everything still verifies.
         let compact = try daemon.ctl("compact")
         #expect(compact.status == 0, "\(compact.standardError)")
-        #expect(try !dataDirectory(daemon, holds: Self.quote))
-        #expect(try dataDirectory(daemon, holds: "Three Syrian soldiers died"), "the other quotes are still there")
+        #expect(try !daemon.storage(holds: Self.quote))
+        #expect(try daemon.storage(holds: "Three Syrian soldiers died"), "the other quotes are still there")
         #expect(try daemon.ctl("audit", "verify", "--head", checkpoint, "--key", key).status == 0)
         #expect(
             try daemon.ctl("--json", "belief", Seed.subject, "--at", "2026-01-01", "--as-of", "2030-01-01").standardOutput
@@ -75,8 +61,9 @@ struct ErasureTests {
         #expect(try daemon.ctl("append", "--subject", "after", "--predicate", "p", "--object", "1", "--source", "s").status == 0)
     }
 
-    @Test func refusalsWriteNothing() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func refusalsWriteNothing(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         _ = try daemon.ctl("retract", "deir-ezzor-2015:sohr-killed", "--reason", "corrected", "--id", "the-retraction")
         _ = try daemon.ctl(
@@ -103,15 +90,16 @@ struct ErasureTests {
         #expect(cli.status == 1 && cli.standardError.contains("already erased by event"))
     }
 
-    @Test func aReplayWithAnErasureRestoresToTheSameRoot() throws {
-        let source = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aReplayWithAnErasureRestoresToTheSameRoot(backend: StorageBackend) throws {
+        let source = try TestDaemon(backend: backend)
         #expect(try source.ctl("append", "--file", Seed.path).status == 0)
         #expect(try source.ctl("erase", Self.target, "--reason", "a court order").status == 0)
         _ = try source.ctl("append", "--subject", "later", "--predicate", "p", "--object", "1", "--source", "s")
         let export = try source.ctl("replay").standardOutput
         let file = source.directory + "/dump.ndjson"
         try export.write(toFile: file, atomically: true, encoding: .utf8)
-        let target = try TestDaemon()
+        let target = try TestDaemon(backend: backend)
         let restored = try target.ctl("restore", file)
         #expect(restored.status == 0, "\(restored.standardError)")
         #expect(try target.ctl("audit", "head").standardOutput == source.ctl("audit", "head").standardOutput)

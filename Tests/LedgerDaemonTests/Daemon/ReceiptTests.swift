@@ -21,8 +21,9 @@ struct ReceiptTests {
         return try daemon.ctl("verify-receipt", altered, "--key", key)
     }
 
-    @Test func aReceiptVerifiesAndAnyAlterationIsNamed() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aReceiptVerifiesAndAnyAlterationIsNamed(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let key = try verifierKey(daemon)
         let file = daemon.directory + "/receipt.json"
@@ -82,8 +83,9 @@ struct ReceiptTests {
         #expect(wrongKey.status == 4)
     }
 
-    @Test func aReceiptIsBoundToItsCheckpointThroughAppendsAndAnUnrelatedErasure() throws {
-        let daemon = try TestDaemon()
+    @Test(arguments: StorageBackend.allCases)
+    func aReceiptIsBoundToItsCheckpointThroughAppendsAndAnUnrelatedErasure(backend: StorageBackend) throws {
+        let daemon = try TestDaemon(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let key = try verifierKey(daemon)
         let file = daemon.directory + "/receipt.json"

@@ -1,5 +1,17 @@
 import Foundation
+import LedgerTestSupport
 import Synchronization
+import Testing
+
+/// Where a test daemon keeps its event log: the suites that check the ledger's contract run on both.
+enum StorageBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// The embedded LMDB log in the data directory.
+    case lmdb
+    /// A fresh database on the tests' private PostgreSQL server.
+    case postgresql
+
+    var testDescription: String { rawValue }
+}
 
 /// A real `ledgerd` on a temporary socket and data directory, stopped (SIGTERM) when released.
 final class TestDaemon {
@@ -13,8 +25,17 @@ final class TestDaemon {
     private let logBuffer = LogBuffer()
     var log: String { logBuffer.text }
 
-    /// Writes a configuration with `extraTOML` appended and starts the daemon.
-    init(extraTOML: String = "", start: Bool = true) throws {
+    let backend: StorageBackend
+    /// The log's database, on ``StorageBackend/postgresql``.
+    let postgreSQLURL: String?
+
+    /// Writes a configuration with `extraTOML` appended and starts the daemon, its log on `backend`.
+    init(extraTOML: String = "", backend: StorageBackend = .lmdb, start: Bool = true) throws {
+        self.backend = backend
+        switch backend {
+        case .lmdb: postgreSQLURL = nil
+        case .postgresql: postgreSQLURL = try PostgreSQLServer.shared().createDatabase()
+        }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socket = directory + "/ledgerd.sock"
@@ -25,6 +46,7 @@ final class TestDaemon {
             socket = "\(socket)"
             data_dir = "\(dataDirectory)"
             log_level = "info"
+            \(postgreSQLURL.map { "[storage]\nbackend = \"postgresql\"\n[postgresql]\nurl = \"\($0)\"" } ?? "")
             \(extraTOML)
             """
         try toml.write(toFile: configurationFile, atomically: true, encoding: .utf8)
@@ -83,6 +105,33 @@ final class TestDaemon {
 
     func ctl(_ arguments: [String], input: Data? = nil) throws -> ProcessResult {
         try runProcess(Binaries.ledgerctl, ["--socket", socket] + arguments, input: input)
+    }
+
+    /// Every file that holds this daemon's ledger: its data directory, and on PostgreSQL its database's
+    /// files, flushed first.
+    func storageFiles() throws -> [String] {
+        var roots = [dataDirectory]
+        if let postgreSQLURL {
+            let server = try PostgreSQLServer.shared()
+            try server.execute("CHECKPOINT", in: postgreSQLURL)
+            let oid = try server.execute("SELECT oid FROM pg_database WHERE datname = current_database()", in: postgreSQLURL)
+            roots.append(server.dataDirectory + "/base/" + oid)
+        }
+        return roots.flatMap { root in
+            (FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []).map { root + "/" + $0 }
+        }
+    }
+
+    /// Whether any file of ``storageFiles()`` holds `text`.
+    func storage(holds text: String) throws -> Bool {
+        let needle = Data(text.utf8)
+        return try storageFiles().contains { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                return false
+            }
+            return FileManager.default.contents(atPath: path)?.range(of: needle) != nil
+        }
     }
 
     /// The ledger's head, read over the socket.
