@@ -28,10 +28,14 @@ final class HTTPConnection {
     /// Where it goes, for messages.
     let name: String
 
-    init(input: Int32, output: Int32, name: String, onClose: @escaping () -> Void) {
+    /// Why the peer closed before answering, when the transport can tell (ssh's own message).
+    private let explainClose: (() -> String)?
+
+    init(input: Int32, output: Int32, name: String, explainClose: (() -> String)? = nil, onClose: @escaping () -> Void) {
         self.input = input
         self.output = output
         self.name = name
+        self.explainClose = explainClose
         self.onClose = onClose
         buffer.reserveCapacity(65_536)
     }
@@ -42,28 +46,7 @@ final class HTTPConnection {
     ///
     /// - Throws: ``LedgerClientError`` (unreachable) with the system's reason.
     static func unixSocket(_ path: String) throws -> HTTPConnection {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LedgerClientError.unreachable(path, String(cString: strerror(errno))) }
-        var address = sockaddr_un()
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            close(descriptor)
-            throw LedgerClientError.unreachable(path, "the path is longer than the \(capacity - 1) bytes a Unix socket allows")
-        }
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (offset, byte) in path.utf8.enumerated() { buffer[offset] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw LedgerClientError.unreachable(path, reason)
-        }
+        let descriptor = try UnixSocket.connect(path)
         return HTTPConnection(input: descriptor, output: descriptor, name: path) { close(descriptor) }
     }
 
@@ -161,6 +144,7 @@ final class HTTPConnection {
             }
             guard try fill(timeout: timeout) else {
                 isReusable = false
+                if let explainClose { throw LedgerClientError(kind: .unreachable, message: explainClose()) }
                 throw LedgerClientError.unreachable(name, "the connection closed before an answer came")
             }
         }

@@ -22,8 +22,8 @@ import Darwin
 /// Calls throw ``LedgerError`` when the daemon refuses a request and ``LedgerClientError`` when it
 /// cannot be reached or does not answer within ``timeout``.
 public struct LedgerClient: Sendable {
-    /// The daemon's socket.
-    public let socketPath: String
+    /// Where the daemon is.
+    public let endpoint: LedgerEndpoint
     /// How long a request waits for its answer (a replay's body streams without limit, a backup or a
     /// compaction gets hours).
     public let timeout: Duration
@@ -38,9 +38,14 @@ public struct LedgerClient: Sendable {
     /// - Parameter timeout: How long to wait for an answer before giving up with
     ///   ``LedgerClientError/Kind/unreachable`` naming the socket. Default: 10 seconds.
     public init(socketPath: String, timeout: Duration = .seconds(10)) {
-        self.socketPath = socketPath
+        self.init(endpoint: .unixSocket(socketPath), timeout: timeout)
+    }
+
+    /// A client of the daemon at `endpoint`: its socket on this machine, or one on another over ssh.
+    public init(endpoint: LedgerEndpoint, timeout: Duration = .seconds(10)) {
+        self.endpoint = endpoint
         self.timeout = timeout
-        pool = ConnectionPool(socketPath: socketPath)
+        pool = ConnectionPool(endpoint: endpoint)
     }
 
     // MARK: Writing
@@ -189,7 +194,7 @@ public struct LedgerClient: Sendable {
         return try text.split(separator: "\n").map { line in
             guard let hash = Hex.decode(String(line)), hash.count == MerkleHash.size else {
                 throw LedgerClientError(
-                    kind: .invalidResponse, message: "ledgerd at \(socketPath) sent a leaf hash that is not 32 bytes of hex.")
+                    kind: .invalidResponse, message: "ledgerd at \(endpoint) sent a leaf hash that is not 32 bytes of hex.")
             }
             return hash
         }
@@ -287,7 +292,7 @@ public struct LedgerClient: Sendable {
     private func refusal(status: Int, body: [UInt8]) -> any Error {
         if let decoded = try? JSONValueDecoder().decode(APIErrorBody.self, from: body) { return decoded.ledgerError }
         return LedgerClientError(
-            kind: .invalidResponse, message: "ledgerd at \(socketPath) answered \(status) without an error body.")
+            kind: .invalidResponse, message: "ledgerd at \(endpoint) answered \(status) without an error body.")
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
@@ -295,14 +300,14 @@ public struct LedgerClient: Sendable {
             return try JSONValueDecoder().decode(type, from: bytes)
         } catch {
             throw LedgerClientError(
-                kind: .invalidResponse, message: "ledgerd at \(socketPath) answered with a body that is not \(T.self): \(error)")
+                kind: .invalidResponse, message: "ledgerd at \(endpoint) answered with a body that is not \(T.self): \(error)")
         }
     }
 }
 
 /// Idle kept-alive connections, handed out to one call at a time.
 final class ConnectionPool: Sendable {
-    private let socketPath: String
+    private let endpoint: LedgerEndpoint
     private let idle = Mutex<[UncheckedConnection]>([])
 
     /// A connection used by one thread at a time: the pool hands each out to one call, which gives it back.
@@ -310,8 +315,8 @@ final class ConnectionPool: Sendable {
         let connection: HTTPConnection
     }
 
-    init(socketPath: String) {
-        self.socketPath = socketPath
+    init(endpoint: LedgerEndpoint) {
+        self.endpoint = endpoint
     }
 
     /// Runs `body` on an idle connection that still looks open, or a new one; keeps it for the next call
@@ -321,7 +326,7 @@ final class ConnectionPool: Sendable {
         while connection == nil, let candidate = idle.withLock({ $0.popLast() }) {
             if candidate.connection.looksAlive { connection = candidate.connection }
         }
-        let chosen = try connection ?? HTTPConnection.unixSocket(socketPath)
+        let chosen = try connection ?? endpoint.connect()
         let result = try body(chosen)
         if chosen.isReusable { idle.withLock { $0.append(UncheckedConnection(connection: chosen)) } }
         return result

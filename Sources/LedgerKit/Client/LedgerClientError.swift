@@ -8,6 +8,8 @@ public struct LedgerClientError: Error, Sendable, CustomStringConvertible {
         case unreachable
         /// The daemon answered with something that is not the API's.
         case invalidResponse
+        /// The address given for the daemon (`--host`) cannot be used.
+        case invalidAddress
     }
 
     public var kind: Kind

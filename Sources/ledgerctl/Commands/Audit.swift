@@ -46,7 +46,7 @@ struct Audit: ParsableCommand {
         @Option(name: .customLong("tree-size"), help: "The tree (default: the current head).") var treeSize: UInt64?
 
         func run() throws {
-            let client = global.client
+            let client = try global.client
             let proof = try client.inclusionProof(seq: seq, treeSize: treeSize)
             let head = try client.treeHead(size: proof.treeSize)
             let event = try client.event(seq: seq)
@@ -96,7 +96,7 @@ struct Audit: ParsableCommand {
                 "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
             var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
             if let saved {
-                let client = global.client
+                let client = try global.client
                 let (size, root) = try saved.checked(key: key, client: client)
                 guard size <= report.count else {
                     throw AuditError(

@@ -27,7 +27,7 @@ struct Restore: ParsableCommand {
     func run() throws {
         let export = try NDJSONFile(reading: file)
         guard !export.lines.isEmpty else { throw UsageError("\(file) has no events to restore.") }
-        let client = global.client
+        let client = try global.client
         let progress = ProgressBar(total: export.lines.count, label: "restored")
         var response: RestoreResponse?
         for start in stride(from: 0, to: export.lines.count, by: batchSize) {

@@ -17,7 +17,7 @@ struct Tail: ParsableCommand {
     @Option(help: "Only this subject's claims and their retractions.") var subject: String?
 
     func run() throws {
-        let client = global.client
+        let client = try global.client
         let head = try client.treeHead().treeSize
         var from = head + 1
         if lines > 0, let subject {

@@ -7,6 +7,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "ledgerd's Unix socket (default: $LEDGER_SOCKET, else the shipped configuration's socket).")
     var socket: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "ledgerd on another machine: ssh://USER@HOST[:PORT][/path/to/ledgerd.sock] (default: $LEDGER_HOST).",
+            discussion: "Runs `ssh USER@HOST ledgerctl dial-stdio` and talks to that host's ledgerd through it; "
+                + "$LEDGER_SSH_COMMAND replaces `ssh` (with its options)."))
+    var host: String?
+
     @Option(help: "table (for people), json (one JSON document), or ndjson (one JSON object a line: a list's items).")
     var format: OutputFormat = .table
 
@@ -32,10 +39,24 @@ struct GlobalOptions: ParsableArguments {
             .flatMap { $0.isEmpty ? nil : $0 } ?? LedgerDefaults.socketPath
     }
 
+    /// The daemon to talk to: `--host` (or `$LEDGER_HOST`) over ssh, else the local socket.
+    var endpoint: LedgerEndpoint {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard let host = host ?? environment["LEDGER_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                return .unixSocket(socketPath)
+            }
+            if socket != nil { throw ValidationError("Give --socket or --host, not both: the socket goes in the host's URL.") }
+            return .ssh(try SSHDestination(url: host), sshCommand: LedgerEndpoint.sshCommand(environment: environment))
+        }
+    }
+
     var client: LedgerClient {
-        var client = LedgerClient(socketPath: socketPath, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
-        client.minimumHead = minimumHead
-        return client
+        get throws {
+            var client = LedgerClient(endpoint: try endpoint, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
+            client.minimumHead = minimumHead
+            return client
+        }
     }
 }
 
@@ -65,10 +86,10 @@ extension GlobalOptions {
         while index < arguments.endIndex {
             let argument = arguments[index]
             if argument == "--json" || argument.hasPrefix("--socket=") || argument.hasPrefix("--format=")
-                || argument.hasPrefix("--timeout=") || argument.hasPrefix("--min-head=")
+                || argument.hasPrefix("--timeout=") || argument.hasPrefix("--min-head=") || argument.hasPrefix("--host=")
             {
                 leading.append(argument)
-            } else if ["--socket", "--format", "--timeout", "--min-head"].contains(argument), index + 1 < arguments.endIndex {
+            } else if ["--socket", "--host", "--format", "--timeout", "--min-head"].contains(argument), index + 1 < arguments.endIndex {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

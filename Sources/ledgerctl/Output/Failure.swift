@@ -19,7 +19,11 @@ enum Failure {
             return refused
         case let error as LedgerClientError:
             printError(error.message)
-            return error.kind == .unreachable ? unreachable : refused
+            switch error.kind {
+            case .unreachable: return unreachable
+            case .invalidAddress: return usage
+            case .invalidResponse: return refused
+            }
         case let error as AuditError:
             printError("audit failed: " + error.message)
             return auditFailed

@@ -1,0 +1,29 @@
+/// Where a ``LedgerClient`` finds ledgerd.
+public enum LedgerEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Its Unix socket on this machine.
+    case unixSocket(String)
+    /// Its socket on another machine, through `ssh … ledgerctl dial-stdio`; `sshCommand` is the ssh
+    /// program and its options.
+    case ssh(SSHDestination, sshCommand: [String])
+
+    /// The ssh program and options from `$LEDGER_SSH_COMMAND` (split at spaces, like `GIT_SSH_COMMAND`
+    /// without a shell), else `ssh`.
+    public static func sshCommand(environment: [String: String]) -> [String] {
+        let words = (environment["LEDGER_SSH_COMMAND"] ?? "").split(separator: " ").map(String.init)
+        return words.isEmpty ? ["ssh"] : words
+    }
+
+    public var description: String {
+        switch self {
+        case .unixSocket(let path): path
+        case .ssh(let destination, _): destination.description
+        }
+    }
+
+    func connect() throws -> HTTPConnection {
+        switch self {
+        case .unixSocket(let path): try HTTPConnection.unixSocket(path)
+        case .ssh(let destination, let command): try HTTPConnection.ssh(destination, sshCommand: command)
+        }
+    }
+}
