@@ -1,10 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-import Synchronization
 
 /// Held while ssh is spawned.
 private let spawnLock = Mutex(())
@@ -23,7 +23,9 @@ extension HTTPConnection {
         return try spawnLock.withLock { _ in try spawn(program, arguments, destination) }
     }
 
-    private static func spawn(_ program: String, _ arguments: [String], _ destination: SSHDestination) throws
+    private static func spawn(
+        _ program: String, _ arguments: [String], _ destination: SSHDestination
+    ) throws
         -> HTTPConnection
     {
         var toChild: [Int32] = [-1, -1]

@@ -89,7 +89,9 @@ extension GlobalOptions {
                 || argument.hasPrefix("--timeout=") || argument.hasPrefix("--min-head=") || argument.hasPrefix("--host=")
             {
                 leading.append(argument)
-            } else if ["--socket", "--host", "--format", "--timeout", "--min-head"].contains(argument), index + 1 < arguments.endIndex {
+            } else if ["--socket", "--host", "--format", "--timeout", "--min-head"].contains(argument),
+                index + 1 < arguments.endIndex
+            {
                 leading.append(contentsOf: arguments[index...index + 1])
                 index += 1
             } else {

@@ -104,6 +104,18 @@ struct SharedLogNodeTests {
             while try b.head() < n, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             #expect(try b.head() == n, "b did not follow a's append \(n) without polling")
         }
+        // And an idle node waits for the next notification: it does not spin.
+        let pid = try #require(b.process?.processIdentifier)
+        let before = try Self.cpuSeconds(pid)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try Self.cpuSeconds(pid) - before < 0.3, "an idle node used the CPU")
+    }
+
+    /// User and system CPU time of process `pid`, from `/proc/PID/stat`.
+    static func cpuSeconds(_ pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.range(of: ") ")!.upperBound...].split(separator: " ")
+        return (Double(fields[11])! + Double(fields[12])!) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     @Test func aReadAheadOfTheNodeWaitsThenAnswersBehind() throws {
