@@ -6,6 +6,8 @@ import LedgerPostgreSQL
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 /// `ledgerd`: stores claims in LMDB and serves the ledger's HTTP/JSON API on a Unix socket.
 @main
@@ -152,7 +154,11 @@ struct LedgerDaemon: AsyncParsableCommand {
             withExtendedLifetime(lock) {}
             logger.notice("Stopped", metadata: ["socket": "\(configuration.socketPath)"])
         }
-        try await app.runService()
+        // A client that stops reading its answer must not hold a stop for ever: past the grace period the
+        // server's connections are closed (the writer still finishes, see EventWriter).
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(configuration.limits.shutdownGraceSeconds)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

@@ -74,8 +74,11 @@ extension DaemonConfiguration {
                 limits,
                 allowed: [
                     "max_event_bytes", "max_request_bytes", "max_batch_events", "max_header_bytes", "idle_timeout_seconds",
-                    "max_connections",
+                    "max_connections", "shutdown_grace_seconds",
                 ], in: "limits")
+            if let value = try reader.positiveInt(limits, "shutdown_grace_seconds", in: "limits") {
+                self.limits.shutdownGraceSeconds = value
+            }
             if let value = try reader.positiveInt(limits, "max_connections", in: "limits") {
                 self.limits.maximumConnections = value
             }

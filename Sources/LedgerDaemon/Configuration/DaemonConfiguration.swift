@@ -38,6 +38,9 @@ struct DaemonConfiguration: Sendable, Equatable {
         var idleTimeoutSeconds = 60
         /// Most connections served at once; more wait in the socket's backlog. Default: 256.
         var maximumConnections = 256
+        /// Seconds a stop (SIGTERM) waits for the requests in flight, such as an answer a client does not
+        /// read, before it closes their connections. Default: 30.
+        var shutdownGraceSeconds = 30
     }
 
     /// Where the event log is, and LMDB's settings.

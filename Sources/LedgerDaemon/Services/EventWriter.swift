@@ -83,7 +83,9 @@ final class EventWriter: Service, @unchecked Sendable {
             state = .draining
             condition.signal()
         }
-        for await _ in stopped.stream {}
+        // Past a shutdown's grace period this task is cancelled: the thread still finishes the commit it is
+        // in and what was pending, and is waited for here (an unstructured task is not cancelled with it).
+        await Task { for await _ in stopped.stream {} }.value
         logger.info("The writer committed what was pending and stopped", metadata: ["commits": "\(commitCounts.commits)"])
     }
 

@@ -34,6 +34,25 @@ struct ProcessLifeTests {
         #expect(log.contains("Stopped"))
     }
 
+    @Test func aClientThatNeverReadsItsAnswersDoesNotHoldAStopPastTheGracePeriod() throws {
+        let daemon = try TestDaemon(extraTOML: "[limits]\nshutdown_grace_seconds = 1\n")
+        #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
+        // Thousands of pipelined reads whose answers this client never reads: the daemon's writes to it
+        // fill the socket's buffers, and the request in flight cannot finish.
+        let stalled = try UnixHTTP.Connection(path: daemon.socket, timeoutSeconds: 2)
+        let request = Array("GET /v1/belief?subject=\(Seed.subject) HTTP/1.1\r\nHost: l\r\n\r\n".utf8)
+        var sent = 0
+        while sent < 20_000, (try? stalled.send(request)) != nil { sent += 1 }  // until the buffers are full
+        let start = Date()
+        let log = daemon.stop()
+        #expect(Date().timeIntervalSince(start) < 15, "the stop waited for a client that does not read")
+        #expect(log.contains("Stopped"))
+        withExtendedLifetime(stalled) {}
+        // What was appended before is all there.
+        try daemon.start()
+        #expect(try daemon.head() == 16)
+    }
+
     @Test func theSocketGetsTheConfiguredMode() throws {
         let daemon = try TestDaemon(extraTOML: #"socket_mode = "0600""#)
         let attributes = try FileManager.default.attributesOfItem(atPath: daemon.socket)
