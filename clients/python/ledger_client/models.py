@@ -1,0 +1,209 @@
+"""Typed results, with the API's field names; times are timezone-aware datetimes (see times.py)."""
+
+import datetime as _dt
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, List, Optional, Union
+
+from .times import parse_time
+
+Time = Union[_dt.datetime, str]
+
+
+def _known(cls, data: Dict[str, Any]) -> Dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {key: value for key, value in data.items() if key in names}
+
+
+@dataclass(frozen=True)
+class AppendedEvent:
+    seq: int
+    id: str
+    recorded_at: Time
+    duplicate: bool
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "AppendedEvent":
+        return cls(data["seq"], data["id"], parse_time(data["recorded_at"]), bool(data.get("duplicate", False)))
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """The head the append reached (pass it on as `min_head`), and one result per event."""
+
+    head: int
+    results: List[AppendedEvent]
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "AppendResult":
+        return cls(data["head"], [AppendedEvent.from_json(item) for item in data["results"]])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    object: Any
+    affirmed_by: List[str]
+    denied_by: List[str]
+    claims: List[str]
+
+
+@dataclass(frozen=True)
+class PredicateBelief:
+    predicate: str
+    status: str  # "contested", "settled" or "denied"
+    candidates: List[Candidate]
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "PredicateBelief":
+        return cls(data["predicate"], data["status"], [Candidate(**_known(Candidate, c)) for c in data["candidates"]])
+
+
+@dataclass(frozen=True)
+class Belief:
+    """What is believed about a subject at valid time `at`, as recorded by `as_of`."""
+
+    subject: str
+    at: Time
+    as_of: Time
+    predicates: List[PredicateBelief]
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Belief":
+        return cls(
+            data["subject"],
+            parse_time(data["at"]),
+            parse_time(data["as_of"]),
+            [PredicateBelief.from_json(p) for p in data["predicates"]],
+        )
+
+    def predicate(self, name: str) -> Optional[PredicateBelief]:
+        """The belief about one predicate, or None."""
+        return next((p for p in self.predicates if p.predicate == name), None)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a subject's history, with the belief change it caused."""
+
+    seq: int
+    id: str
+    type: str
+    recorded_at: Time
+    effective_at: Time
+    actor: str
+    predicate: str
+    object: Any
+    source: str
+    polarity: str
+    gained: list
+    lost: list
+    target: Optional[str] = None
+    reason: Optional[str] = None
+    status_before: Optional[str] = None
+    status_after: Optional[str] = None
+    erased: Optional[Dict[str, Any]] = None
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "HistoryEntry":
+        values = _known(cls, data)
+        values["recorded_at"] = parse_time(data["recorded_at"])
+        values["effective_at"] = parse_time(data["effective_at"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of one source, with whether it still stands and its predicate's status now."""
+
+    seq: int
+    id: str
+    subject: str
+    predicate: str
+    object: Any
+    polarity: str
+    effective_at: Time
+    recorded_at: Time
+    stands: bool
+    status: Optional[str] = None
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Claim":
+        values = _known(cls, data)
+        values["recorded_at"] = parse_time(data["recorded_at"])
+        values["effective_at"] = parse_time(data["effective_at"])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class SubjectSummary:
+    subject: str
+    events: int
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "SubjectSummary":
+        return cls(**_known(cls, data))
+
+
+@dataclass(frozen=True)
+class ContestedPredicate:
+    subject: str
+    predicate: str
+    status: str
+    candidates: List[Candidate]
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "ContestedPredicate":
+        return cls(
+            data["subject"], data["predicate"], data["status"], [Candidate(**_known(Candidate, c)) for c in data["candidates"]]
+        )
+
+
+@dataclass(frozen=True)
+class Event:
+    """A stored event, as a replay gives it: `seq`, `id`, `type`, `actor` and the rest of its fields
+    (absent ones are None). `raw` is the event exactly as parsed."""
+
+    seq: int
+    id: str
+    type: str
+    actor: str
+    recorded_at: Time
+    effective_at: Optional[Time] = None
+    subject: Optional[str] = None
+    predicate: Optional[str] = None
+    object: Any = None
+    source: Optional[str] = None
+    polarity: Optional[str] = None
+    confidence: Optional[float] = None
+    evidence: Optional[Dict[str, Any]] = None
+    evidence_hash: Optional[str] = None
+    target: Optional[str] = None
+    reason: Optional[str] = None
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Event":
+        values = _known(cls, data)
+        values["recorded_at"] = parse_time(data["recorded_at"])
+        values["effective_at"] = parse_time(data.get("effective_at"))
+        return cls(**values, raw=data)
+
+
+@dataclass(frozen=True)
+class Status:
+    """The daemon's state: its head, root and checkpoint key, and the rest of `GET /v1/status`."""
+
+    head: int
+    root_hash: str
+    verifier_key: str
+    version: str
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Status":
+        return cls(data["head"], data["root_hash"], data["verifier_key"], data["version"], raw=data)
+
+    def __getattr__(self, name: str) -> Any:
+        raw = self.__dict__.get("raw", {})
+        if name in raw:
+            return raw[name]
+        raise AttributeError(name)

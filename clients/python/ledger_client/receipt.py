@@ -1,0 +1,249 @@
+"""Checks a belief receipt offline, as `ledgerctl verify-receipt` does, trusting neither the daemon nor
+whoever sent it: the checkpoint's Ed25519 signature (C2SP signed note), each event's RFC 6962
+inclusion proof against it (leaves are SHA-256 of RFC 8785 canonical JSON), each present evidence
+against its hash, and the belief recomputed from the receipt's events (semantics.md § Belief)."""
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import re
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from .errors import LedgerError
+from .models import Belief
+from .times import microseconds
+
+ReceiptSource = Union[Dict[str, Any], str, "os.PathLike[str]"]
+
+
+def _fail(message: str) -> LedgerError:
+    return LedgerError("receipt_invalid", message)
+
+
+def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
+    """Verifies a receipt (a dict, or the path of a receipt's JSON or of an HTML report) and returns
+    the belief it proves. `key` is the ledger's verifier key you trust (`name+hexid+base64`); None
+    checks against the receipt's own key, which proves only that the receipt is consistent.
+
+    Raises LedgerError (code `receipt_invalid`) whose message names the first check that failed.
+    """
+    data = _load(receipt)
+    try:
+        belief = data["belief"]
+        note = data["checkpoint"]
+        events = data["events"]
+        proofs = data["inclusion"]
+        multi_valued = set(data.get("multi_valued", []))
+        predicate = data.get("predicate")
+        key = key or data["verifier_key"]
+    except (KeyError, TypeError):
+        raise _fail("This is not a belief receipt: it lacks belief, checkpoint, events or inclusion.") from None
+    origin, size, root = _verify_note(note, key)
+    if len(events) != len(proofs):
+        raise _fail(f"The receipt has {len(events)} events but {len(proofs)} inclusion proofs.")
+    claim_ids = set()
+    for event, proof in zip(events, proofs):
+        if not isinstance(event, dict) or not isinstance(event.get("seq"), int):
+            raise _fail("An event of the receipt is not an event of the ledger.")
+        seq = event["seq"]
+        if proof.get("seq") != seq or proof.get("tree_size") != size:
+            raise _fail(
+                f"The inclusion proof given for event {seq} is for seq {proof.get('seq')} in a tree of "
+                f"{proof.get('tree_size')}, not for the checkpoint's tree of {size}."
+            )
+        leaf = dict(event)
+        leaf.pop("evidence", None)  # the leaf commits to the evidence through evidence_hash
+        leaf_hash = hashlib.sha256(b"\x00" + rfc8785.dumps(leaf)).digest()
+        try:
+            path = [bytes.fromhex(node) for node in proof.get("audit_path", [])]
+        except (ValueError, TypeError):
+            raise _fail(f"The inclusion proof of event {seq} is not hex.") from None
+        if not _verify_inclusion(leaf_hash, seq - 1, size, path, root):
+            raise _fail(f"Event {seq} ({event.get('id')}) is not in the checkpoint's tree: its inclusion proof fails.")
+        if "evidence" in event and hashlib.sha256(rfc8785.dumps(event["evidence"])).hexdigest() != event.get("evidence_hash"):
+            raise _fail(f"The evidence of event {seq} ({event.get('id')}) does not match its evidence_hash.")
+        kind = event.get("type")
+        if kind == "assert":
+            if event.get("subject") != belief.get("subject"):
+                raise _fail(f"Event {seq} is about {event.get('subject')}, not the receipt's subject {belief.get('subject')}.")
+            claim_ids.add(event.get("id"))
+        elif kind in ("retract", "erase"):
+            if event.get("target") not in claim_ids:
+                verb = "retracts" if kind == "retract" else "erases"
+                raise _fail(f"Event {seq} {verb} {event.get('target')}, which is no claim of the receipt.")
+        else:
+            raise _fail(f"Event {seq} has the type {kind!r}, which the ledger does not have.")
+    try:
+        horizon = (microseconds(belief["at"]), microseconds(belief["as_of"]), size)
+    except (KeyError, TypeError, ValueError):
+        raise _fail("The receipt's belief has no valid at and as_of times.") from None
+    recomputed = _belief(belief["subject"], predicate, events, horizon, multi_valued)
+    recomputed.update(subject=belief["subject"], at=belief["at"], as_of=belief["as_of"])
+    if rfc8785.dumps(recomputed) != rfc8785.dumps(belief):
+        said = ", ".join(f"{p['predicate']} {p['status']}" for p in recomputed["predicates"])
+        claimed = ", ".join(f"{p.get('predicate')} {p.get('status')}" for p in belief.get("predicates", []))
+        raise _fail(f"The belief does not follow from the receipt's events: recomputed, it is {said}; the receipt says {claimed}.")
+    return Belief.from_json(recomputed)
+
+
+def _load(receipt: ReceiptSource) -> Dict[str, Any]:
+    if isinstance(receipt, dict):
+        return receipt
+    path = os.fspath(receipt)
+    try:
+        raw = open(path, "rb").read()
+    except OSError as error:
+        raise _fail(f"{path} cannot be read: {error.strerror}.") from None
+    if raw.lstrip().startswith(b"<"):
+        match = re.search(rb'id="ledger-receipt"[^>]*>(.*?)</script>', raw, re.S)
+        if not match:
+            raise _fail(f'{path} is HTML without an embedded receipt (<script id="ledger-receipt">).')
+        raw = match.group(1)
+    try:
+        data = json.loads(raw)
+    except ValueError as error:
+        raise _fail(f"{path} does not hold a receipt: {error}.") from None
+    if not isinstance(data, dict):
+        raise _fail(f"{path} does not hold a receipt.")
+    return data
+
+
+def _verify_note(note: str, key: str) -> Tuple[str, int, bytes]:
+    """The checkpoint (origin, tree size, root hash) once its signature by `key` verifies."""
+    try:
+        name, key_id_hex, key_b64 = key.strip().split("+", 2)
+        raw_key = base64.b64decode(key_b64, validate=True)
+    except (ValueError, binascii.Error):
+        raise _fail(f'"{key}" is not a verifier key of the form name+hexid+base64key (Ed25519).') from None
+    if len(raw_key) != 33 or raw_key[0] != 0x01:
+        raise _fail(f'"{key}" is not an Ed25519 verifier key.')
+    key_id = hashlib.sha256(name.encode() + b"\n" + raw_key).digest()[:4]
+    if key_id.hex() != key_id_hex:
+        raise _fail("The verifier key's id does not match its name and key.")
+    if "\n\n" not in note:
+        raise _fail("The checkpoint is not a signed note.")
+    text, signatures = note.rsplit("\n\n", 1)
+    text += "\n"
+    public_key = Ed25519PublicKey.from_public_bytes(raw_key[1:])
+    for line in signatures.splitlines():
+        parts = line.split(" ")
+        if len(parts) != 3 or parts[0] != "\u2014" or parts[1] != name:
+            continue
+        try:
+            blob = base64.b64decode(parts[2], validate=True)
+        except binascii.Error:
+            continue
+        if blob[:4] != key_id:
+            continue
+        try:
+            public_key.verify(blob[4:], text.encode())
+        except InvalidSignature:
+            raise _fail(f"The checkpoint's signature does not verify with the key {key}.") from None
+        lines = text.split("\n")
+        try:
+            return lines[0], int(lines[1]), base64.b64decode(lines[2], validate=True)
+        except (IndexError, ValueError, binascii.Error):
+            raise _fail("The checkpoint's text is not origin, size and root hash.") from None
+    raise _fail(f"The checkpoint has no signature by the key {key}.")
+
+
+def _verify_inclusion(leaf: bytes, index: int, size: int, path: List[bytes], root: bytes) -> bool:
+    """RFC 9162 § 2.1.3.2."""
+    if index < 0 or index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for node in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = hashlib.sha256(b"\x01" + node + r).digest()
+            if not fn & 1:
+                while fn & 1 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = hashlib.sha256(b"\x01" + r + node).digest()
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def _belief(subject: str, predicate: Optional[str], events: List[Dict], horizon, multi_valued) -> Dict[str, Any]:
+    """The belief the events give, as BeliefEvaluator computes it: strings compared by their code
+    points (their UTF-8 bytes), objects by their canonical JSON."""
+    at, as_of, through = horizon
+    claims: Dict[str, Dict[str, Any]] = {}
+    for event in events:
+        if event.get("type") == "assert" and event.get("subject") == subject and predicate in (None, event.get("predicate")):
+            recorded = microseconds(event["recorded_at"])
+            claims[event["id"]] = {
+                "seq": event["seq"],
+                "id": event["id"],
+                "recorded": recorded,
+                "effective": microseconds(event["effective_at"]) if "effective_at" in event else recorded,
+                "predicate": event["predicate"],
+                "object": event["object"],
+                "object_bytes": rfc8785.dumps(event["object"]),
+                "source": event["source"],
+                "polarity": event.get("polarity", "affirm"),
+                "retraction": None,
+            }
+    for event in events:
+        if event.get("type") == "retract" and event.get("target") in claims:
+            recorded = microseconds(event["recorded_at"])
+            effective = microseconds(event["effective_at"]) if "effective_at" in event else recorded
+            claims[event["target"]]["retraction"] = (event["seq"], recorded, effective)
+
+    def recorded(seq: int, when: int) -> bool:
+        return when <= as_of and seq <= through
+
+    def sees(claim) -> bool:
+        if not recorded(claim["seq"], claim["recorded"]) or claim["effective"] > at:
+            return False
+        retraction = claim["retraction"]
+        return not (retraction and recorded(retraction[0], retraction[1]) and retraction[2] <= at)
+
+    by_bytes = lambda text: text.encode("utf-8")  # noqa: E731
+    predicates = []
+    for name in sorted({c["predicate"] for c in claims.values()}, key=by_bytes):
+        stances: Dict[Tuple[bytes, str], Dict] = {}
+        for claim in (c for c in claims.values() if c["predicate"] == name and sees(c)):
+            key = (claim["object_bytes"], claim["source"])
+            current = stances.get(key)
+            if current is None or (current["effective"], current["seq"]) <= (claim["effective"], claim["seq"]):
+                stances[key] = claim
+        if not stances:
+            continue
+        by_object: Dict[bytes, List[Dict]] = {}
+        for claim in stances.values():
+            by_object.setdefault(claim["object_bytes"], []).append(claim)
+        candidates = []
+        for object_bytes, setting in by_object.items():
+            setting.sort(key=lambda c: c["seq"])
+            candidates.append(
+                (
+                    object_bytes,
+                    {
+                        "affirmed_by": sorted({c["source"] for c in setting if c["polarity"] == "affirm"}, key=by_bytes),
+                        "claims": [c["id"] for c in setting],
+                        "denied_by": sorted({c["source"] for c in setting if c["polarity"] == "deny"}, key=by_bytes),
+                        "object": setting[0]["object"],
+                    },
+                )
+            )
+        candidates.sort(key=lambda pair: (-len(pair[1]["affirmed_by"]), pair[0]))
+        ordered = [candidate for _, candidate in candidates]
+        affirmed = [c for c in ordered if c["affirmed_by"]]
+        disputed = any(c["affirmed_by"] and c["denied_by"] for c in ordered)
+        if disputed or (name not in multi_valued and len(affirmed) >= 2):
+            status = "contested"
+        else:
+            status = "settled" if affirmed else "denied"
+        predicates.append({"candidates": ordered, "predicate": name, "status": status})
+    return {"predicates": predicates}
