@@ -14,7 +14,7 @@ import time
 import pytest
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[3]
-BIN = pathlib.Path(os.environ.get("LEDGER_BIN_DIR", REPOSITORY / ".build" / "debug"))
+BIN = pathlib.Path(os.environ.get("LEDGER_BIN_DIR", REPOSITORY / ".build" / "debug")).resolve()
 SEED = REPOSITORY / "examples" / "deir-ezzor-2015.ndjson"
 SUBJECT = "strike:deir-ezzor:2015-12-06"
 
