@@ -8,12 +8,13 @@ final class StreamingProcess: Sendable {
     private let output = ByteSink()
     private let errors = ByteSink()
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "LEDGER_SOCKET")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let outputPipe = Pipe()
         let errorPipe = Pipe()

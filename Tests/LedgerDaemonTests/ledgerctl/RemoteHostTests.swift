@@ -48,6 +48,15 @@ struct RemoteHostTests {
         #expect(try actors() == [SSHServer.appendingUser])
         let status = try remote(SSHServer.appendingUser, ["status"])
         #expect(status.standardOutput.contains("you") && status.standardOutput.contains(SSHServer.appendingUser))
+        // $LEDGER_HOST serves as --host.
+        let fromEnvironment = try runProcess(
+            Binaries.ledgerctl, ["--json", "status"],
+            environment: [
+                "LEDGER_HOST": server.url(user: SSHServer.readingUser, socket: daemon.socket),
+                "LEDGER_SSH_COMMAND": server.sshCommand,
+            ])
+        #expect(
+            fromEnvironment.standardOutput.contains(#""user":"\#(SSHServer.readingUser)""#), "\(fromEnvironment.standardError)")
     }
 
     @Test func aUserTheDaemonOnlyLetsReadIsRefusedAnAppend() throws {
@@ -96,6 +105,15 @@ struct RemoteHostTests {
         let report = daemon.directory + "/remote-report.html"
         #expect(try remote(ann, ["report", Seed.subject, "--out", report]).status == 0)
         #expect(try daemon.ctl("verify-receipt", report, "--key", key).status == 0)
+        // A live tail through the pipe: the last events, then a new one as it commits.
+        let tail = try StreamingProcess(
+            Binaries.ledgerctl,
+            ["--host", server.url(user: ann, socket: daemon.socket), "--format", "ndjson", "tail", "-n", "2"],
+            environment: ["LEDGER_SSH_COMMAND": server.sshCommand])
+        #expect(tail.wait { $0.count == 2 }, "\(tail.standardError)")
+        #expect(try daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", "1", "--source", "x").status == 0)
+        #expect(tail.wait { $0.count == 3 && $0[2].contains(#""subject":"s""#) }, "\(tail.lines)")
+        tail.stop()
         // Maintenance runs on the daemon's machine.
         #expect(try remote(ann, ["compact"]).status == 0)
         let backup = daemon.directory + "/remote-backup"

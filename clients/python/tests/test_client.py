@@ -117,8 +117,11 @@ def test_replay_follow_streams_new_events(seeded):
     assert seen == [16, 17, 18]
 
 
-def test_status_and_min_head(seeded):
+def test_status_checkpoint_and_min_head(seeded):
     status = Ledger(seeded.socket).status()
+    checkpoint = Ledger(seeded.socket).checkpoint()
+    origin, size, root = checkpoint.split("\n")[:3]
+    assert int(size) == 16 and checkpoint.split("\n\n")[1].startswith("\u2014 ")
     assert status.head == 16 and "+" in status.verifier_key and len(status.root_hash) == 64
     assert status.data_dir.endswith("/data")
     assert Ledger(seeded.socket, min_head=16).belief(SUBJECT).predicates

@@ -42,3 +42,9 @@ def test_failures_name_the_host(sshd, remote_daemon):
     with pytest.raises(UnreachableError) as unreachable:
         closed.status()
     assert "127.0.0.1:1" in unreachable.value.message
+
+
+def test_the_host_comes_from_the_environment_as_for_ledgerctl(sshd, remote_daemon, monkeypatch):
+    monkeypatch.setenv("LEDGER_HOST", sshd.url(READING_USER, remote_daemon.socket))
+    monkeypatch.setenv("LEDGER_SSH_COMMAND", " ".join(sshd.ssh_command))
+    assert Ledger().status().caller["user"] == READING_USER
