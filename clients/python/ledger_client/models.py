@@ -1,6 +1,7 @@
 """Typed results, with the API's field names; times are timezone-aware datetimes (see times.py)."""
 
 import datetime as _dt
+import dataclasses
 from dataclasses import dataclass, field, fields
 from typing import Any, Dict, List, Optional, Union
 
@@ -12,6 +13,14 @@ Time = Union[_dt.datetime, str]
 def _known(cls, data: Dict[str, Any]) -> Dict[str, Any]:
     names = {f.name for f in fields(cls)}
     return {key: value for key, value in data.items() if key in names}
+
+
+def _timed(cls, data: Dict[str, Any]):
+    """An instance of `cls` from the fields of `data` it has, its two times parsed."""
+    values = _known(cls, data)
+    values["recorded_at"] = parse_time(data["recorded_at"])
+    values["effective_at"] = parse_time(data.get("effective_at"))
+    return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -104,10 +113,7 @@ class HistoryEntry:
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "HistoryEntry":
-        values = _known(cls, data)
-        values["recorded_at"] = parse_time(data["recorded_at"])
-        values["effective_at"] = parse_time(data["effective_at"])
-        return cls(**values)
+        return _timed(cls, data)
 
 
 @dataclass(frozen=True)
@@ -127,10 +133,7 @@ class Claim:
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Claim":
-        values = _known(cls, data)
-        values["recorded_at"] = parse_time(data["recorded_at"])
-        values["effective_at"] = parse_time(data["effective_at"])
-        return cls(**values)
+        return _timed(cls, data)
 
 
 @dataclass(frozen=True)
@@ -182,10 +185,7 @@ class Event:
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Event":
-        values = _known(cls, data)
-        values["recorded_at"] = parse_time(data["recorded_at"])
-        values["effective_at"] = parse_time(data.get("effective_at"))
-        return cls(**values, raw=data)
+        return dataclasses.replace(_timed(cls, data), raw=data)
 
 
 @dataclass(frozen=True)
