@@ -106,7 +106,9 @@ final class SSHChild {
             guard count > 0 else { break }
             said += chunk[..<count]
         }
+        // The remote ledgerctl's own lines are sentences already; its name before them is noise here.
         let text = String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { line in line.hasPrefix("ledgerctl: ") ? String(line.dropFirst("ledgerctl: ".count)) : String(line) }
             .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.joined(separator: " ")
         let code = status.map { ($0 & 0x7f) == 0 ? ($0 >> 8) & 0xff : -1 } ?? -1
         var hint = ""
@@ -114,6 +116,9 @@ final class SSHChild {
             hint = " Check that the host is reachable and that ssh can log in there without a password (ssh-agent or a key)."
         } else if code == 127 || text.contains("not found") {
             hint = " Install ledgerctl on that host, on the login user's PATH."
+        } else if code == 3 {
+            hint =
+                " No ledgerd answers on that socket of \(destination.host): start it there, or give its socket as the URL's path."
         }
         return "Cannot reach ledgerd at \(destination) (ssh exited with \(code)"
             + (text.isEmpty ? "" : ": \(text)") + ")." + hint

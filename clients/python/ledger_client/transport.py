@@ -143,12 +143,15 @@ class _SSHStream(httpcore.NetworkStream):
             code = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             code = -1
-        said = " ".join(line.strip() for line in self.process.stderr.read().decode(errors="replace").splitlines() if line.strip())
+        lines = self.process.stderr.read().decode(errors="replace").splitlines()
+        said = " ".join(line.strip().removeprefix("ledgerctl: ") for line in lines if line.strip())
         hint = ""
         if code == 255:
             hint = " Check that the host is reachable and that ssh can log in there without a password (ssh-agent or a key)."
         elif code == 127:
             hint = " Install ledgerctl on that host, on the login user's PATH."
+        elif code == 3:
+            hint = f" No ledgerd answers on that socket of {self.destination.host}: start it there, or give its socket as the URL's path."
         return f"Cannot reach ledgerd at {self.destination} (ssh exited with {code}" + (f": {said}" if said else "") + f").{hint}"
 
     def get_extra_info(self, info: str):
