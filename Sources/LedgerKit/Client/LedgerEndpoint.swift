@@ -3,7 +3,9 @@ public enum LedgerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Its Unix socket on this machine.
     case unixSocket(String)
     /// Its socket on another machine, through `ssh … ledgerctl dial-stdio`; `sshCommand` is the ssh
-    /// program and its options.
+    /// program and its options. A program using it should ignore `SIGPIPE` (ledgerctl does): a write
+    /// to the pipe of an ssh that has ended then fails with an error the client reports, rather than
+    /// ending the program.
     case ssh(SSHDestination, sshCommand: [String])
 
     /// The ssh program and options from `$LEDGER_SSH_COMMAND` (split at spaces, like `GIT_SSH_COMMAND`

@@ -14,7 +14,6 @@ struct DialStdio: ParsableCommand {
     func run() throws {
         let socket = try UnixSocket.connect(global.socketPath)
         defer { close(socket) }
-        signal(SIGPIPE, SIG_IGN)
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: socket, events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var inputOpen = true
