@@ -4,6 +4,19 @@ import Testing
 
 @Suite("ledgerctl")
 struct LedgerctlTests {
+    @Test func dialStdioCarriesRequestsToTheSocketAndAnswersBack() throws {
+        let daemon = try TestDaemon()
+        #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
+        // Two kept-alive requests, then the end of the input: both answers come back before it exits.
+        let requests = "GET /v1/status HTTP/1.1\r\nHost: l\r\n\r\nGET /v1/subjects HTTP/1.1\r\nHost: l\r\n\r\n"
+        let dialed = try daemon.ctl(["dial-stdio"], input: Data(requests.utf8))
+        #expect(dialed.status == 0, "\(dialed.standardError)")
+        #expect(dialed.standardOutput.components(separatedBy: "HTTP/1.1 200").count == 3, "\(dialed.standardOutput)")
+        #expect(dialed.standardOutput.contains(#""head":16"#) && dialed.standardOutput.contains(Seed.subject))
+        let nowhere = try runProcess(Binaries.ledgerctl, ["--socket", daemon.directory + "/none.sock", "dial-stdio"])
+        #expect(nowhere.status == 3 && nowhere.standardError.contains("none.sock"))
+    }
+
     @Test func helpListsEveryCommandAndTheExitStatuses() throws {
         let help = try runProcess(Binaries.ledgerctl, ["--help"])
         #expect(help.status == 0)
