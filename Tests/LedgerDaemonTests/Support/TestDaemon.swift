@@ -29,12 +29,17 @@ final class TestDaemon {
     /// The log's database, on ``StorageBackend/postgresql``.
     let postgreSQLURL: String?
 
-    /// Writes a configuration with `extraTOML` appended and starts the daemon, its log on `backend`.
-    init(extraTOML: String = "", backend: StorageBackend = .lmdb, start: Bool = true) throws {
-        self.backend = backend
-        switch backend {
+    /// Writes a configuration with `extraTOML` appended and starts the daemon, its log on `backend`: on
+    /// PostgreSQL, in the database at `sharedURL` (a node of a ledger other daemons share) or a new one,
+    /// with `postgreSQLSettings` in its `[postgresql]` table.
+    init(
+        extraTOML: String = "", backend: StorageBackend = .lmdb, sharedURL: String? = nil, postgreSQLSettings: String = "",
+        start: Bool = true
+    ) throws {
+        self.backend = sharedURL == nil ? backend : .postgresql
+        switch self.backend {
         case .lmdb: postgreSQLURL = nil
-        case .postgresql: postgreSQLURL = try PostgreSQLServer.shared().createDatabase()
+        case .postgresql: postgreSQLURL = try sharedURL ?? PostgreSQLServer.shared().createDatabase()
         }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -46,7 +51,7 @@ final class TestDaemon {
             socket = "\(socket)"
             data_dir = "\(dataDirectory)"
             log_level = "info"
-            \(postgreSQLURL.map { "[storage]\nbackend = \"postgresql\"\n[postgresql]\nurl = \"\($0)\"" } ?? "")
+            \(postgreSQLURL.map { "[storage]\nbackend = \"postgresql\"\n[postgresql]\nurl = \"\($0)\"\n\(postgreSQLSettings)" } ?? "")
             \(extraTOML)
             """
         try toml.write(toFile: configurationFile, atomically: true, encoding: .utf8)
