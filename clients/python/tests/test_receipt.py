@@ -82,3 +82,27 @@ def test_the_same_checks_as_ledgerctl_on_every_alteration_of_a_saved_file(receip
     assert daemon.ctl("verify-receipt", str(path), "--key", key).returncode == 4
     with pytest.raises(LedgerError):
         verify_receipt(path, key)
+
+
+def test_equivalent_but_different_strings_and_edge_times_verify_as_the_ledger_keeps_them(daemon):
+    ledger = Ledger(daemon.socket)
+    nfc, nfd = "Jos\u00e9", "Jose\u0301"  # equal to a person, two sources to the ledger
+    ledger.append(
+        [
+            {"type": "assert", "subject": "s", "predicate": "p", "object": 1, "source": nfc, "effective_at": "0000-01-01T00:00:00Z"},
+            {"type": "assert", "subject": "s", "predicate": "p", "object": 2, "source": nfd, "effective_at": "9999-12-31T23:59:59.999999Z"},
+        ]
+    )
+    events = list(ledger.replay())
+    assert events[0].effective_at == "0000-01-01T00:00:00.000000Z", "a time Python cannot hold stays text"
+    assert events[1].effective_at.year == 9999 and events[1].effective_at.microsecond == 999999
+    at = "9999-12-31T23:59:59.999999Z"
+    receipt = ledger.receipt("s", at=at, as_of=at)
+    belief = verify_receipt(receipt, ledger.status().verifier_key)
+    [predicate] = belief.predicates
+    assert predicate.status == "contested"
+    assert [c.affirmed_by for c in predicate.candidates] == [[nfc], [nfd]]
+    # Swapping the two sources' bytes is a different belief, though the text looks the same.
+    swapped = altered(receipt, lambda r: r["belief"]["predicates"][0]["candidates"][0].update(affirmed_by=[nfd]))
+    with pytest.raises(LedgerError):
+        verify_receipt(swapped, ledger.status().verifier_key)
