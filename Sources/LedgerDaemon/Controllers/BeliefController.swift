@@ -37,7 +37,8 @@ struct BeliefController {
             recordedFrom: try query.time("recorded_from"),
             recordedTo: try query.time("recorded_to"))
         let at = try query.time("at") ?? .distantFuture
-        guard let entries = try store.history(subject: subject, window: window, at: at) else {
+        let store = self.store
+        guard let entries = try await store.readingLog({ try store.history(subject: subject, window: window, at: at) }) else {
             throw LedgerError(
                 code: .notFound, message: "No claim is about the subject \(subject); check its spelling with ledgerctl subjects.")
         }

@@ -95,15 +95,7 @@ struct EventsController {
             var cursor = start
             try await withGracefulShutdownHandler {
                 while true {
-                    while true {
-                        let (chunk, moved) = try await store.readingLog { [cursor] in
-                            var moved = cursor
-                            return (try moved.nextChunk(from: store), moved)
-                        }
-                        cursor = moved
-                        guard let chunk else { break }
-                        try await writer.write(chunk)
-                    }
+                    while let chunk = try await cursor.nextChunk(reading: store) { try await writer.write(chunk) }
                     guard follow, !cursor.isFinished, await feed.head(after: cursor.next - 1) != nil else { break }
                 }
             } onGracefulShutdown: {
@@ -125,6 +117,16 @@ struct ReplayCursor: Sendable {
     static let pageSize = 1_000
 
     var isFinished: Bool { remaining <= 0 || next > to }
+
+    /// ``nextChunk(from:)`` where a read of the log may wait (``LedgerStore/readingLog(_:)``).
+    mutating func nextChunk(reading store: LedgerStore) async throws -> ByteBuffer? {
+        let (chunk, moved) = try await store.readingLog { [self] in
+            var moved = self
+            return (try moved.nextChunk(from: store), moved)
+        }
+        self = moved
+        return chunk
+    }
 
     /// The next events as NDJSON, at most a page of them; `nil` when none is committed yet.
     mutating func nextChunk(from store: LedgerStore) throws -> ByteBuffer? {
