@@ -11,12 +11,17 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// A strict JSON (RFC 8259) parser that also enforces I-JSON (RFC 7493): valid UTF-8, no duplicate
 /// member names, no lone surrogates, numbers that fit a double.
 public struct JSONParser: ~Copyable {
-    /// Deepest nesting accepted; deeper input is rejected rather than risk the stack.
-    public static let maximumDepth = 128
+    /// Deepest nesting of a whole document, counted from its outermost value (`[]` is 1, `[[]]` 2);
+    /// deeper input is rejected rather than risk the stack. Far above what any event may hold
+    /// (``EventDecoder/maximumObjectDepth``), so that every stored event can be embedded in every answer
+    /// that carries it and parsed back.
+    public static let maximumDepth = 256
 
     let bytes: UnsafeRawBufferPointer
     var position = 0
     private var depth = 0
+    /// The deepest nesting reached so far, counted as ``depth`` is.
+    private(set) var deepest = 0
 
     init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -93,6 +98,17 @@ public struct JSONParser: ~Copyable {
     private mutating func enterContainer() throws(JSONParseError) {
         depth += 1
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
+        deepest = max(deepest, depth)
+    }
+
+    /// Parses one value at the current position and answers how deeply it nests by itself (a scalar 0,
+    /// `[]` 1, `[[]]` 2), whatever the containers around it.
+    mutating func parseValueMeasuringDepth() throws(JSONParseError) -> (value: JSONValue, depth: Int) {
+        let (outer, outerDeepest) = (depth, deepest)
+        deepest = outer
+        defer { deepest = max(outerDeepest, deepest) }
+        let value = try parseValue()
+        return (value, deepest - outer)
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {

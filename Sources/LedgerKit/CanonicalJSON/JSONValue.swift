@@ -37,6 +37,16 @@ public enum JSONValue: Sendable {
         }
     }
 
+    /// How deeply arrays and objects nest in this value: 0 for a scalar, 1 for `[]` or `{"a":1}`, 2 for
+    /// `[[1]]`, counted as ``JSONParser`` counts a document's depth.
+    public var nestingDepth: Int {
+        switch self {
+        case .null, .bool, .number, .string: 0
+        case .array(let elements): 1 + (elements.lazy.map(\.nestingDepth).max() ?? 0)
+        case .object(let object): 1 + (object.members.lazy.map(\.value.nestingDepth).max() ?? 0)
+        }
+    }
+
     /// The member `name` (matched byte for byte), if this is an object that has it.
     public subscript(name: String) -> JSONValue? {
         objectValue?[name]

@@ -50,7 +50,8 @@ extension EventDecoder {
         switch type {
         case .assert:
             guard let subject = scanned.subject, isKey(subject), let predicate = scanned.predicate, isKey(predicate),
-                let source = scanned.source, isKey(source), let object = scanned.object, object != .null
+                let source = scanned.source, isKey(source), let object = scanned.object, object != .null,
+                isStored || scanned.objectDepth <= maximumObjectDepth
             else { return nil }
             var polarity: Polarity?
             if let text = scanned.polarity {

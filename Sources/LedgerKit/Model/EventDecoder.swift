@@ -4,6 +4,10 @@ public enum EventDecoder {
     public static let maximumIDLength = 128
     /// The most bytes of UTF-8 a subject, predicate or source may have: they are parts of index keys.
     public static let maximumKeyLength = 400
+    /// How deeply arrays and objects may nest in a claim's `object` (``JSONValue/nestingDepth``): `[[1]]`
+    /// nests 2 deep. Every answer that embeds an event (history, receipts, reports) adds a few levels, and
+    /// every reader, ours and others', must still parse it back: ``JSONParser/maximumDepth`` is far above.
+    public static let maximumObjectDepth = 64
 
     /// Decodes a batch of client events, returning every problem found in any of them.
     ///
@@ -89,7 +93,7 @@ public enum EventDecoder {
         case .assert:
             let subject = reader.keyString(EventField.subject)
             let predicate = reader.keyString(EventField.predicate)
-            let object = reader.objectValue(EventField.object)
+            let object = reader.objectValue(EventField.object, limitingDepth: !isStored)
             let source = reader.keyString(EventField.source)
             let polarity = reader.polarity(EventField.polarity)
             let effectiveAt = reader.timestamp(EventField.effectiveAt, required: false)

@@ -9,6 +9,8 @@ struct ScannedEvent {
     var subject: String?
     var predicate: String?
     var object: JSONValue?
+    /// How deeply ``object`` nests by itself (``JSONValue/nestingDepth``).
+    var objectDepth = 0
     var source: String?
     var polarity: String?
     var effectiveAt: String?
@@ -95,7 +97,7 @@ extension JSONParser {
             event.present |= member.bit
             switch member {
             case .object:
-                event.object = try parser.parseValue()
+                (event.object, event.objectDepth) = try parser.parseValueMeasuringDepth()
                 return true
             case .confidence, .seq:
                 guard let byte = parser.current,

@@ -76,10 +76,19 @@ struct FieldReader {
         return id
     }
 
-    mutating func objectValue(_ field: String) -> JSONValue? {
+    /// A claim's object: any JSON value but null, nesting at most ``EventDecoder/maximumObjectDepth``
+    /// deep when `limitingDepth` (a client's event; a stored one is read as it was kept).
+    mutating func objectValue(_ field: String, limitingDepth: Bool) -> JSONValue? {
         guard let value = value(field, required: true) else { return nil }
         if value == .null {
             problem(field, .wrongType, "\(prefix + field) must be a JSON value other than null.")
+            return nil
+        }
+        if limitingDepth, value.nestingDepth > EventDecoder.maximumObjectDepth {
+            problem(
+                field, .invalidValue,
+                "\(prefix + field) nests arrays and objects \(value.nestingDepth) deep; it may nest at most "
+                    + "\(EventDecoder.maximumObjectDepth).")
             return nil
         }
         return value
