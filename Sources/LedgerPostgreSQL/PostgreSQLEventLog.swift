@@ -46,9 +46,26 @@ public final class PostgreSQLEventLog: EventLog {
             throw LedgerError(code: .storageFailure, message: "The database at \(session.url) has no log_head row.")
         }
         let (seq, lastRecordedAt, restoredThrough) = try row.decode((Int64, Int64?, Int64).self)
+        let location = session.url.description
+        var lastTime: Timestamp?
+        if let lastRecordedAt {
+            guard let time = Timestamp(validatingMicroseconds: lastRecordedAt) else {
+                throw LogDamage.impossibleValue(field: "log_head.last_recorded_at", value: "\(lastRecordedAt)")
+                    .error(location: location)
+            }
+            lastTime = time
+        }
         return LogHead(
-            seq: UInt64(seq), lastRecordedAt: lastRecordedAt.flatMap(Timestamp.init(validatingMicroseconds:)),
-            restoredThrough: UInt64(restoredThrough))
+            seq: try position(seq, "log_head.seq", location), lastRecordedAt: lastTime,
+            restoredThrough: try position(restoredThrough, "log_head.restored_through", location))
+    }
+
+    /// A seq or a size read from the database: a whole number from 0 on, or the log is damaged.
+    static func position(_ value: Int64, _ field: String, _ location: String) throws -> UInt64 {
+        guard let position = UInt64(exactly: value) else {
+            throw LogDamage.impossibleValue(field: field, value: "\(value)").error(location: location)
+        }
+        return position
     }
 
     public func append(
@@ -125,12 +142,11 @@ public final class PostgreSQLEventLog: EventLog {
             }
             guard !rows.isEmpty else { return }
             for row in rows {
-                let (seq, leaf, bytes) = try row.decode((Int64, ByteBuffer, ByteBuffer).self)
-                let goOn = try bytes.withUnsafeReadableBytes { stored in
-                    try body(UInt64(seq), stored, Array(buffer: leaf))
-                }
+                let (rowSeq, leaf, bytes) = try row.decode((Int64, ByteBuffer, ByteBuffer).self)
+                let seq = try Self.position(rowSeq, "events.seq", location)
+                let goOn = try bytes.withUnsafeReadableBytes { stored in try body(seq, stored, Array(buffer: leaf)) }
                 guard goOn else { return }
-                next = UInt64(seq) + 1
+                next = seq + 1
             }
         }
     }
@@ -148,7 +164,7 @@ public final class PostgreSQLEventLog: EventLog {
         var found: [UInt64: [UInt8]] = [:]
         for row in rows {
             let (seq, bytes) = try row.decode((Int64, ByteBuffer).self)
-            found[UInt64(seq)] = Array(buffer: bytes)
+            found[try Self.position(seq, "events.seq", location)] = Array(buffer: bytes)
         }
         return found
     }
@@ -172,7 +188,22 @@ public final class PostgreSQLEventLog: EventLog {
         }
         guard let row = rows.first else { return nil }
         let (size, root) = try row.decode((Int64, ByteBuffer).self)
-        return TreeHeadRecord(size: UInt64(size), root: Array(buffer: root))
+        return TreeHeadRecord(size: try Self.position(size, "tree_heads.size", location), root: Array(buffer: root))
+    }
+
+    public func committedRoots(from size: UInt64, limit: Int) throws -> [TreeHeadRecord] {
+        guard limit > 0 else { return [] }
+        let rows = try sessions.withSession { session in
+            try session.query(
+                """
+                SELECT size, root_hash FROM tree_heads WHERE size >= \(Int64(clamping: size))
+                ORDER BY size LIMIT \(Int64(limit))
+                """)
+        }
+        return try rows.map { row in
+            let (size, root) = try row.decode((Int64, ByteBuffer).self)
+            return TreeHeadRecord(size: try Self.position(size, "tree_heads.size", location), root: Array(buffer: root))
+        }
     }
 
     public func waitForAppends(timeout: Duration) async {

@@ -111,15 +111,37 @@ final class PostgreSQLSession {
             connection.query(query, logger: logger).cascade(to: answered)
             let timeout = eventLoop.scheduleTask(in: Self.queryTimeout) { answered.fail(PostgreSQLTimeout()) }
             answered.futureResult.whenComplete { _ in timeout.cancel() }
+            // A connection that closes (the server killed, say) fails its query at once: a query caught by
+            // the close can be left unanswered, and would otherwise hold the writer for the whole bound.
+            connection.closeFuture.whenComplete { _ in answered.fail(PostgreSQLConnectionClosed()) }
             return try answered.futureResult.wait().rows
         } catch let error as PSQLError where error.serverInfo != nil {
             let message = error.serverInfo?[.message] ?? "\(error.code)"
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if Self.meansUnavailable(sqlState: state) {
+                failed.withLock { $0 = true }
+                throw Self.unavailable(url, error)
+            }
+            if state == "53100" {
+                throw LedgerError(
+                    code: .storageFull,
+                    message: "PostgreSQL at \(url) has no disk space left (\(message)); nothing was written. Free space on "
+                        + "the database server and retry.")
+            }
             throw LedgerError(
                 code: .storageFailure, message: "PostgreSQL at \(url) refused a query of the ledger's: \(message).")
         } catch {
             failed.withLock { $0 = true }
             throw Self.unavailable(url, error)
         }
+    }
+
+    /// Whether a server error (by its SQLSTATE) means the server cannot serve now rather than that it
+    /// refused the query: the connection is lost or being shut down (class 08, 57P01 admin shutdown, 57P02
+    /// crash of another backend, 57P03 starting up), the server is full of connections (53300), or it
+    /// became a read-only standby (25006). Retrying later can succeed; nothing was written.
+    static func meansUnavailable(sqlState: String) -> Bool {
+        sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03", "57P05", "53300", "25006", "57014"].contains(sqlState)
     }
 
     /// The longest a query may take before its connection is given up.
@@ -145,6 +167,11 @@ final class PostgreSQLSession {
             code: .storageUnavailable,
             message: "PostgreSQL at \(url) cannot be reached (\(reason)); nothing was written. Retry when it is back.")
     }
+}
+
+/// A query whose connection closed before it was answered.
+struct PostgreSQLConnectionClosed: Error, CustomStringConvertible {
+    var description: String { "the connection closed before the query was answered" }
 }
 
 /// A query that got no answer within ``PostgreSQLSession/queryTimeout``.

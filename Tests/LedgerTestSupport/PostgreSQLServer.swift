@@ -99,8 +99,30 @@ public final class PostgreSQLServer: Sendable {
         try Self.run(user + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"])
     }
 
+    /// Kills the server's main process with SIGKILL, as a crash would: its backends find it gone and
+    /// end their connections. `start()` brings it back once they have.
+    public func killPostmaster() throws {
+        let pidText = try String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8)
+        guard let pid = pidText.split(separator: "\n").first.flatMap({ Int32($0) }) else {
+            throw ServerError("\(dataDirectory)/postmaster.pid names no process")
+        }
+        guard kill(pid, SIGKILL) == 0 else { throw ServerError("cannot kill the server \(pid): \(String(cString: strerror(errno)))") }
+    }
+
     /// Starts the stopped server again.
     public func start() throws {
+        // After a kill, the old backends may hold the shared memory for a moment: try again until they left.
+        for _ in 0..<40 {
+            do {
+                return try startOnce()
+            } catch {
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+        }
+        try startOnce()
+    }
+
+    private func startOnce() throws {
         try Self.run(
             user + [
                 "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", socketDirectory + "/server.log", "-w", "-t", "60", "start",

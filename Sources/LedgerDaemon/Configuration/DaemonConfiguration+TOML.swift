@@ -76,25 +76,25 @@ extension DaemonConfiguration {
                     "max_event_bytes", "max_request_bytes", "max_batch_events", "max_header_bytes", "idle_timeout_seconds",
                     "max_connections", "shutdown_grace_seconds",
                 ], in: "limits")
-            if let value = try reader.positiveInt(limits, "shutdown_grace_seconds", in: "limits") {
+            if let value = try reader.positiveInt(limits, "shutdown_grace_seconds", in: "limits", atMost: 86_400) {
                 self.limits.shutdownGraceSeconds = value
             }
-            if let value = try reader.positiveInt(limits, "max_connections", in: "limits") {
+            if let value = try reader.positiveInt(limits, "max_connections", in: "limits", atMost: 1_000_000) {
                 self.limits.maximumConnections = value
             }
-            if let value = try reader.positiveInt(limits, "max_event_bytes", in: "limits") {
+            if let value = try reader.positiveInt(limits, "max_event_bytes", in: "limits", atMost: 64 << 20) {
                 self.limits.maximumEventBytes = value
             }
-            if let value = try reader.positiveInt(limits, "max_request_bytes", in: "limits") {
+            if let value = try reader.positiveInt(limits, "max_request_bytes", in: "limits", atMost: 1 << 30) {
                 self.limits.maximumRequestBytes = value
             }
-            if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits") {
+            if let value = try reader.positiveInt(limits, "max_batch_events", in: "limits", atMost: 1_000_000) {
                 self.limits.maximumBatchEvents = value
             }
-            if let value = try reader.positiveInt(limits, "max_header_bytes", in: "limits") {
+            if let value = try reader.positiveInt(limits, "max_header_bytes", in: "limits", atMost: 1 << 20) {
                 self.limits.maximumHeaderBytes = value
             }
-            if let value = try reader.positiveInt(limits, "idle_timeout_seconds", in: "limits") {
+            if let value = try reader.positiveInt(limits, "idle_timeout_seconds", in: "limits", atMost: 86_400) {
                 self.limits.idleTimeoutSeconds = value
             }
         }
@@ -125,17 +125,17 @@ extension DaemonConfiguration {
                 guard let flag = value.bool else { throw reader.error("storage.durable must be true or false") }
                 self.storage.isDurable = flag
             }
-            if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage") {
+            if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage", atMost: 1 << 24) {
                 self.storage.initialMapMiB = value
             }
-            if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage") { self.storage.maximumMapMiB = value }
+            if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage", atMost: 1 << 24) { self.storage.maximumMapMiB = value }
         }
         if let postgreSQL = try reader.table(table, "postgresql") {
             try reader.checkKeys(postgreSQL, allowed: ["url", "read_wait_ms", "poll_ms"], in: "postgresql")
-            if let value = try reader.positiveInt(postgreSQL, "read_wait_ms", in: "postgresql") {
+            if let value = try reader.positiveInt(postgreSQL, "read_wait_ms", in: "postgresql", atMost: 3_600_000) {
                 self.storage.readWaitMilliseconds = value
             }
-            if let value = try reader.positiveInt(postgreSQL, "poll_ms", in: "postgresql") {
+            if let value = try reader.positiveInt(postgreSQL, "poll_ms", in: "postgresql", atMost: 3_600_000) {
                 self.storage.pollMilliseconds = value
             }
             if let value = try reader.string(postgreSQL, "url", in: "postgresql") { self.storage.postgreSQLURL = value }
@@ -183,9 +183,13 @@ private struct TOMLReader {
         }
     }
 
-    func positiveInt(_ table: TOMLTable, _ key: String, in section: String) throws -> Int? {
+    /// A whole number from 1 to `maximum`: a value past any sensible setting is a typo, and would overflow
+    /// the units it is turned into.
+    func positiveInt(_ table: TOMLTable, _ key: String, in section: String, atMost maximum: Int) throws -> Int? {
         guard let value = table[key] else { return nil }
-        guard let number = value.int, number > 0 else { throw error("\(section).\(key) must be a whole number above 0") }
+        guard let number = value.int, number > 0, number <= maximum else {
+            throw error("\(section).\(key) must be a whole number from 1 to \(maximum)")
+        }
         return number
     }
 }

@@ -15,6 +15,7 @@ struct AuditController {
         router.get("/v1/audit/consistency", use: consistency)
         router.get("/v1/audit/checkpoint", use: checkpoint)
         router.get("/v1/audit/leaves", use: leaves)
+        router.get("/v1/audit/log", use: logRecords)
         router.get("/v1/receipt", use: receipt)
     }
 
@@ -67,6 +68,16 @@ struct AuditController {
         let note = try signer.sign(Checkpoint(origin: origin, treeSize: head.treeSize, rootHash: Hex.decode(head.rootHash)!).body)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: note)))
+    }
+
+    /// What the log records beside its events (its head, the tree heads it committed), for `audit verify`
+    /// to check against the events themselves.
+    @Sendable func logRecords(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        _ = try access.authorize(context, to: .read)
+        let query = try Query(request)
+        let (from, limit) = (try query.seq("from") ?? 0, min(try query.count("limit") ?? 10_000, 100_000))
+        let store = self.store
+        return try JSONResponse.make(try await store.readingLog { try store.logRecords(from: from, limit: limit) })
     }
 
     /// Stored leaf hashes from `from`, one hex line each, for `ledgerctl audit verify` to name the first

@@ -78,7 +78,7 @@ struct APIError: HTTPResponseError {
         case .forbidden: .forbidden
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
         case .shuttingDown, .storageUnavailable, .behind: .serviceUnavailable
-        case .storageFailure, .damagedEvent: .internalServerError
+        case .storageFailure, .damagedEvent, .damagedLog: .internalServerError
         default: .badRequest
         }
     }

@@ -186,6 +186,12 @@ public struct LedgerClient: Sendable {
         String(decoding: try send("GET", "/v1/audit/checkpoint"), as: UTF8.self)
     }
 
+    /// What the log records beside its events, with one page of its committed tree heads from size `from`
+    /// (`GET /v1/audit/log`).
+    public func logRecords(from: UInt64 = 0, limit: Int? = nil) throws -> LogRecordsResponse {
+        try get(LogRecordsResponse.self, "/v1/audit/log", ["from": String(from), "limit": limit.map { String($0) }])
+    }
+
     /// The stored leaf hashes of events from `from` (`GET /v1/audit/leaves`).
     public func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]] {
         let text = String(

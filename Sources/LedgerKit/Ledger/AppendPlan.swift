@@ -15,6 +15,8 @@ public final class PlannedEvent: Sendable {
     public let leafHash: [UInt8]
     /// For a claim: its object's canonical bytes, which the belief views key candidates by.
     public let objectBytes: [UInt8]
+    /// For a damaged stored event: whether its bytes no longer give the leaf hash the log committed.
+    public let leafMismatch: Bool
 
     public init(event: Event, stored: [UInt8], leafHash: [UInt8], objectBytes: [UInt8]) {
         seq = event.seq
@@ -23,16 +25,18 @@ public final class PlannedEvent: Sendable {
         self.stored = stored
         self.leafHash = leafHash
         self.objectBytes = objectBytes
+        leafMismatch = false
     }
 
     /// A damaged stored event at `seq`, of which only the committed leaf, and perhaps the id, are known.
-    public init(damagedAt seq: UInt64, id: String?, leafHash: [UInt8]) {
+    public init(damagedAt seq: UInt64, id: String?, leafHash: [UInt8], leafMismatch: Bool = false) {
         self.seq = seq
         event = nil
         damagedID = id
         stored = []
         self.leafHash = leafHash
         objectBytes = []
+        self.leafMismatch = leafMismatch
     }
 }
 

@@ -47,6 +47,10 @@ public protocol EventLog: AnyObject, Sendable {
     /// embedded log: its own views are derived from it alone).
     func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord?
 
+    /// Up to `limit` of the tree heads the log committed, from tree size `size` on, in order: for an audit
+    /// to check each against the events (none for an embedded log).
+    func committedRoots(from size: UInt64, limit: Int) throws -> [TreeHeadRecord]
+
     /// Returns when another writer may have appended to the log, or after `timeout`: a node following a
     /// shared log waits on it between catch-ups. A hint only; an embedded log, which no one else
     /// writes, just waits.
@@ -65,6 +69,8 @@ public protocol EventLog: AnyObject, Sendable {
 
 extension EventLog {
     public func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord? { nil }
+
+    public func committedRoots(from size: UInt64, limit: Int) throws -> [TreeHeadRecord] { [] }
 
     public func waitForAppends(timeout: Duration) async { try? await Task.sleep(for: timeout) }
 }

@@ -85,6 +85,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public static let maximum = Timestamp(
         microsecondsSinceEpoch: CivilDate.toDays(year: 10_000, month: 1, day: 1) * 86_400_000_000 - 1)
 
+    /// The instant nearest to `microseconds` after the epoch that lies between ``minimum`` and ``maximum``
+    /// (a drawing's axis, say, padded past the first or last claim); NaN gives ``minimum``.
+    public static func clamped(microseconds: Double) -> Timestamp {
+        guard microseconds > Double(minimum.microsecondsSinceEpoch) else { return minimum }
+        guard microseconds < Double(maximum.microsecondsSinceEpoch) else { return maximum }
+        return Timestamp(microsecondsSinceEpoch: Int64(microseconds))
+    }
+
     /// Whether the instant lies between ``minimum`` and ``maximum``: only such times format as RFC 3339.
     public var isInRange: Bool { self >= Self.minimum && self <= Self.maximum }
 

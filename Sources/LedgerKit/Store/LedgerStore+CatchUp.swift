@@ -16,6 +16,20 @@ extension LedgerStore {
         return nil
     }
 
+    /// The `recorded_at` the log keeps for its head must be its last event's: every later event is
+    /// recorded no earlier, so a time edited into the future would move the ledger's clock there.
+    static func checkHeadRecord(of log: any EventLog) throws {
+        let head = try log.head()
+        guard head.seq > 0, let bytes = try log.storedBytes(at: [head.seq])[head.seq],
+            let actual = bytes.withUnsafeBytes({ StoredEventLine.recordedAt(of: $0) })
+        else { return }
+        guard head.lastRecordedAt == actual else {
+            throw LogDamage.lastRecordedAtMismatch(
+                kept: head.lastRecordedAt?.rfc3339 ?? "no time", seq: head.seq, actual: actual.rfc3339
+            ).error(location: log.location)
+        }
+    }
+
     /// Applies to the views every event of the log they do not hold yet, in chunks; returns how many.
     @discardableResult
     public func catchUpViews(progress: (UInt64, UInt64) -> Void = { _, _ in }) throws -> UInt64 {
@@ -36,7 +50,14 @@ extension LedgerStore {
                 inputs.append(LoggedEvent.planned(seq: seq, bytes: bytes, committedLeaf: leafHash, logger: logger))
                 return inputs.count < chunk
             }
-            guard let last = inputs.last?.seq else { break }
+            // The log's own records must agree with its events: no position skipped, none missing below
+            // the head it records. A database edited by hand is named, and nothing of it is applied.
+            guard let last = inputs.last?.seq else {
+                throw LogDamage.headPastEvents(head: head, lastEvent: applied).error(location: log.location)
+            }
+            for (offset, input) in inputs.enumerated() where input.seq != applied + 1 + UInt64(offset) {
+                throw LogDamage.missingEvent(seq: applied + 1 + UInt64(offset), next: input.seq).error(location: log.location)
+            }
             try checkRoot(of: inputs, after: applied, views: views, log: log)
             try views.apply(inputs)
             applied = last
@@ -53,12 +74,11 @@ extension LedgerStore {
         var edge = try views.read { txn in try views.treeEdge(size: applied, in: txn) }
         for input in inputs where input.seq <= committed.size { edge.append(leafHash: input.leafHash) }
         guard edge.size == committed.size, edge.root == committed.root else {
-            throw LedgerError(
-                code: .storageFailure,
-                message: "The log at \(log.location) does not give the root committed for its first \(committed.size) "
-                    + "events: an event after seq \(applied) was changed after it was committed. This node's views stay "
-                    + "at seq \(applied); run `ledgerctl audit verify` against a node that holds them, and restore the log "
-                    + "from a backup.")
+            // This node's views stay at seq `applied`. Name the event at fault when one is, as an audit does.
+            if let damaged = inputs.first(where: \.leafMismatch), damaged.seq <= committed.size {
+                throw LogDamage.leafMismatch(seq: damaged.seq).error(location: log.location)
+            }
+            throw LogDamage.rootMismatch(size: committed.size).error(location: log.location)
         }
     }
 
@@ -95,7 +115,9 @@ enum LoggedEvent {
             logger.error(
                 "A stored event is damaged; it is left out of the belief views",
                 metadata: ["seq": "\(seq)", "reason": "\(error)"])
-            return PlannedEvent(damagedAt: seq, id: StoredEventLine.id(of: bytes), leafHash: leaf)
+            return PlannedEvent(
+                damagedAt: seq, id: StoredEventLine.id(of: bytes), leafHash: leaf,
+                leafMismatch: committedLeaf.map { $0 != computedLeaf } ?? false)
         }
     }
 

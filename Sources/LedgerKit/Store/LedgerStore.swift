@@ -96,6 +96,7 @@ public final class LedgerStore: Sendable {
             try views.reset()
         }
         let caughtUp = try Self.catchUp(views, from: log, logger: logger)
+        try Self.checkHeadRecord(of: log)
         viewsAtOpen = rebuildReason.map { .rebuilt(events: caughtUp, reason: $0) } ?? .caughtUp(events: caughtUp)
     }
 
@@ -145,6 +146,18 @@ public final class LedgerStore: Sendable {
     /// The `seq` of the last event every reader sees, 0 for an empty ledger.
     public func head() throws -> UInt64 {
         try views.appliedThrough()
+    }
+
+    /// What the log itself records beside its events, and one page of the tree heads it committed from
+    /// size `from` on (none for an embedded log), read on one call each.
+    public func logRecords(from: UInt64, limit: Int) throws -> LogRecordsResponse {
+        let head = try log.head()
+        let roots = try log.committedRoots(from: from, limit: limit)
+        return LogRecordsResponse(
+            location: log.location, head: head.seq, lastRecordedAt: head.lastRecordedAt?.rfc3339,
+            restoredThrough: head.restoredThrough,
+            treeHeads: roots.map { TreeHead(treeSize: $0.size, rootHash: Hex.encode($0.root)) },
+            nextFrom: roots.count == limit ? roots.last.map { $0.size + 1 } : nil)
     }
 
     /// The event at `seq`, or `nil` past the head.

@@ -91,7 +91,13 @@ struct Audit: ParsableCommand {
 
         func run() throws {
             let saved = try head.map { try SavedHead.read($0) }
-            let report = try AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
+            let report: (count: UInt64, root: [UInt8])
+            do {
+                report = try AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
+            } catch let error as LedgerError where error.code == .damagedLog {
+                // The daemon met the damage first, reading its log for us: the audit fails all the same.
+                throw AuditError(error.message)
+            }
             var message =
                 "Verified \(report.count) events: every leaf, every evidence hash and the root \(Hex.encode(report.root)) match."
             var verified = AuditVerified(treeSize: report.count, rootHash: Hex.encode(report.root))
@@ -172,49 +178,74 @@ enum SavedHead {
     }
 }
 
-/// One pass over the replay, recomputing every leaf and the root; when the root differs, a second pass
-/// compares each event with the leaf hash the daemon stored for it, to name the first damaged one.
+/// One pass over the whole log, page by page, trusting nothing the daemon says: every event's leaf, its
+/// evidence and its place (``LedgerVerifier``); every leaf hash the log stored, against the event's bytes;
+/// every tree head the log committed and the one the daemon serves, against the root the events give; and
+/// the head the log records, against its last event. A failure names what is wrong in the words the
+/// daemon uses when it meets the same damage (``LogDamage``).
 struct AuditRun {
     let client: LedgerClient
     var showsProgress = true
     static let pageSize = 10_000
 
+    /// The tree the daemon serves, recomputed: its size and root.
     func verify() throws -> (count: UInt64, root: [UInt8]) {
-        let head = try client.treeHead()
-        var verifier = LedgerVerifier()
-        let progress = ProgressBar(total: showsProgress ? Int(head.treeSize) : 0, label: "events verified")
-        try client.replay(to: head.treeSize) { line in
-            try verifier.add(line: line)
-            if verifier.count % 4096 == 0 { progress.update(Int(verifier.count)) }
-        }
-        progress.finish()
-        guard verifier.count == head.treeSize else {
-            throw AuditError("The replay ended after \(verifier.count) events; the tree head has \(head.treeSize).")
-        }
-        guard Hex.encode(verifier.root) == head.rootHash else {
-            try findDamagedEvent(treeSize: head.treeSize)
+        // The served head first: the log is never behind it, so every event it covers is in the replay.
+        let served = try client.treeHead()
+        var records = try client.logRecords(from: 0)
+        let location = records.location
+        let size = records.head
+        func damaged(_ damage: LogDamage) -> AuditError { AuditError(damage.sentence(location: location)) }
+        guard size >= served.treeSize else {
             throw AuditError(
-                "The root recomputed from the events, \(Hex.encode(verifier.root)), is not the daemon's \(head.rootHash).")
+                "The daemon serves a tree of \(served.treeSize) events, but the log at \(location) records only \(size).")
         }
-        return (verifier.count, verifier.root)
-    }
-
-    /// Replays page by page against the stored leaf hashes and throws at the first event that differs.
-    private func findDamagedEvent(treeSize: UInt64) throws {
+        var committed = records.treeHeads[...]
+        var verifier = LedgerVerifier()
+        var servedRoot = served.treeSize == 0 ? MerkleHash.emptyRoot : nil as [UInt8]?
+        var lastRecordedAt: Timestamp?
+        let progress = ProgressBar(total: showsProgress ? Int(clamping: size) : 0, label: "events verified")
         var from: UInt64 = 1
-        while from <= treeSize {
-            var verifier = LedgerVerifier(startingAt: from)
-            let stored = try client.leafHashes(from: from, limit: Self.pageSize)
-            let to = min(treeSize, from + UInt64(stored.count) - 1)
-            guard !stored.isEmpty else { return }
+        while from <= size {
+            let to = min(size, from + UInt64(Self.pageSize) - 1)
+            let stored = try client.leafHashes(from: from, limit: Int(to - from + 1))
             try client.replay(from: from, to: to) { line in
-                try verifier.add(line: line)
-                guard stored[Int(verifier.count - from)] == verifier.lastLeafHash else {
-                    throw AuditError(
-                        "Event \(verifier.count) is damaged: its stored bytes do not match the leaf the ledger committed to.")
+                let expected = verifier.count + 1
+                if let seq = StoredEventLine.seq(of: Array(line)), seq != expected {
+                    throw damaged(.missingEvent(seq: expected, next: seq))
                 }
+                try verifier.add(line: line)
+                let index = Int(verifier.count - from)
+                guard index < stored.count, stored[index] == verifier.lastLeafHash else {
+                    throw damaged(.leafMismatch(seq: verifier.count))
+                }
+                lastRecordedAt = StoredEventLine.recordedAt(of: line)
+                if verifier.count == served.treeSize { servedRoot = verifier.root }
+                while let head = committed.first, head.treeSize <= verifier.count {
+                    if head.treeSize == verifier.count, head.rootHash != Hex.encode(verifier.root) {
+                        throw damaged(.rootMismatch(size: head.treeSize))
+                    }
+                    committed.removeFirst()
+                    if committed.isEmpty, let next = records.nextFrom {
+                        records = try client.logRecords(from: next)
+                        committed = records.treeHeads[...]
+                    }
+                }
+                if verifier.count % 4096 == 0 { progress.update(Int(clamping: verifier.count)) }
             }
+            guard verifier.count == to else { throw damaged(.headPastEvents(head: size, lastEvent: verifier.count)) }
             from = to + 1
         }
+        progress.finish()
+        if let head = committed.first { throw damaged(.rootMismatch(size: head.treeSize)) }
+        if size > 0, let actual = lastRecordedAt, records.lastRecordedAt != actual.rfc3339 {
+            throw damaged(.lastRecordedAtMismatch(kept: records.lastRecordedAt ?? "no time", seq: size, actual: actual.rfc3339))
+        }
+        guard let servedRoot, Hex.encode(servedRoot) == served.rootHash else {
+            throw AuditError(
+                "The root recomputed from the first \(served.treeSize) events, \(servedRoot.map(Hex.encode) ?? "none"), is not "
+                    + "the daemon's \(served.rootHash).")
+        }
+        return (served.treeSize, servedRoot)
     }
 }

@@ -72,7 +72,8 @@ struct CSVClaims {
     ) throws -> JSONValue {
         switch field {
         case "confidence":
-            guard let number = Double(text) else {
+            // "nan" and "inf" read as doubles, which JSON has no form for: refused like any other non-number.
+            guard let number = Double(text), number.isFinite else {
                 throw UsageError("\(path):\(line): confidence must be a number from 0 to 1, not \"\(text)\".")
             }
             return .number(number)

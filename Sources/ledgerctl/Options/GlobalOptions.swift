@@ -51,9 +51,23 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The longest `--timeout` taken, in seconds: a day.
+    static let maximumTimeout = 86_400.0
+
+    /// `--timeout` as a duration: from a millisecond to a day; NaN, infinity and anything past a day is a
+    /// usage error, never a conversion that traps.
+    var timeoutDuration: Duration {
+        get throws {
+            guard timeout.isFinite, timeout > 0, timeout <= Self.maximumTimeout else {
+                throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400, not \(timeout).")
+            }
+            return .milliseconds(Int64((max(timeout, 0.001) * 1000).rounded()))
+        }
+    }
+
     var client: LedgerClient {
         get throws {
-            var client = LedgerClient(endpoint: try endpoint, timeout: .milliseconds(Int64(max(timeout, 0.001) * 1000)))
+            var client = LedgerClient(endpoint: try endpoint, timeout: try timeoutDuration)
             client.minimumHead = minimumHead
             return client
         }

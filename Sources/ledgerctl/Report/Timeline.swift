@@ -53,8 +53,10 @@ struct Timeline {
             high += 1_800_000_000
         }
         let margin = (high - low) * 0.03
-        low -= margin
-        high += margin
+        // Padded, but never past the years a time can be written in: a claim at 0000-01-01 or 9999-12-31
+        // is drawn at the very edge.
+        low = max(low - margin, Double(Timestamp.minimum.microsecondsSinceEpoch))
+        high = min(high + margin, Double(Timestamp.maximum.microsecondsSinceEpoch))
         let span = high - low
         func x(_ micros: Int64) -> Double { Self.left + (Double(micros) - low) / span * (Self.right - Self.left) }
 
@@ -89,9 +91,8 @@ struct Timeline {
         let axisY = top + 4
         var ticks: [[String: Any]] = []
         for step in 0...4 {
-            let micros = Int64(low + span * Double(step) / 4)
-            let label = String(Timestamp(microsecondsSinceEpoch: micros).rfc3339.prefix(16)).replacingOccurrences(
-                of: "T", with: " ")
+            let tick = Timestamp.clamped(microseconds: low + span * Double(step) / 4)
+            let label = String(tick.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " ")
             ticks.append([
                 "x": Self.format(Self.left + (Self.right - Self.left) * Double(step) / 4), "y": Self.format(axisY + 16),
                 "label": label,

@@ -110,7 +110,7 @@ struct AuditEndToEndTests {
         try daemon.start()
         let verify = try daemon.ctl("audit", "verify")
         #expect(verify.status == 4)
-        #expect(verify.standardError.contains("Event 4 is damaged: its stored bytes do not match"))
+        #expect(verify.standardError.contains("holds a leaf hash for event 4 that is not the hash of that event's bytes"))
     }
 
     @Test(arguments: StorageBackend.allCases)
