@@ -40,7 +40,7 @@ func buildApplication(
 
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ExpectContinueHandler(), ParseErrorBodyHandler()],
+        additionalChannelHandlers: [ExpectContinueHandler(), ParseErrorBodyHandler(), FinishWritesBeforeCloseHandler()],
         idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.maximumHeaderBytes, maxHeaderListSize: limits.maximumHeaderBytes,

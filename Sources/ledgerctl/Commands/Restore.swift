@@ -27,6 +27,12 @@ struct Restore: ParsableCommand {
     func run() throws {
         let export = try NDJSONFile(reading: file)
         guard !export.lines.isEmpty else { throw UsageError("\(file) has no events to restore.") }
+        // A replay ends every line with a newline: an export whose last line has none was cut short.
+        guard let last = export.lines.last, last.range.upperBound < export.bytes.count else {
+            throw UsageError(
+                "\(file) ends in the middle of line \(export.lines.last?.number ?? 0), without its newline: the export was cut "
+                    + "short. Nothing was restored; export it again with ledgerctl replay.")
+        }
         let client = try global.client
         let progress = ProgressBar(total: export.lines.count, label: "restored")
         var response: RestoreResponse?
