@@ -12,11 +12,18 @@ public struct AppendPlanner {
     /// The largest stored event, in bytes.
     public let maximumEventSize: Int
     private let recordedAt: Timestamp
+    /// The daemon's clock for this group.
+    private let now: Timestamp
     private var journal: [Undo] = []
+
+    /// How far past the daemon's clock a restored event's `recorded_at` may be: another machine's clock a
+    /// little ahead is no harm; a time far ahead would become every later event's `recorded_at`.
+    public static let restoreClockTolerance: Int64 = 5 * 60 * 1_000_000
 
     public init(facts: LedgerFacts, now: Timestamp, maximumEventSize: Int) {
         self.facts = facts
         self.maximumEventSize = maximumEventSize
+        self.now = now
         recordedAt = max(now, facts.lastRecordedAt ?? now)
     }
 
@@ -347,6 +354,12 @@ public struct AppendPlanner {
                 throw problem(
                     "Event \(index) has seq \(event.seq), but the next seq is \(facts.head + 1); restore an export whole and in order."
                 )
+            }
+            if event.recordedAt.microsecondsSinceEpoch > now.microsecondsSinceEpoch + Self.restoreClockTolerance {
+                throw problem(
+                    "Event \(index) (seq \(event.seq)) was recorded at \(event.recordedAt.rfc3339), more than 5 minutes after "
+                        + "this daemon's clock (\(now.rfc3339)): restored, it would move the time of every later event there. "
+                        + "Check the export, or this machine's clock.")
             }
             if let last = facts.lastRecordedAt, event.recordedAt < last {
                 throw problem("Event \(index) (seq \(event.seq)) was recorded before the event ahead of it.")

@@ -26,8 +26,14 @@ struct BackupTarget: ~Copyable {
         self.createdDirectory = createdDirectory
     }
 
-    /// Checks `path` and claims it.
-    static func claim(_ path: String) throws -> BackupTarget {
+    /// Checks `path` and claims it. A trailing slash names the same directory (`/srv/backup/` is
+    /// `/srv/backup`).
+    static func claim(_ given: String) throws -> BackupTarget {
+        var path = given
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard path != "/" else {
+            throw refusal(.invalidValue, "The backup directory cannot be / itself; name a new directory under it.")
+        }
         var target = BackupTarget(path: path, createdDirectory: try checkOrCreate(path))
         // Whoever creates the marker owns the directory; a backup that loses the race removes nothing of it.
         let marker = open(path + "/" + claimMarker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -51,7 +57,8 @@ struct BackupTarget: ~Copyable {
         let cut = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
         let parent = cut.isEmpty ? "/" : cut
         var parentStatus = stat()
-        guard stat(parent, &parentStatus) == 0, parentStatus.st_mode & S_IFMT == S_IFDIR else {
+        guard stat(parent, &parentStatus) == 0 else { throw failure("Cannot look at the backup directory's parent \(parent)") }
+        guard parentStatus.st_mode & S_IFMT == S_IFDIR else {
             throw refusal(.invalidValue, "The backup directory's parent \(parent) is not a directory; create it first.")
         }
         var status = stat()
@@ -159,8 +166,30 @@ struct BackupTarget: ~Copyable {
         LedgerError(code: code, message: message)
     }
 
+    /// The error for a system call that failed with `errno`: the client's mistake (400) when the path it
+    /// named is why (it does not exist, may not be written, is too long, is on a read-only file system),
+    /// storage full (507) when the disk is, and the daemon's failure (500) otherwise.
     private static func failure(_ what: String) -> LedgerError {
-        LedgerError(
-            code: .storageFailure, message: "\(what): \(String(cString: strerror(errno))). Nothing of the backup is left there.")
+        let number = errno
+        let reason = String(cString: strerror(number))
+        let rule: String? =
+            switch number {
+            case ENOENT: "a directory on the way does not exist; create the parent first"
+            case EACCES, EPERM: "ledgerd's user (uid \(geteuid())) may not write there; name a directory it may write"
+            case ENAMETOOLONG: "the path is too long (a name may have at most 255 bytes, a path 4095); name a shorter one"
+            case ENOTDIR: "a part of the path is not a directory; name a directory"
+            case EROFS: "that file system is read-only; name a directory on a writable one"
+            case ELOOP: "the path has too many symbolic links; name the directory itself"
+            case EINVAL, EEXIST, EISDIR, EXDEV: "that is not a place a backup can be written; name a new directory"
+            default: nil
+            }
+        if let rule { return LedgerError(code: .invalidValue, message: "\(what): \(reason): \(rule).") }
+        if number == ENOSPC || number == EDQUOT {
+            return LedgerError(
+                code: .storageFull,
+                message: "\(what): \(reason). The disk holding the backup is full; nothing of the backup is left there. Free "
+                    + "space there, or name a directory on another disk.")
+        }
+        return LedgerError(code: .storageFailure, message: "\(what): \(reason). Nothing of the backup is left there.")
     }
 }
