@@ -40,14 +40,14 @@ func buildApplication(
 
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ExpectContinueHandler(), ParseErrorBodyHandler(), FinishWritesBeforeCloseHandler()],
+        additionalChannelHandlers: [ParseErrorBodyHandler(), FinishWritesBeforeCloseHandler()],
         idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.maximumHeaderBytes, maxHeaderListSize: limits.maximumHeaderBytes,
             maxHeaderFieldCount: 100))
     return Application(
         router: router,
-        server: .http1WithPeerCredentials(configuration: http1),
+        server: .http1WithPeerCredentials(configuration: http1, maximumBodyBytes: limits.maximumRequestBytes),
         configuration: .init(
             address: .unixDomainSocket(path: configuration.socketPath), serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),

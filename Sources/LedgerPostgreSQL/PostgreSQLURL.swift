@@ -37,6 +37,12 @@ public struct PostgreSQLURL: Sendable, Hashable, CustomStringConvertible {
                 guard parts.count == 2, let key = Self.decoded(parts[0]), let value = Self.decoded(parts[1]) else {
                     throw PostgreSQLURLError("the parameter \(pair) is not NAME=VALUE")
                 }
+                guard Self.parameters.contains(key) else {
+                    throw PostgreSQLURLError(
+                        "it has the parameter \(key), which ledgerd does not use; the parameters it takes are "
+                            + Self.parameters.sorted().joined(separator: ", "))
+                }
+                guard parameters[key] == nil else { throw PostgreSQLURLError("it gives the parameter \(key) twice") }
                 parameters[key] = value
             }
             rest = rest[..<question]
@@ -81,8 +87,19 @@ public struct PostgreSQLURL: Sendable, Hashable, CustomStringConvertible {
         self.host = host
         self.port = port
         self.database = database
-        requiresTLS = parameters["sslmode"].map { ["require", "verify-ca", "verify-full"].contains($0) } ?? false
+        switch parameters["sslmode"] {
+        case nil, "disable": requiresTLS = false
+        case "require", "verify-ca", "verify-full": requiresTLS = true
+        case let other?:
+            // A typo must not quietly mean no TLS; "allow" and "prefer" would fall back to none unseen.
+            throw PostgreSQLURLError(
+                "its sslmode is \(other); ledgerd takes sslmode=disable, or require, verify-ca or verify-full (TLS with the "
+                    + "server's certificate verified)")
+        }
     }
+
+    /// The URL parameters ledgerd reads; any other is refused rather than ignored.
+    static let parameters: Set<String> = ["host", "port", "user", "password", "sslmode"]
 
     /// The connection settings postgres-nio takes.
     ///

@@ -129,6 +129,21 @@ struct SharedLogTests {
         for bad in ["mysql://x@/y", "postgresql://x@host", "postgresql://@/db", "postgresql://x@h:99999/db"] {
             #expect(throws: PostgreSQLURLError.self) { _ = try PostgreSQLURL(bad) }
         }
+        #expect(try PostgreSQLURL("postgresql://a@h/db?sslmode=require").requiresTLS)
+        #expect(try !PostgreSQLURL("postgresql://a@h/db?sslmode=disable").requiresTLS)
+    }
+
+    /// A typo in a parameter never quietly means something else: no TLS, say.
+    @Test(arguments: [
+        ("postgresql://a@h/db?sslmode=requre", "sslmode=disable, or require"),
+        ("postgresql://a@h/db?sslmode=prefer", "its sslmode is prefer"),
+        ("postgresql://a@h/db?sslmod=require", "the parameters it takes are host, password, port, sslmode, user"),
+        ("postgresql://a@h/db?connect_timeout=3", "connect_timeout"),
+        ("postgresql://a@h/db?port=1&port=2", "twice"),
+    ])
+    func anUnknownOrMisspelledParameterIsRefused(url: String, says: String) throws {
+        let error = try #require(throws: PostgreSQLURLError.self) { _ = try PostgreSQLURL(url) }
+        #expect(error.description.contains(says), "\(error)")
     }
 
     @Test func equivalentButDifferentStringsAndEdgeTimesKeepTheirBytesAcrossNodes() throws {

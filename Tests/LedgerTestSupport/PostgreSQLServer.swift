@@ -106,7 +106,9 @@ public final class PostgreSQLServer: Sendable {
         guard let pid = pidText.split(separator: "\n").first.flatMap({ Int32($0) }) else {
             throw ServerError("\(dataDirectory)/postmaster.pid names no process")
         }
-        guard kill(pid, SIGKILL) == 0 else { throw ServerError("cannot kill the server \(pid): \(String(cString: strerror(errno)))") }
+        guard kill(pid, SIGKILL) == 0 else {
+            throw ServerError("cannot kill the server \(pid): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Starts the stopped server again.

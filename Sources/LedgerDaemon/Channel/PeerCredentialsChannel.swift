@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypesHTTP1
 
 #if canImport(Glibc)
 import Glibc
@@ -24,10 +25,18 @@ struct PeerCredentialsChannel: ServerChildChannel {
     }
 
     let http: HTTP1Channel
+    /// The largest request body, refused at the head when its Content-Length is over it.
+    let maximumBodyBytes: Int
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         readCredentials(of: channel).flatMap { credentials in
-            http.setup(channel: channel, logger: logger).map { Value(http: $0, credentials: credentials) }
+            http.setup(channel: channel, logger: logger).flatMapThrowing { value in
+                // On the HTTP/1 parts, before they become HTTP types: the request's version is known there.
+                let pipeline = channel.pipeline.syncOperations
+                let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
+                try pipeline.addHandler(RequestHeadGate(maximumBodyBytes: maximumBodyBytes), position: .before(codec))
+                return Value(http: value, credentials: credentials)
+            }
         }
     }
 
@@ -52,9 +61,10 @@ struct PeerCredentialsChannel: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with the peer's Unix credentials available to every request.
-    static func http1WithPeerCredentials(configuration: HTTP1Channel.Configuration) -> HTTPServerBuilder {
+    static func http1WithPeerCredentials(configuration: HTTP1Channel.Configuration, maximumBodyBytes: Int) -> HTTPServerBuilder {
         .init { responder in
-            PeerCredentialsChannel(http: HTTP1Channel(responder: responder, configuration: configuration))
+            PeerCredentialsChannel(
+                http: HTTP1Channel(responder: responder, configuration: configuration), maximumBodyBytes: maximumBodyBytes)
         }
     }
 }

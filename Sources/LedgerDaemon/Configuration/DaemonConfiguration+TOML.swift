@@ -128,7 +128,9 @@ extension DaemonConfiguration {
             if let value = try reader.positiveInt(storage, "initial_map_mib", in: "storage", atMost: 1 << 24) {
                 self.storage.initialMapMiB = value
             }
-            if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage", atMost: 1 << 24) { self.storage.maximumMapMiB = value }
+            if let value = try reader.positiveInt(storage, "max_map_mib", in: "storage", atMost: 1 << 24) {
+                self.storage.maximumMapMiB = value
+            }
         }
         if let postgreSQL = try reader.table(table, "postgresql") {
             try reader.checkKeys(postgreSQL, allowed: ["url", "read_wait_ms", "poll_ms"], in: "postgresql")

@@ -13,7 +13,8 @@ struct LogTamperingTests {
         let node = try SharedLogNodeTests.node(url)
         for n in 0..<count {
             let answer = try UnixHTTP.request(
-                socket: node.socket, "POST /v1/events", body: SharedLogNodeTests.claim("c\(n)", subject: "s", object: n, source: "x"))
+                socket: node.socket, "POST /v1/events",
+                body: SharedLogNodeTests.claim("c\(n)", subject: "s", object: n, source: "x"))
             #expect(answer.status == 200, "\(answer.text)")
         }
         return (node, url)
@@ -32,7 +33,8 @@ struct LogTamperingTests {
         #expect(verify.standardError.contains(expected), "verify said: \(verify.standardError)")
         if appendRefused {
             let append = try UnixHTTP.request(
-                socket: node.socket, "POST /v1/events", body: SharedLogNodeTests.claim("after", subject: "s", object: 99, source: "x"))
+                socket: node.socket, "POST /v1/events",
+                body: SharedLogNodeTests.claim("after", subject: "s", object: 99, source: "x"))
             #expect(append.status == 500, "\(append.text)")
             #expect(append.errorCode == "damaged_log")
             #expect(append.text.contains(expected), "the append said: \(append.text)")

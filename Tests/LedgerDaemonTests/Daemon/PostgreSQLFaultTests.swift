@@ -32,7 +32,8 @@ struct PostgreSQLFaultTests {
                     let id = "w\(writer)-\(n)"
                     let sent = Date()
                     let answer = try? UnixHTTP.request(
-                        socket: socket, "POST /v1/events", body: SharedLogNodeTests.claim(id, subject: "s\(n % 5)", object: n, source: "x"))
+                        socket: socket, "POST /v1/events",
+                        body: SharedLogNodeTests.claim(id, subject: "s\(n % 5)", object: n, source: "x"))
                     answers.withLock {
                         $0.append(
                             Answer(sent: sent, answered: Date(), status: answer?.status ?? 0, id: id, code: answer?.errorCode))
@@ -56,13 +57,17 @@ struct PostgreSQLFaultTests {
 
         let all = answers.withLock { $0 }
         let statuses = Set(all.map(\.status))
-        #expect(statuses.isSubset(of: [200, 503]), "statuses \(statuses): \(all.filter { $0.status != 200 && $0.status != 503 }.prefix(3))")
+        #expect(
+            statuses.isSubset(of: [200, 503]),
+            "statuses \(statuses): \(all.filter { $0.status != 200 && $0.status != 503 }.prefix(3))")
         #expect(Set(all.filter { $0.status == 503 }.map(\.code)) == ["storage_unavailable"])
         for (round, back) in returns.enumerated() {
             let next = returns.indices.contains(round + 1) ? returns[round + 1] : .distantFuture
             let firstSuccess = all.filter { $0.status == 200 && $0.answered > back && $0.answered < next }.map(\.answered).min()
             let delay = firstSuccess.map { $0.timeIntervalSince(back) }
-            #expect(delay.map { $0 < 5 } == true, "round \(round): appends resumed \(delay.map { "\($0) s" } ?? "never") after the server returned")
+            #expect(
+                delay.map { $0 < 5 } == true,
+                "round \(round): appends resumed \(delay.map { "\($0) s" } ?? "never") after the server returned")
         }
         // Nothing acknowledged is lost, and the log is whole.
         let stored = Set(

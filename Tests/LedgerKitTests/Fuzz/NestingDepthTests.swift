@@ -46,15 +46,19 @@ struct NestingDepthTests {
         var accepted = 0
         var refused = 0
         for round in 0..<400 {
-            let depth = round < Self.depths.count * 4 ? Self.depths[round % Self.depths.count] : Int.random(in: 0...300, using: &random)
+            let depth =
+                round < Self.depths.count * 4 ? Self.depths[round % Self.depths.count] : Int.random(in: 0...300, using: &random)
             let object = Self.nested(depth, using: &random)
             let isNDJSON = Bool.random(using: &random)
             let events = (0..<Int.random(in: 1...3, using: &random)).map { Self.event(object: object, id: "d\(round)-\($0)") }
-            let body = Array((isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]}"#).utf8)
+            let body = Array(
+                (isNDJSON ? events.joined(separator: "\n") : #"{"events":[\#(events.joined(separator: ","))]}"#).utf8)
             let full = Self.fullDrafts(body, isNDJSON: isNDJSON)
             let plain = Self.plainDrafts(body, isNDJSON: isNDJSON)
             let agree = full == plain  // compared first: the values are too deep to print
-            #expect(agree, "round \(round): depth \(depth), \(isNDJSON ? "NDJSON" : "JSON"): fast \(plain != nil), full \(full != nil)")
+            #expect(
+                agree,
+                "round \(round): depth \(depth), \(isNDJSON ? "NDJSON" : "JSON"): fast \(plain != nil), full \(full != nil)")
             #expect((full != nil) == (depth <= EventDecoder.maximumObjectDepth), "round \(round): depth \(depth)")
             if full != nil { accepted += 1 } else { refused += 1 }
         }
@@ -93,7 +97,10 @@ struct NestingDepthTests {
         for depth in [0, 1, 2, 32, 63, 64] {
             let text = Self.event(object: Self.nested(depth, using: &random), id: "rt-\(depth)")
             let draft = try Fixtures.draft(text)
-            guard case .assert(let claim) = draft.body else { Issue.record("not a claim"); return }
+            guard case .assert(let claim) = draft.body else {
+                Issue.record("not a claim")
+                return
+            }
             objects.append(claim.object)
             _ = try store.append([draft], actor: "ann")
         }
@@ -115,7 +122,10 @@ struct NestingDepthTests {
         for seq in 1...UInt64(objects.count) {
             let stored = try #require(try store.event(seq: seq))
             let decoded = try EventDecoder.storedEvent(from: JSONParser.parse(stored.bytes))
-            guard case .assert(let claim) = decoded.body else { Issue.record("seq \(seq) is not a claim"); continue }
+            guard case .assert(let claim) = decoded.body else {
+                Issue.record("seq \(seq) is not a claim")
+                continue
+            }
             #expect(claim.object == objects[Int(seq - 1)])
         }
     }
