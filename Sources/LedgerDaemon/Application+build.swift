@@ -19,7 +19,8 @@ func buildApplication(
     let access = AccessControl(policy: configuration.access, daemonUID: getuid())
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: APIErrorMiddleware())
+    let routes = RouteMethods()
+    router.add(middleware: APIErrorMiddleware(routes: routes))
     router.add(
         middleware: MinimumHeadMiddleware(store: store, wait: .milliseconds(configuration.storage.readWaitMilliseconds)))
     let metrics = LedgerMetrics()
@@ -37,6 +38,8 @@ func buildApplication(
         store: store, writer: writer, access: access, socketPath: configuration.socketPath, verifierKey: signer.verifierKey,
         startedAt: .now
     ).addRoutes(to: router)
+
+    routes.record(router)
 
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(

@@ -7,6 +7,8 @@ import NIOHTTP1
 struct APIError: HTTPResponseError {
     let status: HTTPResponse.Status
     let body: APIErrorBody
+    /// Headers the answer carries beside its body (`Allow` on a 405).
+    var headers: HTTPFields = [:]
 
     init(status: HTTPResponse.Status, body: APIErrorBody) {
         self.status = status
@@ -46,6 +48,16 @@ struct APIError: HTTPResponseError {
         }
     }
 
+    /// A method the path does not answer: 405, with the methods it does.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> APIError {
+        let names = allowed.map(\.rawValue)
+        var error = APIError(
+            .methodNotAllowed, code: .init(rawValue: "method_not_allowed"),
+            "\(path) does not take \(method); it takes \(names.joined(separator: " and ")).")
+        error.headers[.allow] = names.joined(separator: ", ")
+        return error
+    }
+
     /// What a client did wrong, for HTTP the parser could not read.
     static func sentence(for error: HTTPParserError) -> String {
         switch error {
@@ -62,9 +74,9 @@ struct APIError: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let bytes = (try? JSONResponse.encode(body)) ?? Array(#"{"error":{"code":"internal","message":"?"}}"#.utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The HTTP status for each kind of LedgerKit error: 400 invalid input, 403 not allowed, 404 unknown,

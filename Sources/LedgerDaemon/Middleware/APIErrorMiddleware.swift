@@ -5,6 +5,9 @@ import NIOCore
 
 /// Turns every failure of a route into the API's error shape, and logs each request.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The methods each path answers: a path that exists, asked with another method, is a 405.
+    let routes: RouteMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         do {
@@ -17,7 +20,13 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 ])
             return response
         } catch {
-            let apiError = APIError(describing: error, method: request.method, path: request.uri.path)
+            var apiError = APIError(describing: error, method: request.method, path: request.uri.path)
+            if let error = error as? HTTPError, error.status == .notFound {
+                let allowed = routes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    apiError = .methodNotAllowed(request.method, path: request.uri.path, allowed: allowed)
+                }
+            }
             if apiError.status.code >= 500 {
                 context.logger.error(
                     "Request failed",

@@ -69,4 +69,14 @@ struct RequestHeadTests {
         #expect(Date().timeIntervalSince(started) < 4)
         #expect(try daemon.head() == 1)
     }
+
+    @Test(arguments: [("TRACE /v1/subjects", "GET"), ("DELETE /v1/events/x", "GET"), ("PUT /v1/events", "GET, POST")])
+    func aMethodThePathDoesNotTakeIs405WithAllow(request: String, allowed: String) throws {
+        let daemon = try TestDaemon()
+        let response = try UnixHTTP.request(socket: daemon.socket, request)
+        #expect(response.status == 405, "\(response.text)")
+        #expect(response.headers["allow"] == allowed)
+        #expect(response.errorCode == "method_not_allowed")
+        #expect(try UnixHTTP.request(socket: daemon.socket, "GET /v1/nothing").status == 404)
+    }
 }
