@@ -23,12 +23,48 @@ struct SSHDestinationTests {
         #expect(odd.sshArguments.last == #"ledgerctl dial-stdio --socket '/tmp/it'\''s $(here);.sock'"#)
     }
 
-    @Test func whatSshWouldTakeForAnOptionOrNothingIsRefused() {
-        for bad in [
-            "http://h/s", "ssh://", "ssh://-oProxyCommand=x", "ssh://-l@h", "ssh://ann@", "ssh://h:0", "ssh://h:65536",
-            "ssh://h:port", "ssh://a b@h", "ssh://h/", "ssh://'h'",
-        ] {
-            #expect(throws: LedgerClientError.self, "\(bad)") { _ = try SSHDestination(url: bad) }
+    /// The vectors both clients read (`Vectors/ssh-urls.json`): one grammar, one set of answers.
+    struct Vector: Decodable {
+        var url: String
+        var user: String?
+        var host: String?
+        var port: Int?
+        var socket: String?
+        var says: String?
+    }
+
+    struct VectorFile: Decodable {
+        var valid: [Vector]
+        var invalid: [Vector]
+    }
+
+    static let vectors: VectorFile = {
+        guard let file = try? JSONValueDecoder().decode(VectorFile.self, from: Vectors.bytes("ssh-urls.json")) else {
+            return VectorFile(valid: [], invalid: [])
         }
+        return file
+    }()
+
+    @Test func theVectorsAreThere() {
+        #expect(Self.vectors.valid.count >= 8 && Self.vectors.invalid.count >= 20)
+    }
+
+    @Test(arguments: vectors.valid.map(\.url))
+    func eachValidAddressReadsAsTheVectorSays(url: String) throws {
+        let vector = try #require(Self.vectors.valid.first { $0.url == url })
+        let destination = try SSHDestination(url: url)
+        #expect(destination.user == vector.user && destination.host == vector.host)
+        #expect(destination.port == vector.port && destination.socketPath == vector.socket)
+        // It reads back as written, and ssh is handed the host without brackets.
+        #expect(try SSHDestination(url: destination.description) == destination)
+        #expect(destination.sshArguments.contains(vector.host ?? ""))
+    }
+
+    @Test(arguments: vectors.invalid.map(\.url))
+    func eachInvalidAddressIsRefusedAsTheVectorSays(url: String) throws {
+        let vector = try #require(Self.vectors.invalid.first { $0.url == url })
+        let error = try #require(throws: LedgerClientError.self) { _ = try SSHDestination(url: url) }
+        #expect(error.kind == .invalidAddress)
+        #expect(error.message.contains(vector.says ?? "?"), "\(error.message)")
     }
 }

@@ -2,10 +2,12 @@
 
 import json
 import os
+import time
 from typing import Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, TypeVar, Union
 
 import httpx
 
+from .canonical import check_exact
 from .errors import LedgerError, UnreachableError, from_response
 from .models import (
     AppendResult,
@@ -109,6 +111,8 @@ class Ledger:
         params = dict(params or {})
         if method == "GET" and self.min_head is not None:
             params["min_head"] = str(self.min_head)
+        if body is not None:
+            check_exact(body, "the request's")
         content = None if body is None else json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
         headers = {"Content-Type": "application/json"} if content is not None else {}
         request = self._http.build_request(
@@ -259,8 +263,30 @@ class Ledger:
         subject: Optional[str] = None,
         follow: bool = False,
     ) -> Iterator[Event]:
-        """The stored events in seq order; with `follow`, then each new one as it commits (until you
-        stop iterating)."""
+        """The stored events in seq order; with `follow`, then each new one as it commits, until you stop
+        iterating. A follow outlives the daemon as `ledgerctl tail` does: when it stops or dies, the
+        client reconnects and resumes after the last event it gave, never giving one twice. Without
+        `follow`, a replay cut short raises UnreachableError rather than ending as if it were whole."""
+        next_seq = max(from_seq, 1)
+        backoff = 0.1
+        while to_seq is None or next_seq <= to_seq:
+            try:
+                for event in self._replay_once(next_seq, to_seq, subject, follow):
+                    if event.seq < next_seq:
+                        continue
+                    next_seq = event.seq + 1
+                    backoff = 0.1
+                    yield event
+                if not follow:
+                    return
+                # The stream ended whole: the daemon is stopping. Wait for it to come back.
+            except UnreachableError:
+                if not follow:
+                    raise
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+
+    def _replay_once(self, from_seq: int, to_seq: Optional[int], subject: Optional[str], follow: bool) -> Iterator[Event]:
         params = _query(**{"from": from_seq, "to": to_seq, "subject": subject, "follow": follow or None})
         timeout = httpx.Timeout(self._http.timeout.connect, read=None) if follow else None
         response = self._request("GET", "/v1/events", params=params, stream=True, timeout=timeout)
@@ -268,6 +294,12 @@ class Ledger:
             for line in response.iter_lines():
                 if line:
                     yield Event.from_json(json.loads(line))
+        except httpx.HTTPError as error:
+            raise UnreachableError(
+                "incomplete",
+                f"The replay from ledgerd at {self.where} was cut before its end ({error or type(error).__name__}); "
+                f"the events after seq {from_seq - 1} that came are whole, the rest did not come. Replay again from there.",
+            ) from None
         finally:
             response.close()
 

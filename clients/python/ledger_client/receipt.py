@@ -11,7 +11,7 @@ import os
 import re
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-import rfc8785
+from . import canonical
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -59,14 +59,14 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
             )
         leaf = dict(event)
         leaf.pop("evidence", None)  # the leaf commits to the evidence through evidence_hash
-        leaf_hash = hashlib.sha256(b"\x00" + rfc8785.dumps(leaf)).digest()
+        leaf_hash = hashlib.sha256(b"\x00" + canonical.dumps(leaf)).digest()
         try:
             path = [bytes.fromhex(node) for node in proof.get("audit_path", [])]
         except (ValueError, TypeError):
             raise _fail(f"The inclusion proof of event {seq} is not hex.") from None
         if not _verify_inclusion(leaf_hash, seq - 1, size, path, root):
             raise _fail(f"Event {seq} ({event.get('id')}) is not in the checkpoint's tree: its inclusion proof fails.")
-        if "evidence" in event and hashlib.sha256(rfc8785.dumps(event["evidence"])).hexdigest() != event.get("evidence_hash"):
+        if "evidence" in event and hashlib.sha256(canonical.dumps(event["evidence"])).hexdigest() != event.get("evidence_hash"):
             raise _fail(f"The evidence of event {seq} ({event.get('id')}) does not match its evidence_hash.")
         kind = event.get("type")
         if kind == "assert":
@@ -85,7 +85,7 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
         raise _fail("The receipt's belief has no valid at and as_of times.") from None
     recomputed = _belief(belief["subject"], predicate, events, horizon, multi_valued)
     recomputed.update(subject=belief["subject"], at=belief["at"], as_of=belief["as_of"])
-    if rfc8785.dumps(recomputed) != rfc8785.dumps(belief):
+    if canonical.dumps(recomputed) != canonical.dumps(belief):
         said = ", ".join(f"{p['predicate']} {p['status']}" for p in recomputed["predicates"])
         claimed = ", ".join(f"{p.get('predicate')} {p.get('status')}" for p in belief.get("predicates", []))
         raise _fail(f"The belief does not follow from the receipt's events: recomputed, it is {said}; the receipt says {claimed}.")
@@ -189,7 +189,7 @@ def _belief(subject: str, predicate: Optional[str], events: List[Dict], horizon,
                 "effective": microseconds(event["effective_at"]) if "effective_at" in event else recorded,
                 "predicate": event["predicate"],
                 "object": event["object"],
-                "object_bytes": rfc8785.dumps(event["object"]),
+                "object_bytes": canonical.dumps(event["object"]),
                 "source": event["source"],
                 "polarity": event.get("polarity", "affirm"),
                 "retraction": None,

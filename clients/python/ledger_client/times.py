@@ -16,13 +16,18 @@ def format_time(value: TimeLike) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, _dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+        if offset is None:
             raise ValueError(
                 f"{value!r} has no timezone: give an aware datetime, such as datetime(2015, 12, 7, tzinfo=timezone.utc)"
             )
-        return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # Computed, not converted with astimezone: 0001-01-01T00:00+01:00 is in the year 0, which Python's
+        # datetime cannot hold but the ledger can.
+        local = _days_from_civil(value.year, value.month, value.day) * 86400 + value.hour * 3600 + value.minute * 60
+        seconds = local + value.second - offset.days * 86400 - offset.seconds
+        return format_microseconds(seconds * 1_000_000 + value.microsecond - offset.microseconds)
     if isinstance(value, _dt.date):
-        return value.strftime("%Y-%m-%dT00:00:00.000000Z")
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T00:00:00.000000Z"
     raise TypeError(f"a time must be a datetime, a date or RFC 3339 text, not {type(value).__name__}")
 
 
@@ -49,6 +54,31 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
+
+
+def _civil_from_days(days: int):
+    """The proleptic Gregorian (year, month, day) of a day count since 1970-01-01."""
+    days += 719468
+    era = days // 146097
+    day_of_era = days - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    month_index = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * month_index + 2) // 5 + 1
+    month = month_index + 3 if month_index < 10 else month_index - 9
+    return year_of_era + era * 400 + (month <= 2), month, day
+
+
+def format_microseconds(micros: int) -> str:
+    """RFC 3339 UTC with six fractional digits, as the ledger writes it; ValueError outside 0000–9999."""
+    seconds, fraction = divmod(micros, 1_000_000)
+    days, second_of_day = divmod(seconds, 86400)
+    year, month, day = _civil_from_days(days)
+    if not 0 <= year <= 9999:
+        raise ValueError(f"{micros} µs after the epoch is outside the years 0000–9999 the ledger keeps")
+    hour, rest = divmod(second_of_day, 3600)
+    minute, second = divmod(rest, 60)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{fraction:06d}Z"
 
 
 def microseconds(text: str) -> int:

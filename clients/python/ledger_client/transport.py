@@ -4,6 +4,7 @@ Both are httpx transports; the ssh one is an httpcore connection pool whose netw
 pipes of an ssh process, so HTTP/1.1, keep-alive and streaming work as over a socket.
 """
 
+import ipaddress
 import os
 import re
 import select
@@ -29,6 +30,22 @@ def default_socket() -> str:
     return ".ledger/ledgerd.sock"
 
 
+# A login or host name ssh takes as one word: ASCII letters, digits, ".", "_" and "-", not first.
+_NAME = re.compile(r"\A[A-Za-z0-9._][A-Za-z0-9._-]*\Z", re.ASCII)
+_PORT = re.compile(r"\A[0-9]{1,5}\Z", re.ASCII)
+
+
+def _is_ipv6(text: str) -> bool:
+    """An IPv6 address as RFC 4291 writes one (no zone)."""
+    if ":" not in text or "%" in text:
+        return False
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class SSHDestination:
     """`ssh://[USER@]HOST[:PORT][/path/to/ledgerd.sock]`, read as ledgerctl --host reads it."""
@@ -40,38 +57,61 @@ class SSHDestination:
 
     @classmethod
     def parse(cls, url: str) -> "SSHDestination":
+        """Reads the URL as ledgerctl does: RFC 3986's authority, an IPv6 address in brackets
+        (`ssh://[::1]/…`), a port of ASCII digits. Both clients check the same test vectors."""
+
         def invalid(reason: str) -> LedgerError:
             return LedgerError("invalid_address", f"{url} is not a host to reach ledgerd on: {reason}.")
 
         if not url.startswith("ssh://"):
             raise invalid("it must start with ssh://, as in ssh://ann@newsroom.example/run/ledger/ledgerd.sock")
-        rest = url[len("ssh://") :]
+        authority, slash, path = url[len("ssh://") :].partition("/")
         socket = None
-        if "/" in rest:
-            rest, socket = rest[: rest.index("/")], rest[rest.index("/") :]
+        if slash:
+            socket = "/" + path
             if socket == "/" or "\0" in socket:
                 raise invalid("the socket path is not a path")
+        parts = authority.split("@")
+        if len(parts) > 2:
+            raise invalid("it has more than one @; a login name has none")
         user = None
-        if "@" in rest:
-            user, rest = rest.rsplit("@", 1)
+        if len(parts) == 2:
+            user, authority = parts
+            if not _NAME.match(user):
+                raise invalid(f"the user {user} is not a login name ssh could take")
+        port_text = None
+        if authority.startswith("["):
+            close = authority.find("]")
+            if close < 0:
+                raise invalid("an IPv6 address goes in brackets, as in ssh://[::1]/run/ledger/ledgerd.sock")
+            host, rest = authority[1:close], authority[close + 1 :]
+            if not _is_ipv6(host):
+                raise invalid(f"[{host}] is not an IPv6 address")
+            if rest:
+                if not rest.startswith(":"):
+                    raise invalid("only :PORT may follow the IPv6 address")
+                port_text = rest[1:]
+        else:
+            pieces = authority.split(":")
+            if len(pieces) > 2:
+                raise invalid("an IPv6 address goes in brackets, as in ssh://[::1]/run/ledger/ledgerd.sock")
+            host = pieces[0]
+            if len(pieces) == 2:
+                port_text = pieces[1]
+            if not _NAME.match(host):
+                raise invalid("it names no host ssh could take")
         port = None
-        if ":" in rest:
-            rest, port_text = rest.rsplit(":", 1)
-            if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-                raise invalid("the port must be a number from 1 to 65535")
+        if port_text is not None:
+            if not _PORT.match(port_text) or not 1 <= int(port_text) <= 65535:
+                raise invalid("the port must be a number from 1 to 65535, in ASCII digits")
             port = int(port_text)
-        safe = re.compile(r"^[^\s'\"\x00-\x20\x7f-][^\s'\"\x00-\x20\x7f]*$")
-        if not safe.match(rest):
-            raise invalid("it names no host ssh could take")
-        if user is not None and not safe.match(user):
-            raise invalid(f"the user {user} is not a login name ssh could take")
-        return cls(rest, user, port, socket)
+        return cls(host, user, port, socket)
 
     def __str__(self) -> str:
         return (
             "ssh://"
             + (f"{self.user}@" if self.user else "")
-            + self.host
+            + (f"[{self.host}]" if ":" in self.host else self.host)
             + (f":{self.port}" if self.port else "")
             + (self.socket or "")
         )

@@ -35,8 +35,13 @@ class Daemon:
                 f'[daemon]\nsocket = "{self.socket}"\ndata_dir = "{self.directory}/data"\nsocket_mode = "0666"\n'
                 f'log_level = "warning"\n{extra_toml}\n'
             )
+        self.config = config
         self.log = open(self.directory + "/ledgerd.log", "wb")
-        self.process = subprocess.Popen([str(BIN / "ledgerd"), "--config", config], stdout=self.log, stderr=self.log)
+        self.start()
+
+    def start(self) -> None:
+        """Starts ledgerd (again) on this socket and data directory, and waits until it answers."""
+        self.process = subprocess.Popen([str(BIN / "ledgerd"), "--config", self.config], stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -48,6 +53,12 @@ class Daemon:
                     break
                 time.sleep(0.05)
         raise RuntimeError(f"ledgerd did not start: {open(self.directory + '/ledgerd.log').read()}")
+
+    def halt(self, sig: int = signal.SIGTERM) -> None:
+        """Stops ledgerd (SIGTERM: cleanly; SIGKILL: as a crash) and keeps its files for start()."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
 
     def ctl(self, *arguments: str, input: bytes = None) -> subprocess.CompletedProcess:
         return subprocess.run(
