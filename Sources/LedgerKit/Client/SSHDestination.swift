@@ -72,7 +72,8 @@ public struct SSHDestination: Sendable, Hashable, CustomStringConvertible {
 
     /// An IPv6 address as RFC 4291 writes one: hex groups and colons, at most one `::`, an IPv4 tail.
     private static func isIPv6(_ text: Substring) -> Bool {
-        guard text.contains(":"), text.utf8.allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || $0.isASCIIHexDigit })
+        guard text.contains(":"),
+            text.utf8.allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || $0.isASCIIHexDigit })
         else { return false }
         let halves = text.split(separator: "::", omittingEmptySubsequences: false)
         guard halves.count <= 2 else { return false }
