@@ -74,7 +74,9 @@ struct BadInputTests {
             description: "bad line in NDJSON", headers: ["Content-Type": "application/x-ndjson"],
             body: Array("{\(claim)}\n{oops\n".utf8), status: 400, code: "invalid_json"),
         Case(description: "unknown path", request: "GET /v1/nothing", body: [], status: 404, code: "not_found"),
-        Case(description: "unknown method", request: "DELETE /v1/events", body: [], status: 404, code: "not_found"),
+        Case(
+            description: "a method the path does not take", request: "DELETE /v1/events", body: [], status: 405,
+            code: "method_not_allowed"),
         Case(description: "unknown event", request: "GET /v1/events/nothing", body: [], status: 404, code: "not_found"),
         Case(
             description: "bad query parameter", request: "GET /v1/events?from=first", body: [], status: 400,

@@ -117,7 +117,7 @@ struct OperationsTests {
             lines[1] = lines[1].replacingOccurrences(of: change, with: expected)
             #expect(lines[1] != original[1])
             let tampered = other.directory + "/tampered.ndjson"
-            try lines.joined(separator: "\n").write(toFile: tampered, atomically: true, encoding: .utf8)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: tampered, atomically: true, encoding: .utf8)
             let refused = try other.ctl("restore", tampered)
             #expect(refused.status == 1)
             #expect(refused.standardError.contains("tampered.ndjson:2"), "\(refused.standardError)")
