@@ -46,10 +46,16 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // A Swift face on LMDB: environments, transactions lent to closures, cursors, typed errors.
+        .target(
+            name: "LMDB",
+            dependencies: ["CLMDB", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LedgerKit",
             dependencies: [
-                "CLMDB",
+                "LMDB",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "LedgerBench",
             dependencies: [
-                "LedgerKit", "CSQLite", "LedgerTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "LedgerKit", "LMDB", "CSQLite", "LedgerTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -134,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "LedgerKitTests",
             dependencies: [
-                "LedgerKit", "LedgerTestSupport", "LedgerPostgreSQL", .product(name: "Logging", package: "swift-log"),
+                "LedgerKit", "LMDB", "LedgerTestSupport", "LedgerPostgreSQL", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
@@ -150,7 +156,7 @@ let package = Package(
         // Starts the built ledgerd and ledgerctl; `swift build --build-tests` builds them first.
         .testTarget(
             name: "LedgerDaemonTests",
-            dependencies: ["LedgerKit", "LedgerTestSupport"],
+            dependencies: ["LedgerKit", "LMDB", "LedgerTestSupport"],
             exclude: ["Python"],
             swiftSettings: swiftSettings
         ),

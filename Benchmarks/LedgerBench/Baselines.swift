@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import LMDB
 import LedgerKit
 
 /// What the storage engine alone does: the same event bytes into LMDB, same batches, durable commits,

@@ -6,7 +6,7 @@ import LedgerKit
 enum LargeLedger {
     static func build(in directory: String, events: Int, subjects: Int) throws -> Int {
         var configuration = LedgerStoreConfiguration()
-        configuration.environment.skipsSync = true
+        configuration.isDurable = false
         let store = try LedgerStore(directory: directory, configuration: configuration)
         let start = ContinuousClock.now
         for batch in stride(from: 0, to: events, by: 10_000) {

@@ -15,7 +15,7 @@ defer { try? FileManager.default.removeItem(at: directory) }
 
 var configuration = LedgerStoreConfiguration()
 // LEDGER_BENCH_NOSYNC=1 skips fsync, to tell the disk's share of an append from the CPU's.
-configuration.environment.skipsSync = ProcessInfo.processInfo.environment["LEDGER_BENCH_NOSYNC"] == "1"
+configuration.isDurable = ProcessInfo.processInfo.environment["LEDGER_BENCH_NOSYNC"] != "1"
 let store = try LedgerStore(directory: directory.path, configuration: configuration)
 let sources = ["Syrian Foreign Ministry", "Syrian Observatory for Human Rights", "US-led coalition (Col. Steve Warren)"]
 

@@ -21,7 +21,7 @@ struct LayoutTests {
     @Test func onlyTheLMDBFolderImportsTheCLibrary() throws {
         let importers = try Self.files(importing: "CLMDB")
         #expect(!importers.isEmpty)
-        #expect(importers.allSatisfy { $0.hasPrefix("LedgerKit/LMDB/") }, "\(importers)")
+        #expect(importers.allSatisfy { $0.hasPrefix("LMDB/") }, "\(importers)")
     }
 
     /// Files under `Sources/` whose text contains `needle`.
@@ -42,7 +42,7 @@ struct LayoutTests {
     @Test func lmdbHandlesStayInsideTheWrapper() throws {
         for needle in ["OpaquePointer", "Transaction(handle:", "txn.handle"] {
             let users = try Self.files(containing: needle)
-            #expect(users.allSatisfy { $0.hasPrefix("LedgerKit/LMDB/") }, "\(needle) used in \(users)")
+            #expect(users.allSatisfy { $0.hasPrefix("LMDB/") }, "\(needle) used in \(users)")
         }
     }
 

@@ -78,9 +78,9 @@ struct DaemonConfiguration: Sendable, Equatable {
         var configuration = LedgerStoreConfiguration()
         configuration.maximumEventSize = limits.maximumEventBytes
         configuration.multiValuedPredicates = multiValuedPredicates
-        configuration.environment.initialMapSize = storage.initialMapMiB << 20
-        configuration.environment.maximumMapSize = max(storage.maximumMapMiB, storage.initialMapMiB) << 20
-        configuration.environment.skipsSync = !storage.isDurable
+        configuration.initialMapSize = storage.initialMapMiB << 20
+        configuration.maximumMapSize = max(storage.maximumMapMiB, storage.initialMapMiB) << 20
+        configuration.isDurable = storage.isDurable
         return configuration
     }
 }

@@ -65,7 +65,6 @@ public enum CanonicalJSON {
 
     /// A string as ECMAScript's JSON.stringify writes it (RFC 8785 section 3.2.2.2): `"` and `\`
     /// escaped, control characters as `\b \t \n \f \r` or `\u00xx` (lowercase hex), everything else literal.
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func appendString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
@@ -86,8 +85,7 @@ public enum CanonicalJSON {
             case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x00..<0x20:
                 output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0xF)])
+                Hex.append(byte, to: &output)
             default: output.append(byte)
             }
         }

@@ -9,7 +9,6 @@ enum QueryString {
 
     /// `text` with every byte but `A-Z a-z 0-9 - . _ ~` as `%XX`.
     static func percentEncoded(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -19,7 +18,8 @@ enum QueryString {
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 output.append(byte)
             default:
-                output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                output.append(UInt8(ascii: "%"))
+                Hex.append(byte, to: &output, digits: Hex.uppercaseDigits)
             }
         }
         return String(decoding: output, as: UTF8.self)

@@ -1,3 +1,4 @@
+import LMDB
 public import Logging
 
 /// The event log in an LMDB environment (`data.mdb` in the data directory): `events` maps `seq` (8 bytes,
@@ -38,11 +39,13 @@ public final class LMDBEventLog: EventLog {
     /// Opens the log in `directory` (which must exist), creating an empty one if there is none.
     ///
     /// - Throws: ``LedgerError`` naming the directory when LMDB cannot open it.
-    public init(
-        directory: String, configuration: EnvironmentConfiguration = .init(), logger: Logger = Logger(label: "ledger.log")
-    )
-        throws
-    {
+    public convenience init(
+        directory: String, configuration: LedgerStoreConfiguration = .init(), logger: Logger = Logger(label: "ledger.log")
+    ) throws {
+        try self.init(directory: directory, environment: configuration.environment, logger: logger)
+    }
+
+    init(directory: String, environment configuration: EnvironmentConfiguration, logger: Logger) throws {
         do {
             environment = try Environment(path: directory, databases: Layout.all, configuration: configuration, logger: logger)
             if !configuration.isReadOnly {

@@ -4,6 +4,6 @@ extension Evidence {
     /// Lowercase hex SHA-256 of the evidence's RFC 8785 bytes, salt included: what a claim's
     /// `evidence_hash` must be (semantics.md § Events).
     public var hash: String {
-        hexString(SHA256.hash(data: CanonicalJSON.encode(jsonValue)))
+        Hex.encode(SHA256.hash(data: CanonicalJSON.encode(jsonValue)))
     }
 }

@@ -1,3 +1,5 @@
+import LMDB
+
 extension LedgerStore {
     /// The tree head at `treeSize` (default: the head), computed from stored nodes.
     ///

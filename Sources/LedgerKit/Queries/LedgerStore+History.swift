@@ -1,3 +1,5 @@
+import LMDB
+
 extension LedgerStore {
     /// The `seq` of every event touching `subject` (its claims, their retractions and their erasures), in
     /// order, as of the head the views hold.

@@ -1,3 +1,5 @@
+import LMDB
+
 extension LedgerStore {
     /// A receipt for the belief about `subject` (or one `predicate`) at `horizon`, bound to the current
     /// tree head: every event touching the subject up to it (asserts, their retractions and erasures),

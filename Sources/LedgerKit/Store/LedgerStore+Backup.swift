@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 
 extension LedgerStore {
     /// Writes a consistent, compacted copy of the ledger into `directory` while appends go on, with the
@@ -26,7 +27,7 @@ extension LedgerStore {
         }
         // The head the copy holds, read from the copy itself without creating anything in it: its events'
         // committed leaves give the root.
-        var readOnly = configuration.environment
+        var readOnly = configuration
         readOnly.isReadOnly = true
         let copy = try LMDBEventLog(directory: directory, configuration: readOnly, logger: logger)
         let size = try copy.head().seq

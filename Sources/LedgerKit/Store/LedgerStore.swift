@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 public import Logging
 import Synchronization
 
@@ -55,7 +56,7 @@ public final class LedgerStore: Sendable {
         logger: Logger = Logger(label: "ledger.store"),
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now
     ) throws {
-        let log = try LMDBEventLog(directory: directory, configuration: configuration.environment, logger: logger)
+        let log = try LMDBEventLog(directory: directory, environment: configuration.environment, logger: logger)
         try self.init(log: log, directory: directory, configuration: configuration, logger: logger, clock: clock)
     }
 

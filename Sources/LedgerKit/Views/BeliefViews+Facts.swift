@@ -1,3 +1,5 @@
+import LMDB
+
 extension BeliefViews {
     /// The facts a group's plan needs, from the views (ids, retractions, erasures, subjects) and from the
     /// log (`storedBytes`: the bytes of re-sent events and erase targets, and of restored positions).

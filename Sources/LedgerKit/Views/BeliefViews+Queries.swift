@@ -1,4 +1,5 @@
 import Crypto
+import LMDB
 
 extension BeliefViews {
     /// Every claim about `subject`, in `seq` order.

@@ -1,3 +1,4 @@
+import LMDB
 public import Logging
 
 /// Everything derived from the event log, in an LMDB environment of its own (`views/` in the data
@@ -45,7 +46,7 @@ public final class BeliefViews: Sendable {
     public var directory: String { environment.path }
 
     /// Opens (creating) the views in `directory`, which must exist.
-    public init(directory: String, configuration: EnvironmentConfiguration, logger: Logger) throws {
+    init(directory: String, configuration: EnvironmentConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.skipsSync = true
         configuration.writesThroughMap = true

@@ -1,3 +1,5 @@
+import LMDB
+
 /// Appends fixed-width integers and length-prefixed bytes, for the projections' compact records.
 struct ByteWriter {
     var bytes: [UInt8] = []

@@ -1,3 +1,5 @@
+import LMDB
+
 extension ClaimRecord {
     /// The record as the `subject_claims` projection stores it (the subject and seq are in the key).
     ///

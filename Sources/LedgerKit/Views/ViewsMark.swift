@@ -1,3 +1,5 @@
+import LMDB
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

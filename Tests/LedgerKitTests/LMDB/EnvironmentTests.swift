@@ -1,3 +1,4 @@
+import LMDB
 import LedgerKit
 import Testing
 

@@ -180,7 +180,7 @@ struct LedgerStoreTests {
 
     @Test func theMapGrowsFromOneMebibyteFor100000Events() throws {
         var configuration = LedgerStoreConfiguration()
-        configuration.environment.initialMapSize = 1 << 20
+        configuration.initialMapSize = 1 << 20
         let growing = try TemporaryDirectory()
         let store = try LedgerStore(directory: growing.path, configuration: configuration)
         for batch in 0..<100 {

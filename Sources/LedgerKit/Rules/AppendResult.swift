@@ -29,23 +29,3 @@ public struct AppendResult: Sendable, Hashable {
         self.events = events
     }
 }
-
-/// One client's batch, for ``LedgerStore/append(batches:)``.
-public struct AppendBatch: Sendable {
-    public var drafts: [EventDraft]
-    /// The Unix user appending.
-    public var actor: String
-    /// Refuse the batch unless the head is exactly this.
-    public var expectedHead: UInt64?
-    /// Refuse the batch if any of these subjects has an event after the seq given for it.
-    public var expectedSubjectSeqs: [ExactString: UInt64]
-
-    public init(
-        drafts: [EventDraft], actor: String, expectedHead: UInt64? = nil, expectedSubjectSeqs: [ExactString: UInt64] = [:]
-    ) {
-        self.drafts = drafts
-        self.actor = actor
-        self.expectedHead = expectedHead
-        self.expectedSubjectSeqs = expectedSubjectSeqs
-    }
-}

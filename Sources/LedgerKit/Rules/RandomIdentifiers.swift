@@ -18,18 +18,16 @@ enum RandomIdentifiers {
         text.reserveCapacity(36)
         for (index, byte) in bytes.enumerated() {
             if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+            Hex.append(byte, to: &text)
         }
         return String(decoding: text, as: UTF8.self)
     }
 
     /// 32 lowercase hex characters of randomness for an evidence salt.
     static func salt() -> String {
-        hexString(randomBytes(16))
+        Hex.encode(randomBytes(16))
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let pool = Mutex(RandomPool())
 
     static func randomBytes(_ count: Int) -> [UInt8] {
@@ -54,15 +52,4 @@ private struct RandomPool {
         block.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
         used = 0
     }
-}
-
-/// Lowercase hex of `bytes`.
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var output: [UInt8] = []
-    for byte in bytes {
-        output.append(digits[Int(byte >> 4)])
-        output.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: output, as: UTF8.self)
 }
