@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LedgerKit", targets: ["LedgerKit"]),
+        .library(name: "LedgerClient", targets: ["LedgerClient"]),
         .executable(name: "ledgerd", targets: ["LedgerDaemon"]),
         .executable(name: "ledgerctl", targets: ["ledgerctl"]),
     ],
@@ -61,6 +62,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // ledgerd's API from Swift: blocking HTTP/1.1 over the Unix socket or an ssh connection.
+        .target(name: "LedgerClient", dependencies: ["LedgerKit"], swiftSettings: swiftSettings),
         // The event log on a PostgreSQL database that several ledgerd nodes share.
         .target(
             name: "LedgerPostgreSQL",
@@ -100,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerKit",
+                "LedgerKit", "LedgerClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -109,7 +112,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StoreThroughput",
-            dependencies: ["LedgerKit"],
+            dependencies: ["LedgerKit", "LedgerClient"],
             path: "Benchmarks/StoreThroughput",
             swiftSettings: swiftSettings
         ),
@@ -123,7 +126,8 @@ let package = Package(
         .executableTarget(
             name: "LedgerBench",
             dependencies: [
-                "LedgerKit", "LMDB", "CSQLite", "LedgerTestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "LedgerKit", "LedgerClient", "LMDB", "CSQLite", "LedgerTestSupport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -145,6 +149,9 @@ let package = Package(
             exclude: ["Vectors"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LedgerClientTests", dependencies: ["LedgerClient", "LedgerKit"], exclude: ["Vectors"],
+            swiftSettings: swiftSettings),
         // The shared log on a private PostgreSQL server the tests start (Debian's initdb).
         .testTarget(
             name: "LedgerPostgreSQLTests",

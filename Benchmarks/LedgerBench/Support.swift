@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import LedgerClient
 import LedgerKit
 import Synchronization
 

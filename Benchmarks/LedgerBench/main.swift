@@ -8,6 +8,7 @@
 //     .build/release/LedgerBench --start-directory DIR               (start on a ledger built before)
 //     .build/release/LedgerBench --postgresql                        (also the event log on PostgreSQL)
 import Foundation
+import LedgerClient
 import LedgerKit
 
 let arguments = CommandLine.arguments.dropFirst()

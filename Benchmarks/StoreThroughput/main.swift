@@ -3,6 +3,7 @@
 //
 //     swift run -c release StoreThroughput [events] [batch-size]
 import Foundation
+import LedgerClient
 import LedgerKit
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }

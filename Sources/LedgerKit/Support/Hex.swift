@@ -1,9 +1,9 @@
 /// Lowercase hex, the ledger's one spelling of bytes as text (hashes, salts, ids), and its reading.
 public enum Hex {
     /// `0123456789abcdef`.
-    static let lowercaseDigits = Array("0123456789abcdef".utf8)
+    public static let lowercaseDigits = Array("0123456789abcdef".utf8)
     /// `0123456789ABCDEF`, for percent-escapes.
-    static let uppercaseDigits = Array("0123456789ABCDEF".utf8)
+    public static let uppercaseDigits = Array("0123456789ABCDEF".utf8)
 
     /// Lowercase hex of `bytes`.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
@@ -14,7 +14,7 @@ public enum Hex {
     }
 
     /// Appends the two lowercase hex digits of `byte` to `output`.
-    static func append(_ byte: UInt8, to output: inout [UInt8], digits: [UInt8] = lowercaseDigits) {
+    public static func append(_ byte: UInt8, to output: inout [UInt8], digits: [UInt8] = lowercaseDigits) {
         output.append(digits[Int(byte >> 4)])
         output.append(digits[Int(byte & 0x0F)])
     }

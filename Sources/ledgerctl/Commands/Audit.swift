@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerKit
 
 struct Audit: ParsableCommand {

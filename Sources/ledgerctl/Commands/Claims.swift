@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerClient
 import LedgerKit
 
 struct Claims: ParsableCommand {

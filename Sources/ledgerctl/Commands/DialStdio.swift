@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerKit
 
 /// The remote end of `ledgerctl --host ssh://…`: ssh runs it on the daemon's machine, and it copies bytes

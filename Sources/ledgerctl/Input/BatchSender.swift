@@ -1,4 +1,5 @@
 import Foundation
+import LedgerClient
 import LedgerKit
 import Synchronization
 

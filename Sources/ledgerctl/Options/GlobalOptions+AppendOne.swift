@@ -1,3 +1,4 @@
+import LedgerClient
 import LedgerKit
 
 extension GlobalOptions {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerClient
 import LedgerKit
 
 /// The one place where a failure becomes an exit status: 1 refused, 2 usage, 3 unreachable, 4 audit.

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerClient
 import LedgerKit
 
 /// Streams events to standard output as they commit, reconnecting after the daemon goes away and

@@ -114,7 +114,7 @@ def test_a_replay_cut_by_the_daemons_death_raises(daemon):
     assert raised.value.code == "incomplete"
 
 
-SSH_VECTORS = json.loads((VECTORS / "ssh-urls.json").read_text())
+SSH_VECTORS = json.loads((REPOSITORY / "Tests" / "LedgerClientTests" / "Vectors" / "ssh-urls.json").read_text())
 
 
 @pytest.mark.parametrize("vector", SSH_VECTORS["valid"], ids=lambda v: v["url"])

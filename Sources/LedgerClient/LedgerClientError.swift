@@ -1,3 +1,5 @@
+public import LedgerKit
+
 /// Why a ``LedgerClient`` call got no answer from the daemon.
 ///
 /// When the daemon answers with an error, the client throws a ``LedgerError`` instead.

@@ -1,3 +1,5 @@
+public import LedgerKit
+
 /// A ledgerd on another machine, reached as Docker reaches a remote daemon: `ssh://USER@HOST[:PORT][/SOCKET]`.
 /// The client runs `ssh USER@HOST ledgerctl dial-stdio --socket SOCKET` and speaks HTTP over its pipes;
 /// the daemon sees the login user through the socket's peer credentials.

@@ -1,3 +1,4 @@
+public import LedgerKit
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+public import LedgerKit
+
 /// Where a ``LedgerClient`` finds ledgerd.
 public enum LedgerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Its Unix socket on this machine.

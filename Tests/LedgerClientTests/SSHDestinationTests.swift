@@ -1,6 +1,8 @@
+import Foundation
+import LedgerKit
 import Testing
 
-@testable import LedgerKit
+@testable import LedgerClient
 
 @Suite("ssh:// addresses of remote daemons")
 struct SSHDestinationTests {
@@ -39,7 +41,10 @@ struct SSHDestinationTests {
     }
 
     static let vectors: VectorFile = {
-        guard let file = try? JSONValueDecoder().decode(VectorFile.self, from: Vectors.bytes("ssh-urls.json")) else {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/ssh-urls.json")
+        guard let bytes = try? Data(contentsOf: path),
+            let file = try? JSONValueDecoder().decode(VectorFile.self, from: Array(bytes))
+        else {
             return VectorFile(valid: [], invalid: [])
         }
         return file

@@ -1,3 +1,5 @@
+public import LedgerKit
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
