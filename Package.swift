@@ -73,12 +73,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "LedgerDaemon",
+        // The daemon's application: configuration, channel handlers, routes, middleware, services.
+        .target(
+            name: "LedgerServer",
             dependencies: [
                 "LedgerKit",
                 "LedgerPostgreSQL",
@@ -91,10 +94,21 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `ledgerd`: its command line, and nothing else.
+        .executableTarget(
+            name: "LedgerDaemon",
+            dependencies: [
+                "LedgerKit", "LedgerServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -137,7 +151,7 @@ let package = Package(
         // Seeded randomness and hostile input shared by the test targets.
         .target(
             name: "LedgerTestSupport",
-            dependencies: ["LedgerKit"],
+            dependencies: ["LedgerKit", "LedgerPostgreSQL", .product(name: "Logging", package: "swift-log")],
             path: "Tests/LedgerTestSupport",
             swiftSettings: swiftSettings
         ),

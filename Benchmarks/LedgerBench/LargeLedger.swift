@@ -4,10 +4,10 @@ import LedgerKit
 /// A large ledger for the start workload, written in-process without fsync until the end: the same
 /// files the daemon writes, made fast enough to build 10,000,000 events inside the suite's time.
 enum LargeLedger {
-    static func build(in directory: String, events: Int, subjects: Int) throws -> Int {
-        var configuration = LedgerStoreConfiguration()
+    static func build(in directory: String, events: Int, subjects: Int) async throws -> Int {
+        var configuration = LedgerConfiguration()
         configuration.isDurable = false
-        let store = try LedgerStore(directory: directory, configuration: configuration)
+        let store = try await Ledger.open(directory: directory, configuration: configuration)
         let start = ContinuousClock.now
         for batch in stride(from: 0, to: events, by: 10_000) {
             let lines = (batch..<min(batch + 10_000, events)).map { eventJSON($0, subjects: subjects) }
@@ -18,6 +18,7 @@ enum LargeLedger {
             }
         }
         try store.sync()
+        defer { store.close() }
         return Int(try store.head())
     }
 }

@@ -114,7 +114,7 @@ report.add(
 // 6. The same query in-process (the daemon stopped, its views opened here), against SQLite fetching the
 //    subject's rows and computing the same belief.
 daemon.stop()
-let reader = try LedgerStore(directory: directory)
+let reader = try await Ledger.open(directory: directory)
 let now = Timestamp.now()
 let horizon = Horizon(at: now, asOf: now)
 var inProcess = Latencies()
@@ -122,7 +122,7 @@ var sqliteBelief = Latencies()
 for i in 0..<(queries * 2) {
     let subject = "subject:\((i &* 7919) % subjects)"
     var t = ContinuousClock.now
-    let ours = try reader.belief(subject: subject, horizon: horizon)
+    let ours = try reader.queries.belief(subject: subject, horizon: horizon)
     inProcess.record(seconds(since: t))
     t = ContinuousClock.now
     let theirs = sqlite.belief(subject: subject, horizon: horizon)
@@ -184,13 +184,13 @@ daemon.stop()
 // 10. Start on a large ledger after a clean stop: time to serving, anonymous memory when idle; and
 // 11. the rebuild of its views, as after a machine crash.
 var startDirectory = startDirectoryGiven ?? directory
-var startCount = Int(try LedgerStore(directory: directory).head())
+var startCount = Int(try await Ledger.open(directory: directory).head())
 if let startDirectoryGiven {
-    startCount = Int(try LedgerStore(directory: startDirectoryGiven).head())
+    startCount = Int(try await Ledger.open(directory: startDirectoryGiven).head())
 } else if startEvents > 0 {
     startDirectory = try temporaryDirectory("start")
     say("building a \(startEvents)-event ledger for the start workload (in-process, fsync at the end)…")
-    startCount = try LargeLedger.build(in: startDirectory, events: startEvents, subjects: subjects)
+    startCount = try await LargeLedger.build(in: startDirectory, events: startEvents, subjects: subjects)
 }
 defer {
     if startDirectory != directory, startDirectoryGiven == nil { try? FileManager.default.removeItem(atPath: startDirectory) }
@@ -200,7 +200,7 @@ var resident = 0
 for _ in 0..<5 {
     let started = try Daemon(directory: startDirectory)
     starts.record(started.startSeconds)
-    Thread.sleep(forTimeInterval: 1)
+    try await Task.sleep(for: .seconds(1))
     resident = max(resident, started.residentAnonymousKiB)
     started.stop()
 }

@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 import Synchronization
 
 #if canImport(Glibc)

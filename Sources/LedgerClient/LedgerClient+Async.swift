@@ -1,5 +1,5 @@
 import Dispatch
-public import LedgerKit
+import LedgerKit
 
 extension LedgerClient {
     /// Runs blocking client calls on a thread of Dispatch's, not of Swift's cooperative pool, and awaits

@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 
 /// Why a ``LedgerClient`` call got no answer from the daemon.
 ///

@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 
 /// Where a ``LedgerClient`` finds ledgerd.
 public enum LedgerEndpoint: Sendable, Hashable, CustomStringConvertible {

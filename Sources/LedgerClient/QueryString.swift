@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 
 /// Query strings and path segments as the daemon reads them: every byte outside RFC 3986's unreserved
 /// characters percent-encoded, so `+`, `&`, `=` and non-ASCII text arrive as they were.

@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 
 /// A ledgerd on another machine, reached as Docker reaches a remote daemon: `ssh://USER@HOST[:PORT][/SOCKET]`.
 /// The client runs `ssh USER@HOST ledgerctl dial-stdio --socket SOCKET` and speaks HTTP over its pipes;

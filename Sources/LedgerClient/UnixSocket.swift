@@ -1,4 +1,4 @@
-public import LedgerKit
+import LedgerKit
 
 #if canImport(Glibc)
 import Glibc

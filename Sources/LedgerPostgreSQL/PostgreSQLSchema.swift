@@ -1,4 +1,5 @@
 import LedgerKit
+import Logging
 import PostgresNIO
 
 /// The shared log's tables, created by the first ledgerd on an empty database, and the identity checks
@@ -52,45 +53,60 @@ enum PostgreSQLSchema {
     /// database holds this ledger: the same origin and verifier key.
     ///
     /// - Throws: ``LedgerError`` saying what differs and what to do.
-    static func prepare(_ session: PostgreSQLSession, origin: String, verifierKey: String) throws {
-        try session.transaction {
+    static func prepare(
+        _ connection: PostgresConnection, url: PostgreSQLURL, origin: String, verifierKey: String, logger: Logger
+    )
+        async throws
+    {
+        func run(_ query: PostgresQuery) async throws -> [PostgresRow] {
+            do {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                return rows
+            } catch {
+                throw PostgreSQLFailure.error(error, url: url)
+            }
+        }
+        _ = try await run("BEGIN")
+        do {
             // Two nodes starting on an empty database at once: one creates, the other waits and checks.
-            try session.query("SELECT pg_advisory_xact_lock(7424318253460157185)")
-            for statement in statements { try session.query(statement) }
-            try session.query(
+            _ = try await run("SELECT pg_advisory_xact_lock(7424318253460157185)")
+            for statement in statements { _ = try await run(statement) }
+            _ = try await run(
                 """
                 INSERT INTO ledger_meta (id, schema_version, origin, verifier_key)
                 VALUES (0, \(version), \(origin), \(verifierKey)) ON CONFLICT (id) DO NOTHING
                 """)
-            try session.query(
-                "INSERT INTO log_head (id, seq, restored_through) VALUES (0, 0, 0) ON CONFLICT (id) DO NOTHING")
-            let rows = try session.query("SELECT schema_version, origin, verifier_key FROM ledger_meta WHERE id = 0")
+            _ = try await run("INSERT INTO log_head (id, seq, restored_through) VALUES (0, 0, 0) ON CONFLICT (id) DO NOTHING")
+            let rows = try await run("SELECT schema_version, origin, verifier_key FROM ledger_meta WHERE id = 0")
             guard let row = rows.first else {
-                throw LedgerError(code: .storageFailure, message: "The database at \(session.url) has no ledger_meta row.")
+                throw LedgerError(code: .storageFailure, message: "The database at \(url) has no ledger_meta row.")
             }
             let (storedVersion, storedOrigin, storedKey) = try row.decode((Int32, String, String).self)
             guard storedVersion <= version else {
                 throw LedgerError(
                     code: .storageFailure,
-                    message: "The database at \(session.url) holds schema \(storedVersion) of a later release; run that "
-                        + "release of ledgerd.")
+                    message:
+                        "The database at \(url) holds schema \(storedVersion) of a later release; run that release of ledgerd.")
             }
-            if storedVersion < version {
-                try session.query("UPDATE ledger_meta SET schema_version = \(version) WHERE id = 0")
-            }
+            if storedVersion < version { _ = try await run("UPDATE ledger_meta SET schema_version = \(version) WHERE id = 0") }
             guard storedOrigin.utf8.elementsEqual(origin.utf8) else {
                 throw LedgerError(
                     code: .storageFailure,
-                    message: "The database at \(session.url) holds the ledger \(storedOrigin), not \(origin); give this "
-                        + "node the same [checkpoint] origin, or another database.")
+                    message: "The database at \(url) holds the ledger \(storedOrigin), not \(origin); give this node the same "
+                        + "[audit] origin, or another database.")
             }
             guard storedKey.utf8.elementsEqual(verifierKey.utf8) else {
                 throw LedgerError(
                     code: .storageFailure,
-                    message: "The database at \(session.url) belongs to a ledger signed with another key (\(storedKey)); "
-                        + "copy checkpoint.key from a node of that ledger into this node's data directory, so that one "
-                        + "key signs for the ledger.")
+                    message: "The database at \(url) belongs to a ledger signed with another key (\(storedKey)); copy "
+                        + "checkpoint.key from a node of that ledger into this node's data directory, so that one key signs "
+                        + "for the ledger.")
             }
+        } catch {
+            _ = try? await run("ROLLBACK")
+            throw error
         }
+        _ = try await run("COMMIT")
     }
 }

@@ -115,6 +115,19 @@ public struct PostgreSQLURL: Sendable, Hashable, CustomStringConvertible {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
+    /// The pooled client's settings, for the log's reads.
+    ///
+    /// - Throws: when TLS is required and cannot be set up.
+    func clientConfiguration() -> PostgresClient.Configuration {
+        if host.hasPrefix("/") {
+            return PostgresClient.Configuration(
+                unixSocketPath: "\(host)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+        }
+        return PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database,
+            tls: requiresTLS ? .require(.makeClientConfiguration()) : .disable)
+    }
+
     private static func decoded(_ text: Substring) -> String? {
         PercentDecoding.decode(text.utf8, plusIsSpace: false)
     }

@@ -21,6 +21,25 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         }
     }
 
+    /// A storage's use in bytes: what it holds, what it has set aside (a memory map), and its ceiling.
+    public struct Storage: Codable, Sendable, Hashable {
+        public var usedBytes: Int
+        public var allocatedBytes: Int?
+        public var maximumBytes: Int?
+
+        public init(_ statistics: StorageStatistics) {
+            usedBytes = statistics.usedBytes
+            allocatedBytes = statistics.allocatedBytes
+            maximumBytes = statistics.maximumBytes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case usedBytes = "used_bytes"
+            case allocatedBytes = "allocated_bytes"
+            case maximumBytes = "maximum_bytes"
+        }
+    }
+
     /// `seq` of the last event; 0 for an empty ledger.
     public var head: UInt64
     /// The Merkle root of the tree of `head` events, lowercase hex.
@@ -31,12 +50,10 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var uptimeSeconds: Double
     public var dataDirectory: String
     public var socket: String
-    /// Bytes the LMDB map may use now.
-    public var mapSize: Int
-    /// Bytes of the map in use.
-    public var mapUsed: Int
-    /// Bytes the map may grow to.
-    public var mapMaximum: Int
+    /// What the event log's storage holds (the embedded file, or the shared database's tables).
+    public var logStorage: Storage
+    /// What this node's views hold in their own storage.
+    public var viewsStorage: Storage
     /// Write transactions committed since start (group commit: one may carry many append requests).
     public var commits: Int
     /// Append requests committed since start.
@@ -45,8 +62,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
 
     public init(
         head: UInt64, rootHash: String, verifierKey: String, version: String, uptimeSeconds: Double, dataDirectory: String,
-        socket: String, mapSize: Int,
-        mapUsed: Int, mapMaximum: Int, commits: Int, appendRequests: Int, caller: Caller?
+        socket: String, logStorage: Storage, viewsStorage: Storage, commits: Int, appendRequests: Int, caller: Caller?
     ) {
         self.head = head
         self.rootHash = rootHash
@@ -55,9 +71,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         self.uptimeSeconds = uptimeSeconds
         self.dataDirectory = dataDirectory
         self.socket = socket
-        self.mapSize = mapSize
-        self.mapUsed = mapUsed
-        self.mapMaximum = mapMaximum
+        self.logStorage = logStorage
+        self.viewsStorage = viewsStorage
         self.commits = commits
         self.appendRequests = appendRequests
         self.caller = caller
@@ -69,9 +84,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         case verifierKey = "verifier_key"
         case uptimeSeconds = "uptime_seconds"
         case dataDirectory = "data_dir"
-        case mapSize = "map_size"
-        case mapUsed = "map_used"
-        case mapMaximum = "map_maximum"
+        case logStorage = "log_storage"
+        case viewsStorage = "views_storage"
         case commits
         case appendRequests = "append_requests"
     }

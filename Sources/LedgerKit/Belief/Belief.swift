@@ -73,71 +73,27 @@ public struct PredicateBelief: Sendable, Hashable, Codable {
 }
 
 /// The belief about a subject: each predicate with at least one visible claim, by name.
-public struct SubjectBelief: Sendable, Hashable, Codable {
+public struct SubjectBelief: Sendable, Hashable {
     public var subject: String
-    /// RFC 3339.
-    public var at: String
-    /// RFC 3339.
-    public var asOf: String
+    /// The valid time asked about.
+    public var at: Timestamp
+    /// The record time asked about.
+    public var asOf: Timestamp
     public var predicates: [PredicateBelief]
 
-    public init(subject: String, at: String, asOf: String, predicates: [PredicateBelief]) {
+    public init(subject: String, at: Timestamp, asOf: Timestamp, predicates: [PredicateBelief]) {
         self.subject = subject
         self.at = at
         self.asOf = asOf
         self.predicates = predicates
     }
 
-    enum CodingKeys: String, CodingKey {
-        case subject, at, predicates
-        case asOf = "as_of"
-    }
-
     public static func == (lhs: SubjectBelief, rhs: SubjectBelief) -> Bool {
-        lhs.subject.hasSameBytes(as: rhs.subject) && lhs.at.hasSameBytes(as: rhs.at) && lhs.asOf.hasSameBytes(as: rhs.asOf)
-            && lhs.predicates == rhs.predicates
+        lhs.subject.hasSameBytes(as: rhs.subject) && lhs.at == rhs.at && lhs.asOf == rhs.asOf && lhs.predicates == rhs.predicates
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(subject.exact)
         hasher.combine(predicates)
-    }
-}
-
-extension SubjectBelief {
-    /// The belief as JSON with sorted keys, written without `JSONEncoder` (the daemon's hottest answer).
-    public var jsonBytes: [UInt8] {
-        var writer = JSONWriter(capacity: 512)
-        writer.object { json in
-            json.key("as_of")
-            json.string(asOf)
-            json.key("at")
-            json.string(at)
-            json.key("predicates")
-            json.array(predicates) { json, predicate in
-                json.object { json in
-                    json.key("candidates")
-                    json.array(predicate.candidates) { json, candidate in
-                        json.object { json in
-                            json.key("affirmed_by")
-                            json.strings(candidate.affirmedBy)
-                            json.key("claims")
-                            json.strings(candidate.claims)
-                            json.key("denied_by")
-                            json.strings(candidate.deniedBy)
-                            json.key("object")
-                            json.value(candidate.object)
-                        }
-                    }
-                    json.key("predicate")
-                    json.string(predicate.predicate)
-                    json.key("status")
-                    json.string(predicate.status.rawValue)
-                }
-            }
-            json.key("subject")
-            json.string(subject)
-        }
-        return writer.bytes
     }
 }

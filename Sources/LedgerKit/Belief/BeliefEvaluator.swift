@@ -30,7 +30,7 @@ public enum BeliefEvaluator {
             return (
                 object: object,
                 candidate: Candidate(
-                    object: (try? JSONParser.parse(object)) ?? .null,
+                    object: claims[0].objectValue,
                     affirmedBy: sortedSources(setting.filter { $0.polarity == .affirm }),
                     deniedBy: sortedSources(setting.filter { $0.polarity == .deny }),
                     claims: setting.map(\.id))
@@ -66,7 +66,7 @@ public enum BeliefEvaluator {
                 predicate: predicate.string, claims: byPredicate[predicate]!, horizon: horizon,
                 isMultiValued: multiValuedPredicates.contains(predicate))
         }
-        return SubjectBelief(subject: subject, at: horizon.at.rfc3339, asOf: horizon.asOf.rfc3339, predicates: predicates)
+        return SubjectBelief(subject: subject, at: horizon.at, asOf: horizon.asOf, predicates: predicates)
     }
 
     /// Sources in byte order of their UTF-8, without repeats (by bytes).

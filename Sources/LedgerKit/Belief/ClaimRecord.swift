@@ -30,6 +30,9 @@ public struct ClaimRecord: Sendable, Hashable {
         self.retraction = retraction
     }
 
+    /// The object as a JSON value, parsed from its canonical bytes (which the ledger itself wrote).
+    public var objectValue: JSONValue { (try? JSONParser.parse(object)) ?? .null }
+
     /// The record of an assert event.
     public init?(_ event: Event) {
         guard case .assert(let claim) = event.body else { return nil }

@@ -4,13 +4,15 @@ public import Logging
 /// The event log in an LMDB environment (`data.mdb` in the data directory): `events` maps `seq` (8 bytes,
 /// big-endian) to the event's canonical bytes and `leaves` to its Merkle leaf hash, both appended in
 /// order; `meta` keeps the last `recorded_at` and how far a restore got. Each group of appends is one
-/// write transaction, flushed to disk before it is acknowledged (``EnvironmentConfiguration/skipsSync``
+/// write transaction, flushed to disk before it is acknowledged (``LedgerConfiguration/isDurable``
 /// trades that for speed).
 ///
 /// Only this is durable; the views are rebuilt from it. A commit writes the new events and leaves,
 /// sequentially, and one meta page: not the scattered index pages of the views. The leaf hashes are
 /// kept because they are the ledger's commitment: a rebuild takes the tree from them, so an event whose
 /// bytes were altered on disk is still caught by `audit verify`, as its bytes no longer give its leaf.
+///
+/// Reads are of the memory map: they answer at once and never wait for the writer.
 public final class LMDBEventLog: EventLog {
     enum Layout {
         static let events = "events"
@@ -27,27 +29,27 @@ public final class LMDBEventLog: EventLog {
         static let restoredThrough = "restored_through"
     }
 
-    let environment: Environment
+    let storage: LMDBStorage
     let events: Database
     let leaves: Database
     let meta: Database
     let logger: Logger
+    /// The settings it was opened with (a backup reopens its copy with them, read-only).
+    let configuration: LedgerConfiguration
 
     /// The directory holding `data.mdb`.
-    public var directory: String { environment.path }
+    public var directory: String { storage.directory }
 
     /// Opens the log in `directory` (which must exist), creating an empty one if there is none.
     ///
     /// - Throws: ``LedgerError`` naming the directory when LMDB cannot open it.
-    public convenience init(
-        directory: String, configuration: LedgerStoreConfiguration = .init(), logger: Logger = Logger(label: "ledger.log")
+    public init(
+        directory: String, configuration: LedgerConfiguration = .init(), logger: Logger = Logger(label: "ledger.log")
     ) throws {
-        try self.init(directory: directory, environment: configuration.environment, logger: logger)
-    }
-
-    init(directory: String, environment configuration: EnvironmentConfiguration, logger: Logger) throws {
+        let environment: Environment
         do {
-            environment = try Environment(path: directory, databases: Layout.all, configuration: configuration, logger: logger)
+            environment = try Environment(
+                path: directory, databases: Layout.all, configuration: configuration.environment, logger: logger)
             if !configuration.isReadOnly {
                 try Self.keepLegacyLeaves(in: environment)
                 let dropped = try environment.dropDatabases(named: Layout.legacy)
@@ -64,10 +66,12 @@ public final class LMDBEventLog: EventLog {
                 message: "The ledger at \(directory) cannot be opened: \(reason). Check that the directory exists and is "
                     + "writable by this user.")
         }
+        storage = LMDBStorage(environment: environment)
         events = environment.database(named: Layout.events)
         leaves = environment.database(named: Layout.leaves)
         meta = environment.database(named: Layout.meta)
         self.logger = logger
+        self.configuration = configuration
     }
 
     /// An earlier release kept every Merkle node in this file; its level 0, the leaf hashes committed at
@@ -80,18 +84,26 @@ public final class LMDBEventLog: EventLog {
             guard try txn.count(in: leaves) == 0 else { return }
             var batch: [(UInt64, [UInt8])] = []
             try txn.forEach(in: legacy, from: [UInt8](repeating: 0, count: 9)) { key, value in
-                guard key.count == 9, key[0] == 0 else { return false }
-                batch.append((UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[1...]))! + 1, Array(value)))
+                guard key.count == 9, key[0] == 0, let index = UInt64(bigEndianBytes: UnsafeRawBufferPointer(rebasing: key[1...]))
+                else { return false }
+                batch.append((index + 1, Array(value)))
                 return true
             }
             for (seq, hash) in batch { try txn.put(hash, for: seq, in: leaves, options: .append) }
         }
     }
 
-    public func head() throws -> LogHead {
-        try read { txn in try head(in: txn) }
+    public var location: String { directory }
+
+    public var isShared: Bool { false }
+
+    // MARK: Reads
+
+    public func head() async throws -> LogHead {
+        try storage.read { txn in try head(in: txn) }
     }
 
+    /// The head as `txn` sees it.
     func head(in txn: borrowing Transaction) throws -> LogHead {
         let seq = try txn.withCursor(on: events) { cursor in
             try cursor.move(.last) ? UInt64(bigEndianBytes: cursor.key) ?? 0 : 0
@@ -113,49 +125,33 @@ public final class LMDBEventLog: EventLog {
         return LogHead(seq: seq, lastRecordedAt: lastRecordedAt, restoredThrough: restored)
     }
 
-    public func append(
-        _ group: [WriteRequest], localFacts: (FactRequest, LogHead) throws -> LedgerFacts,
-        plan: (LedgerFacts) -> AppendPlan
-    ) throws -> AppendPlan {
-        // One process writes this file, under the store's commit lock: the head stays put until the commit.
-        let planned = plan(try localFacts(FactRequest(for: group), try head()))
-        guard !planned.events.isEmpty || !planned.rewrites.isEmpty else { return planned }
-        try write { txn in
-            for event in planned.events {
-                try txn.put(event.stored, for: event.seq, in: events, options: .append)
-                try txn.put(event.leafHash, for: event.seq, in: leaves, options: .append)
-            }
-            for rewrite in planned.rewrites { try txn.put(rewrite.bytes, for: rewrite.seq, in: events) }
-            if let last = planned.lastRecordedAt {
-                try txn.put(UInt64(bitPattern: last.microsecondsSinceEpoch), for: Layout.lastRecordedAt, in: meta)
-            }
-            if let restored = planned.restoredThrough { try txn.put(restored, for: Layout.restoredThrough, in: meta) }
-        }
-        return planned
+    public func events(in range: ClosedRange<UInt64>, limit: Int) async throws -> EventPage {
+        try storage.read { txn in try txn.withUnsafeReference { try events(in: range, limit: limit, txn: $0) } }
     }
 
-    public var location: String { directory }
-
-    public func storedBytes(at seqs: some Sequence<UInt64>) throws -> [UInt64: [UInt8]] {
-        try read { txn in
-            var found: [UInt64: [UInt8]] = [:]
-            for seq in seqs { found[seq] = try txn.value(for: seq, in: events) }
-            return found
+    func events(in range: ClosedRange<UInt64>, limit: Int, txn: UnsafeTransaction) throws -> EventPage {
+        var page = EventPage()
+        guard limit > 0 else { return page }
+        try txn.forEach(in: events, from: range.lowerBound) { key, value in
+            guard let seq = UInt64(bigEndianBytes: key), seq <= range.upperBound else { return false }
+            page.append(seq: seq, stored: value, leafHash: try txn.value(for: seq, in: leaves))
+            return page.count < limit
         }
+        return page
     }
 
-    public func forEachEvent(in range: ClosedRange<UInt64>, _ body: (UInt64, UnsafeRawBufferPointer) throws -> Bool) throws {
-        try read { txn in
-            try txn.forEach(in: events, from: range.lowerBound) { key, value in
-                guard let seq = UInt64(bigEndianBytes: key), seq <= range.upperBound else { return false }
-                return try body(seq, value)
-            }
-        }
+    public func storedBytes(at seqs: [UInt64]) async throws -> [UInt64: [UInt8]] {
+        try storage.read { txn in try txn.withUnsafeReference { try storedBytes(at: seqs, txn: $0) } }
     }
 
-    /// The leaf hashes committed for events `from` on, up to `limit` of them, in order.
-    public func leafHashes(from: UInt64, limit: Int) throws -> [[UInt8]] {
-        try read { txn in
+    func storedBytes(at seqs: [UInt64], txn: UnsafeTransaction) throws -> [UInt64: [UInt8]] {
+        var found: [UInt64: [UInt8]] = [:]
+        for seq in seqs { found[seq] = try txn.value(for: seq, in: events) }
+        return found
+    }
+
+    public func leafHashes(from: UInt64, limit: Int) async throws -> [[UInt8]] {
+        try storage.read { txn in
             var hashes: [[UInt8]] = []
             guard limit > 0 else { return hashes }
             try txn.forEach(in: leaves, from: max(from, 1)) { _, value in
@@ -166,58 +162,72 @@ public final class LMDBEventLog: EventLog {
         }
     }
 
-    /// Visits events with `seq` in `range` with their committed leaf hashes, on one snapshot.
-    public func forEachEventWithLeaf(
-        in range: ClosedRange<UInt64>,
-        _ body: (_ seq: UInt64, _ bytes: UnsafeRawBufferPointer, _ leafHash: [UInt8]?) throws -> Bool
-    ) throws {
-        try read { txn in
-            try txn.forEach(in: events, from: range.lowerBound) { key, value in
-                guard let seq = UInt64(bigEndianBytes: key), seq <= range.upperBound else { return false }
-                let leaf = try txn.value(for: seq, in: leaves)
-                return try body(seq, value, leaf)
+    public func statistics() async throws -> StorageStatistics {
+        storage.statistics
+    }
+
+    // MARK: Writes
+
+    public func withAppendTransaction<R>(_ body: (inout any AppendTransaction) throws -> R) throws -> R {
+        try storage.write { txn in
+            try txn.withUnsafeReference { reference in
+                // The head is read inside the write transaction it is written in: nothing moves it between.
+                var append: any AppendTransaction = LMDBAppendTransaction(log: self, txn: reference, head: try head(in: txn))
+                return try body(&append)
             }
         }
     }
 
-    public func event(seq: UInt64) throws -> StoredEvent? {
-        try read { txn in try txn.withValue(for: seq, in: events) { $0.map { StoredEvent(seq: seq, bytes: Array($0)) } } }
+    /// Rewrites the data file with only live entries (LMDB's compacting copy, put in place of the file).
+    /// Every read and append waits while it runs; it runs on a thread of its own.
+    public func compact() async throws -> (before: Int, after: Int) {
+        let storage = self.storage
+        return try await ThreadOfItsOwn.run(name: "ledger.compact") { try storage.compact() }
     }
 
-    /// Rewrites the data file with only live entries (see ``Environment/compact()``). Every read and
-    /// append waits while it runs.
-    public func compact() throws -> (before: Int, after: Int) {
-        do {
-            return try environment.compact()
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
-        } catch {
-            throw LedgerError(code: .storageFailure, message: "The ledger could not be compacted: \(error)")
-        }
-    }
-
-    /// Flushes committed transactions to disk; only needed when ``EnvironmentConfiguration/skipsSync``.
+    /// Flushes committed transactions to disk; only needed when the log is not durable.
     public func sync() throws {
-        do {
-            try environment.sync()
-        } catch {
-            throw LedgerError.storage(error, at: directory)
-        }
+        try storage.sync()
     }
 
-    func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do {
-            return try environment.read(body)
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
-        }
+    public var backup: (any EventLogBackup)? { self }
+}
+
+/// The embedded log's side of a commit: reads and writes in its one write transaction.
+struct LMDBAppendTransaction: AppendTransaction {
+    let log: LMDBEventLog
+    let txn: UnsafeTransaction
+    let head: LogHead
+
+    var recordsRoots: Bool { false }
+
+    func events(in range: ClosedRange<UInt64>, limit: Int) throws -> EventPage {
+        try log.storage.converting { try log.events(in: range, limit: limit, txn: txn) }
     }
 
-    func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do {
-            return try environment.write(body)
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
+    func storedBytes(at seqs: [UInt64]) throws -> [UInt64: [UInt8]] {
+        try log.storage.converting { try log.storedBytes(at: seqs, txn: txn) }
+    }
+
+    func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord? { nil }
+
+    mutating func write(_ plan: AppendPlan, reaching edge: MerkleRightEdge?) throws {
+        try log.storage.converting {
+            for event in plan.events {
+                try txn.put(event.stored, for: event.seq, in: log.events, options: .append)
+                try txn.put(event.leafHash, for: event.seq, in: log.leaves, options: .append)
+            }
+            for rewrite in plan.rewrites { try txn.put(rewrite.bytes, for: rewrite.seq, in: log.events) }
+            if let last = plan.lastRecordedAt {
+                try txn.put(
+                    UInt64(bitPattern: last.microsecondsSinceEpoch), for: LMDBEventLog.Layout.lastRecordedAt, in: log.meta)
+            }
+            if let restored = plan.restoredThrough {
+                try txn.put(restored, for: LMDBEventLog.Layout.restoredThrough, in: log.meta)
+            }
         }
     }
 }
+
+@available(*, unavailable, message: "An LMDB transaction belongs to the thread running its body.")
+extension LMDBAppendTransaction: Sendable {}

@@ -67,20 +67,3 @@ public enum MerkleProofVerifier {
         return fr == firstRoot && sr == secondRoot && sn == 0
     }
 }
-
-/// A tree head: a size and the root of the tree of that many leaves.
-public struct TreeHead: Sendable, Hashable, Codable {
-    public var treeSize: UInt64
-    /// Lowercase hex.
-    public var rootHash: String
-
-    public init(treeSize: UInt64, rootHash: String) {
-        self.treeSize = treeSize
-        self.rootHash = rootHash
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case treeSize = "tree_size"
-        case rootHash = "root_hash"
-    }
-}

@@ -78,20 +78,19 @@ public struct ReceiptVerifier {
             }
             events.append(decoded)
         }
-        guard let at = Timestamp(rfc3339: receipt.belief.at), let asOf = Timestamp(rfc3339: receipt.belief.asOf) else {
-            throw AuditError("The receipt's belief has no valid at and as_of times.")
-        }
+        let (at, asOf) = (receipt.belief.at, receipt.belief.asOf)
         let recomputed = ReceiptBelief.compute(
             subject: receipt.belief.subject, predicate: receipt.predicate, events: events,
             horizon: Horizon(at: at, asOf: asOf, throughSeq: checkpoint.treeSize),
             multiValued: Set(receipt.multiValued.map(\.exact)))
         // Byte for byte: a source or object that is only Unicode-equivalent to the recomputed one is a different one.
         guard recomputed.jsonBytes == receipt.belief.jsonBytes else {
+            func statuses(_ belief: SubjectBelief) -> String {
+                belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
+            }
             throw AuditError(
-                "The belief does not follow from the receipt's events: recomputed, it is "
-                    + recomputed.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
-                    + "; the receipt says "
-                    + receipt.belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ") + ".")
+                "The belief does not follow from the receipt's events: recomputed, it is \(statuses(recomputed)); the "
+                    + "receipt says \(statuses(receipt.belief)).")
         }
         return Verified(checkpoint: checkpoint, keyWasPinned: pinnedKey != nil, events: events.count, belief: recomputed)
     }

@@ -1,5 +1,5 @@
 import LMDB
-public import Logging
+import Logging
 
 /// Everything derived from the event log, in an LMDB environment of its own (`views/` in the data
 /// directory): the id index, retractions and erasures, the belief views and the Merkle tree. The writer
@@ -17,7 +17,7 @@ public import Logging
 /// - `source_claims`: source 0 seq → subject, one per claim.
 /// - `merkle_nodes`: level (1 byte) index (8 bytes) → hash: every perfect subtree root of the tree.
 /// - `meta`: `applied_through` → the last seq applied.
-public final class BeliefViews: Sendable {
+final class BeliefViews: Sendable {
     enum Layout {
         static let eventIDs = "event_ids"
         static let retractions = "retractions"
@@ -31,7 +31,7 @@ public final class BeliefViews: Sendable {
         static let appliedThrough = "applied_through"
     }
 
-    let environment: Environment
+    let storage: LMDBStorage
     let eventIDs: Database
     let retractions: Database
     let erasures: Database
@@ -43,13 +43,14 @@ public final class BeliefViews: Sendable {
     let logger: Logger
 
     /// The directory holding the views' `data.mdb`.
-    public var directory: String { environment.path }
+    var directory: String { storage.directory }
 
     /// Opens (creating) the views in `directory`, which must exist.
     init(directory: String, configuration: EnvironmentConfiguration, logger: Logger) throws {
         var configuration = configuration
         configuration.skipsSync = true
         configuration.writesThroughMap = true
+        let environment: Environment
         do {
             environment = try Environment(path: directory, databases: Layout.all, configuration: configuration, logger: logger)
         } catch {
@@ -58,6 +59,7 @@ public final class BeliefViews: Sendable {
                 message: "The belief views at \(directory) cannot be opened: \(error.message) (\(error.function)). "
                     + "Remove the directory: ledgerd rebuilds it from the event log.")
         }
+        storage = LMDBStorage(environment: environment)
         eventIDs = environment.database(named: Layout.eventIDs)
         retractions = environment.database(named: Layout.retractions)
         erasures = environment.database(named: Layout.erasures)
@@ -70,7 +72,7 @@ public final class BeliefViews: Sendable {
     }
 
     /// The last seq the views hold: every event up to it, none after.
-    public func appliedThrough() throws -> UInt64 {
+    func appliedThrough() throws -> UInt64 {
         try read { txn in try appliedThrough(in: txn) }
     }
 
@@ -79,35 +81,26 @@ public final class BeliefViews: Sendable {
     }
 
     /// Flushes the views to disk: at a clean stop, so the next start trusts them.
-    public func sync() throws {
-        do {
-            try environment.sync()
-        } catch {
-            throw LedgerError.storage(error, at: directory)
-        }
+    func sync() throws {
+        try storage.sync()
     }
 
     /// Removes every view (a rebuild then applies the log again from seq 1).
-    public func reset() throws {
+    func reset() throws {
         try write { txn in
-            for name in Layout.all { try txn.removeAll(in: environment.database(named: name)) }
+            for name in Layout.all { try txn.removeAll(in: storage.environment.database(named: name)) }
         }
     }
 
+    /// What the views' own storage holds.
+    var statistics: StorageStatistics { storage.statistics }
+
     func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do {
-            return try environment.read(body)
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
-        }
+        try storage.read(body)
     }
 
     func write<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
-        do {
-            return try environment.write(body)
-        } catch let error as LMDBError {
-            throw LedgerError.storage(error, at: directory)
-        }
+        try storage.write(body)
     }
 
     // MARK: Keys

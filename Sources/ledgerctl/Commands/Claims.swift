@@ -28,7 +28,7 @@ struct Claims: ParsableCommand {
         for claim in all {
             table.add(
                 String(claim.seq), claim.subject, claim.predicate, CanonicalJSON.string(claim.object),
-                claim.polarity.rawValue, claim.effectiveAt, claim.stands ? "yes" : "no", claim.status?.rawValue ?? "-")
+                claim.polarity.rawValue, claim.effectiveAt.rfc3339, claim.stands ? "yes" : "no", claim.status?.rawValue ?? "-")
         }
         printOut(all.isEmpty ? "\(source) made no claim." : table.rendered)
     }

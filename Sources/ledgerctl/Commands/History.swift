@@ -41,7 +41,7 @@ struct History: ParsableCommand {
             lines.append("")
             let object = CanonicalJSON.string(entry.object)
             let what =
-                entry.type == "retract"
+                entry.type == .retract
                 ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
                 : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
             lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")

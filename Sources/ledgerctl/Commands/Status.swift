@@ -19,16 +19,21 @@ struct Status: ParsableCommand {
         table.add("uptime", String(format: "%.0f s", status.uptimeSeconds))
         table.add("socket", status.socket)
         table.add("data_dir", status.dataDirectory)
-        table.add(
-            "storage",
-            "\(mebibytes(status.mapUsed)) used of a \(mebibytes(status.mapSize)) map (at most \(mebibytes(status.mapMaximum)))"
-        )
+        table.add("log storage", describe(status.logStorage))
+        table.add("views storage", describe(status.viewsStorage))
         if let caller = status.caller {
             let rights =
                 caller.canAppend ? "may append and read" : caller.canRead ? "may read" : "may neither append nor read"
             table.add("you", "\(caller.user) (uid \(caller.uid)), who \(rights)")
         }
         printOut(table.rendered)
+    }
+
+    private func describe(_ storage: StatusResponse.Storage) -> String {
+        var text = "\(mebibytes(storage.usedBytes)) used"
+        if let allocated = storage.allocatedBytes { text += " of a \(mebibytes(allocated)) map" }
+        if let maximum = storage.maximumBytes { text += " (at most \(mebibytes(maximum)))" }
+        return text
     }
 
     private func mebibytes(_ bytes: Int) -> String {

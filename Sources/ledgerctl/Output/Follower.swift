@@ -33,7 +33,7 @@ struct Follower {
                 if !reported { Failure.printError("\(error.message) Retrying; the tail resumes at seq \(next).") }
                 reported = true
             }
-            Thread.sleep(forTimeInterval: Double(backoff.components.attoseconds) / 1e18 + Double(backoff.components.seconds))
+            Thread.sleep(forTimeInterval: backoff.inSeconds)
             backoff = min(backoff * 2, Self.maximumBackoff)
         }
     }

@@ -46,7 +46,7 @@ struct ReportPage {
             "claims": claims.map { claimContext($0, after: followUps) },
             "receiptJSON": try Self.scriptSafeJSON(receipt),
         ]
-        for (key, value) in Timeline(events: events, at: Timestamp(rfc3339: receipt.belief.at)).context { context[key] = value }
+        for (key, value) in Timeline(events: events, at: receipt.belief.at).context { context[key] = value }
         return context
     }
 

@@ -17,7 +17,7 @@ struct BeliefEndToEndTests {
 
         let json = try daemon.ctl("--json", "belief", Seed.subject, "--predicate", "perpetrator", "--at", "2015-12-07T10:00:00Z")
         let belief = try JSONDecoder().decode(SubjectBelief.self, from: Data(json.standardOutput.utf8))
-        #expect(belief.at == "2015-12-07T10:00:00.000000Z")
+        #expect(belief.at.rfc3339 == "2015-12-07T10:00:00.000000Z")
         #expect(belief.predicates.map(\.status) == [.settled])
 
         let history = try daemon.ctl("history", Seed.subject).standardOutput

@@ -107,7 +107,7 @@ struct DurabilityTests {
     /// every acknowledged id is there exactly once, seq is dense, the audit passes and the views equal a
     /// rebuild. LEDGER_CRASH_ROUNDS makes it longer (default 6 rounds a mode).
     @Test("Crash test", arguments: [true, false])
-    func killedRepeatedly(durable: Bool) throws {
+    func killedRepeatedly(durable: Bool) async throws {
         let rounds = Int(ProcessInfo.processInfo.environment["LEDGER_CRASH_ROUNDS"] ?? "") ?? 6
         let daemon = try TestDaemon(extraTOML: "[storage]\ndurable = \(durable)\n")
         let socket = daemon.socket
@@ -136,7 +136,7 @@ struct DurabilityTests {
         for client in clients { client.start() }
         var random = SystemRandomNumberGenerator()
         for round in 0..<rounds {
-            Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.4, using: &random))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 100...400, using: &random)))
             daemon.stop(signal: SIGKILL)
             if round % 2 == 1 {
                 let views = daemon.dataDirectory + "/views"
@@ -148,10 +148,10 @@ struct DurabilityTests {
             }
             try daemon.start()
         }
-        Thread.sleep(forTimeInterval: 0.2)
+        try await Task.sleep(for: .milliseconds(200))
         stop.add("stop")
         acknowledged.waitUntilFinished()
-        Thread.sleep(forTimeInterval: 0.3)
+        try await Task.sleep(for: .milliseconds(300))
 
         let lines = try daemon.ctl("replay").standardOutput.split(separator: "\n")
         let events = try lines.map { try EventDecoder.storedEvent(from: JSONParser.parse(String($0))) }
@@ -166,9 +166,9 @@ struct DurabilityTests {
 
         let log = daemon.stop()
         #expect(log.components(separatedBy: "Rebuilt the views from the log before serving").count - 1 == rounds / 2)
-        let before = try LedgerStore(directory: daemon.dataDirectory).viewsDigest()
+        let before = try await Ledger.open(directory: daemon.dataDirectory).viewsDigest()
         #expect(try runProcess(Binaries.ledgerd, ["--config", daemon.configurationFile, "--rebuild-views"]).status == 0)
-        #expect(try LedgerStore(directory: daemon.dataDirectory).viewsDigest() == before)
+        #expect(try await Ledger.open(directory: daemon.dataDirectory).viewsDigest() == before)
     }
 }
 

@@ -32,7 +32,8 @@ struct AppendResponseTests {
 struct BeliefJSONTests {
     @Test func theDirectWriterMatchesJSONEncoderByteForByte() throws {
         let belief = SubjectBelief(
-            subject: "strike:deir-ezzor:2015-12-06", at: "2026-11-25T00:00:00.000000Z", asOf: "2026-11-25T00:00:00.000000Z",
+            subject: "strike:deir-ezzor:2015-12-06", at: Timestamp(rfc3339: "2026-11-25T00:00:00Z")!,
+            asOf: Timestamp(rfc3339: "2026-11-25T00:00:00Z")!,
             predicates: [
                 PredicateBelief(
                     predicate: "perpetrator", status: .contested,

@@ -13,15 +13,15 @@ struct BeliefPropertyTests {
     static let base: Int64 = 1_449_446_400_000_000  // 2015-12-07T00:00:00Z
 
     @Test("Random history", arguments: StoreBackend.allCases, 1...40)
-    func randomHistory(backend: StoreBackend, seed: UInt64) throws {
+    func randomHistory(backend: StoreBackend, seed: UInt64) async throws {
         var random = SeededRandom(seed: seed)
         let directory = try TemporaryDirectory()
         var recordTime = Self.base + 1_000_000_000
         var recordTimes: [Int64] = []
         let clock = ManualClock("2015-12-07T00:00:00Z")
-        var configuration = LedgerStoreConfiguration()
+        var configuration = LedgerConfiguration()
         configuration.multiValuedPredicates = ["r"]
-        let store = try backend.store(directory: directory.path, configuration: configuration, clock: { clock.read() })
+        let store = try await backend.store(directory: directory.path, configuration: configuration, clock: { clock.read() })
 
         var claimIDs: [String] = []
         var retracted: Set<String> = []
@@ -58,10 +58,10 @@ struct BeliefPropertyTests {
             recordTime += [0, 1, 7, 1_000].randomElement(using: &random)!
             clock.set(Timestamp(microsecondsSinceEpoch: recordTime).rfc3339)
             recordTimes.append(recordTime)
-            _ = try store.append(batch, actor: "t")
+            _ = try store.ledger.append(batch, actor: "t")
         }
 
-        let events = try store.events(from: 1, limit: 10_000).map { try $0.decoded() }
+        let events = try await store.queries.events(from: 1, limit: 10_000).map { try $0.decoded() }
         var points: [Int64] = recordTimes + events.map(\.effectiveAt.microsecondsSinceEpoch)
         points += points.map { $0 - 1 } + [Self.base - 1, recordTime + 1]
         for _ in 0..<25 {
@@ -70,7 +70,7 @@ struct BeliefPropertyTests {
                 asOf: Timestamp(microsecondsSinceEpoch: points.randomElement(using: &random)!))
             for subject in Self.subjects {
                 let expected = BruteForce.belief(events: events, subject: subject, horizon: horizon, multiValued: ["r"])
-                let actual = try store.belief(subject: subject, horizon: horizon)?.predicates ?? []
+                let actual = try store.queries.belief(subject: subject, horizon: horizon)?.predicates ?? []
                 #expect(actual == expected, "\(backend) seed \(seed), \(subject), at \(horizon.at), as of \(horizon.asOf)")
             }
         }

@@ -1,4 +1,5 @@
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 /// Strings that Unicode calls canonically equivalent but whose bytes differ are different strings to the
@@ -21,7 +22,7 @@ struct EquivalentStringsTests {
         }
     }
 
-    @Test func anObjectMayHaveBothNamesAndKeepsThem() throws {
+    @Test func anObjectMayHaveBothNamesAndKeepsThem() async throws {
         let value = try JSONParser.parse(#"{"\u00e9":1,"e\u0301":2}"#)
         #expect(value.objectValue?.count == 2)
         #expect(value["\u{E9}"] == 1)
@@ -38,17 +39,17 @@ struct EquivalentStringsTests {
         #expect(claim.object.objectValue?.count == 2)
     }
 
-    @Test func twoSourcesOneAffirmingOneDenyingAreContested() throws {
+    @Test func twoSourcesOneAffirmingOneDenyingAreContested() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
+        let store = try await TestNode.embedded(directory: directory.path)
         for (index, (nfc, nfd)) in Self.pairs.enumerated() {
             let subject = "subject-\(index)"
-            _ = try store.append(
+            _ = try store.ledger.append(
                 [
                     Self.claim(subject: subject, predicate: "p", source: nfd),
                     Self.claim(subject: subject, predicate: "p", source: nfc, polarity: .deny),
                 ], actor: "desk")
-            let belief = try #require(try store.belief(subject: subject, horizon: .latest))
+            let belief = try #require(try store.queries.belief(subject: subject, horizon: .latest))
             #expect(belief.predicates.count == 1)
             #expect(belief.predicates[0].status == .contested)
             let candidate = belief.predicates[0].candidates[0]
@@ -57,35 +58,35 @@ struct EquivalentStringsTests {
         }
     }
 
-    @Test func twoPredicatesStayTwoInBeliefAndHistory() throws {
+    @Test func twoPredicatesStayTwoInBeliefAndHistory() async throws {
         let directory = try TemporaryDirectory()
-        var configuration = LedgerStoreConfiguration()
+        var configuration = LedgerConfiguration()
         configuration.multiValuedPredicates = ["caf\u{E9}"]
-        let store = try LedgerStore(directory: directory.path, configuration: configuration)
-        _ = try store.append(
+        let store = try await TestNode.embedded(directory: directory.path, configuration: configuration)
+        _ = try store.ledger.append(
             [
                 Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "x"),
                 Self.claim(subject: "s", predicate: "caf\u{E9}", source: "a", object: "y"),
                 Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "x"),
                 Self.claim(subject: "s", predicate: "cafe\u{301}", source: "a", object: "y"),
             ], actor: "desk")
-        let belief = try #require(try store.belief(subject: "s", horizon: .latest))
+        let belief = try #require(try store.queries.belief(subject: "s", horizon: .latest))
         #expect(belief.predicates.map(\.predicate.exact) == ["cafe\u{301}", "caf\u{E9}"])
         // Only the precomposed one is multi-valued: the other, with two values, is contested.
         #expect(belief.predicates.map(\.status) == [.contested, .settled])
-        let only = try #require(try store.belief(subject: "s", predicate: "caf\u{E9}", horizon: .latest))
+        let only = try #require(try store.queries.belief(subject: "s", predicate: "caf\u{E9}", horizon: .latest))
         #expect(only.predicates.map(\.predicate.exact) == ["caf\u{E9}"])
-        let history = try #require(try store.history(subject: "s"))
+        let history = try #require(try await store.queries.history(subject: "s"))
         #expect(history.map(\.statusAfter) == [.settled, .settled, .settled, .contested])
     }
 
-    @Test func resendingAnIDWithEquivalentContentIsAConflict() throws {
+    @Test func resendingAnIDWithEquivalentContentIsAConflict() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
+        let store = try await TestNode.embedded(directory: directory.path)
         let stored = Self.claim(
             id: "k1", subject: "cafe\u{301}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}")
-        _ = try store.append([stored], actor: "desk")
-        #expect(try store.append([stored], actor: "desk").events[0].isDuplicate)
+        _ = try store.ledger.append([stored], actor: "desk")
+        #expect(try store.ledger.append([stored], actor: "desk").events[0].isDuplicate)
         let variants = [
             Self.claim(
                 id: "k1", subject: "caf\u{E9}", predicate: "p", source: "Jose\u{301}", object: "cafe\u{301}", quote: "cafe\u{301}"
@@ -101,19 +102,19 @@ struct EquivalentStringsTests {
             ),
         ]
         for variant in variants {
-            let error = try #require(throws: LedgerError.self) { try store.append([variant], actor: "desk") }
+            let error = try #require(throws: LedgerError.self) { try store.ledger.append([variant], actor: "desk") }
             #expect(error.code == .idConflict)
         }
-        #expect(try store.head() == 1)
+        #expect(try store.ledger.head() == 1)
     }
 
-    @Test func pagesOfSubjectsContestedAndClaimsListEverySubjectOnce() throws {
+    @Test func pagesOfSubjectsContestedAndClaimsListEverySubjectOnce() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
+        let store = try await TestNode.embedded(directory: directory.path)
         var subjects = ["caf\u{E9}", "cafe\u{301}"] + (0..<7).map { "subject-\($0)" }
         subjects.append(contentsOf: Self.pairs.flatMap { [$0.0, $0.1] })
         for subject in subjects {
-            _ = try store.append(
+            _ = try store.ledger.append(
                 [
                     Self.claim(subject: subject, predicate: "p", source: "Jos\u{E9}", object: "x"),
                     Self.claim(subject: subject, predicate: "p", source: "Jose\u{301}", object: "y"),
@@ -124,7 +125,7 @@ struct EquivalentStringsTests {
         var listed: [ExactString] = []
         var after: String?
         repeat {
-            let page = try store.subjects(after: after, limit: 3)
+            let page = try store.queries.subjects(after: after, limit: 3)
             listed += page.map(\.subject.exact)
             after = page.count == 3 ? page.last?.subject : nil
         } while after != nil
@@ -133,7 +134,7 @@ struct EquivalentStringsTests {
         var contested: [ExactString] = []
         after = nil
         repeat {
-            let page = try store.contested(horizon: .latest, after: after, limit: 3)
+            let page = try store.queries.contested(horizon: .latest, after: after, limit: 3)
             contested += page.map(\.subject.exact)
             let pageSubjects = Set(page.map(\.subject.exact))
             after = pageSubjects.count == 3 ? page.last?.subject : nil
@@ -141,20 +142,20 @@ struct EquivalentStringsTests {
         #expect(contested == expected)
 
         for source in ["Jos\u{E9}", "Jose\u{301}"] {
-            let claims = try store.claims(bySource: source, limit: 100, horizon: .latest)
+            let claims = try store.queries.claims(bySource: source, limit: 100, horizon: .latest)
             #expect(claims.count == subjects.count)
             #expect(claims.allSatisfy { $0.status == .contested })
         }
     }
 
-    @Test func aPrefixWithAnEarlierAfterStartsAtThePrefix() throws {
+    @Test func aPrefixWithAnEarlierAfterStartsAtThePrefix() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
-        _ = try store.append(
+        let store = try await TestNode.embedded(directory: directory.path)
+        _ = try store.ledger.append(
             ["apple", "banana", "berry", "cherry"].map { Self.claim(subject: $0, predicate: "p", source: "s") }, actor: "desk")
-        #expect(try store.subjects(prefix: "b", after: "a", limit: 10).map(\.subject) == ["banana", "berry"])
-        #expect(try store.subjects(prefix: "b", after: "banana", limit: 10).map(\.subject) == ["berry"])
-        #expect(try store.subjects(prefix: "b", after: "c", limit: 10).isEmpty)
+        #expect(try store.queries.subjects(prefix: "b", after: "a", limit: 10).map(\.subject) == ["banana", "berry"])
+        #expect(try store.queries.subjects(prefix: "b", after: "banana", limit: 10).map(\.subject) == ["berry"])
+        #expect(try store.queries.subjects(prefix: "b", after: "c", limit: 10).isEmpty)
     }
 
     static func claim(

@@ -4,13 +4,13 @@ import Testing
 
 @Suite("Rebuilding the views")
 struct RebuildTests {
-    @Test func aRebuildGivesByteIdenticalViewsAndAnswers() throws {
+    @Test func aRebuildGivesByteIdenticalViewsAndAnswers() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
-        _ = try store.append(try SeedData.drafts, actor: "desk")
-        _ = try store.append(
+        let store = try await TestNode.embedded(directory: directory.path)
+        _ = try store.ledger.append(try SeedData.drafts, actor: "desk")
+        _ = try store.ledger.append(
             [EventDraft(body: .retract(Retraction(target: "deir-ezzor-2015:sohr-killed", reason: "r")))], actor: "desk")
-        _ = try store.append(
+        _ = try store.ledger.append(
             [
                 EventDraft(
                     id: "with-evidence",
@@ -18,10 +18,10 @@ struct RebuildTests {
                         Assertion(
                             subject: "s", predicate: "p", object: 1, source: "x", evidence: Evidence(quote: "q"))))
             ], actor: "desk")
-        _ = try store.append([EventDraft(body: .erase(Erasure(target: "with-evidence", reason: "r")))], actor: "desk")
+        _ = try store.ledger.append([EventDraft(body: .erase(Erasure(target: "with-evidence", reason: "r")))], actor: "desk")
         var random = SeededRandom(seed: 7)
         for batch in 0..<20 {
-            _ = try store.append(
+            _ = try store.ledger.append(
                 (0..<50).map { n in
                     EventDraft(
                         id: "bulk-\(batch)-\(n)",
@@ -33,17 +33,17 @@ struct RebuildTests {
                                 polarity: Bool.random(using: &random) ? .deny : nil)))
                 }, actor: "desk")
         }
-        let before = try store.viewsDigest()
+        let before = try store.ledger.viewsDigest()
         let answersBefore = try answers(store)
 
-        try store.rebuildViews()
+        try await store.ledger.rebuildViews()
 
-        #expect(try store.viewsDigest() == before)
+        #expect(try store.ledger.viewsDigest() == before)
         #expect(try answers(store) == answersBefore)
     }
 
-    func answers(_ store: LedgerStore) throws -> [SubjectBelief?] {
+    func answers(_ store: TestNode) throws -> [SubjectBelief?] {
         let horizon = Horizon(at: .distantFuture, asOf: .distantFuture)
-        return try store.subjects(limit: 1_000).map { try store.belief(subject: $0.subject, horizon: horizon) }
+        return try store.queries.subjects(limit: 1_000).map { try store.queries.belief(subject: $0.subject, horizon: horizon) }
     }
 }

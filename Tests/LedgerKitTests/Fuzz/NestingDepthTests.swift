@@ -65,7 +65,7 @@ struct NestingDepthTests {
         #expect(accepted > 50 && refused > 50)
     }
 
-    @Test func aTooDeepObjectIsRefusedNamingTheField() throws {
+    @Test func aTooDeepObjectIsRefusedNamingTheField() async throws {
         var random = SeededRandom(seed: 7)
         let text = Self.event(object: Self.nested(EventDecoder.maximumObjectDepth + 1, using: &random), id: "deep")
         let error = try #require(throws: LedgerError.self) { try Fixtures.draft(text) }
@@ -75,7 +75,7 @@ struct NestingDepthTests {
 
     /// Stored events are read as they were kept, whatever the rule when they were written: a ledger of an
     /// earlier release may hold deeper objects, and must still replay, restore and answer.
-    @Test func aStoredEventDeeperThanTheRuleIsStillRead() throws {
+    @Test func aStoredEventDeeperThanTheRuleIsStillRead() async throws {
         var random = SeededRandom(seed: 8)
         let object = try JSONParser.parse(Self.nested(128, using: &random))
         let event = Event(
@@ -89,9 +89,9 @@ struct NestingDepthTests {
     /// Every accepted event, at the deepest the rule allows, comes back whole from each answer that
     /// embeds it, read back by the decoder ledgerctl uses.
     @Test(arguments: StoreBackend.allCases)
-    func everyAcceptedEventRoundTripsThroughEveryAnswer(_ backend: StoreBackend) throws {
+    func everyAcceptedEventRoundTripsThroughEveryAnswer(_ backend: StoreBackend) async throws {
         let directory = try TemporaryDirectory()
-        let store = try backend.store(directory: directory.path)
+        let store = try await backend.store(directory: directory.path)
         var random = SeededRandom(seed: 9)
         var objects: [JSONValue] = []
         for depth in [0, 1, 2, 32, 63, 64] {
@@ -102,25 +102,26 @@ struct NestingDepthTests {
                 return
             }
             objects.append(claim.object)
-            _ = try store.append([draft], actor: "ann")
+            _ = try store.ledger.append([draft], actor: "ann")
         }
         let encoder = JSONValueEncoder()
         let decoder = JSONValueDecoder()
         // History, as the daemon answers it and ledgerctl reads it.
-        let history = try #require(try store.history(subject: "s"))
+        let history = try #require(try await store.queries.history(subject: "s"))
         let historyBytes = try encoder.canonicalBytes(of: HistoryResponse(subject: "s", events: history))
         let readHistory = try decoder.decode(HistoryResponse.self, from: historyBytes)
         #expect(readHistory.events.map(\.object) == objects)
         // A receipt.
         let signer = try NoteSigner(name: "tests.example/ledger")
         let receipt = try #require(
-            try store.receipt(subject: "s", predicate: nil, horizon: .latest, origin: "tests.example/ledger", signer: signer))
+            try await store.queries.receipt(
+                subject: "s", predicate: nil, horizon: .latest, origin: "tests.example/ledger", signer: signer))
         let readReceipt = try decoder.decode(BeliefReceipt.self, from: try encoder.canonicalBytes(of: receipt))
         let verified = try ReceiptVerifier(pinnedKey: signer.verifierKey).verify(readReceipt)
         #expect(Set(verified.belief.predicates.flatMap { $0.candidates.map(\.object) }) == Set(objects))
         // The stored bytes, as show and replay send them.
         for seq in 1...UInt64(objects.count) {
-            let stored = try #require(try store.event(seq: seq))
+            let stored = try #require(try await store.queries.event(seq: seq))
             let decoded = try EventDecoder.storedEvent(from: JSONParser.parse(stored.bytes))
             guard case .assert(let claim) = decoded.body else {
                 Issue.record("seq \(seq) is not a claim")

@@ -1,4 +1,5 @@
 import LedgerKit
+import LedgerTestSupport
 import Testing
 
 @Suite("RFC 6962 Merkle tree")
@@ -28,14 +29,14 @@ struct MerkleVectorTests {
     }
 
     @Test("Roots of the trees of 0 to 8 leaves", arguments: rootVectors)
-    func roots(size: UInt64, root: String) throws {
+    func roots(size: UInt64, root: String) async throws {
         #expect(Hex.encode(try Self.tree(Int(size)).root(size: size)) == root)
         // A tree with more leaves still answers for the smaller size.
         #expect(Hex.encode(try Self.tree(8).root(size: size)) == root)
     }
 
     @Test("Published inclusion proofs", arguments: inclusionVectors)
-    func inclusion(index: UInt64, size: UInt64, path: [[UInt8]]) throws {
+    func inclusion(index: UInt64, size: UInt64, path: [[UInt8]]) async throws {
         let tree = Self.tree(8)
         #expect(try tree.inclusionProof(index: index, size: size) == path)
         #expect(
@@ -45,7 +46,7 @@ struct MerkleVectorTests {
     }
 
     @Test("Published consistency proofs", arguments: consistencyVectors)
-    func consistency(first: UInt64, second: UInt64, proof: [[UInt8]]) throws {
+    func consistency(first: UInt64, second: UInt64, proof: [[UInt8]]) async throws {
         let tree = Self.tree(8)
         #expect(try tree.consistencyProof(first: first, second: second) == proof)
         #expect(
@@ -62,7 +63,7 @@ struct MerklePropertyTests {
         return (MerkleTreeReader(InMemoryMerkleTree(leafHashes: leaves)), leaves)
     }
 
-    @Test func everyInclusionProofVerifiesInTreesOf1To300() throws {
+    @Test func everyInclusionProofVerifiesInTreesOf1To300() async throws {
         let (tree, leaves) = Self.tree(301)
         for size in UInt64(1)...300 {
             let root = try tree.root(size: size)
@@ -91,7 +92,7 @@ struct MerklePropertyTests {
         }
     }
 
-    @Test func anEdgeReadFromStoredNodesGrowsToTheSameRoots() throws {
+    @Test func anEdgeReadFromStoredNodesGrowsToTheSameRoots() async throws {
         let (tree, leaves) = Self.tree(130)
         for start in UInt64(0)...129 {
             var edge = try MerkleRightEdge(size: start, node: tree.source.node)
@@ -104,7 +105,7 @@ struct MerklePropertyTests {
         }
     }
 
-    @Test func everyConsistencyProofVerifiesBetweenSizesUpTo100() throws {
+    @Test func everyConsistencyProofVerifiesBetweenSizesUpTo100() async throws {
         let (tree, _) = Self.tree(100)
         let roots = try (0...100).map { try tree.root(size: UInt64($0)) }
         for second in UInt64(1)...100 {
@@ -133,32 +134,32 @@ struct MerklePropertyTests {
         }
     }
 
-    @Test func theStoreKeepsTheSameTreeAsOneBuiltFromItsEvents() throws {
+    @Test func theStoreKeepsTheSameTreeAsOneBuiltFromItsEvents() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
+        let store = try await TestNode.embedded(directory: directory.path)
         for batch in 0..<13 {
-            _ = try store.append(
+            _ = try store.ledger.append(
                 (0..<(batch + 1)).map { Fixtures.claim(id: "m-\(batch)-\($0)", object: .number(Double($0))) }, actor: "t")
         }
-        let events = try store.events(from: 1, limit: 1_000).map { try $0.decoded() }
+        let events = try await store.queries.events(from: 1, limit: 1_000).map { try $0.decoded() }
         var memory = InMemoryMerkleTree()
         var verifier = LedgerVerifier()
         for event in events {
             memory.append(leafHash: MerkleHash.leaf(event.leafBytes))
             try verifier.add(line: event.canonicalBytes)
             let size = UInt64(memory.size)
-            #expect(try store.treeHead(size: size).rootHash == Hex.encode(try MerkleTreeReader(memory).root(size: size)))
+            #expect(try store.queries.treeHead(size: size).root == (try MerkleTreeReader(memory).root(size: size)))
         }
-        #expect(try store.treeHead().rootHash == Hex.encode(verifier.root))
-        let proof = try store.inclusionProof(seq: 40, treeSize: 70)
-        #expect(proof.auditPath == (try MerkleTreeReader(memory).inclusionProof(index: 39, size: 70).map(Hex.encode)))
+        #expect(try store.queries.treeHead().root == verifier.root)
+        let proof = try store.queries.inclusionProof(seq: 40, treeSize: 70)
+        #expect(proof.path == (try MerkleTreeReader(memory).inclusionProof(index: 39, size: 70)))
     }
 
-    @Test func theLeafLeavesOutEvidenceButCommitsToItsHash() throws {
+    @Test func theLeafLeavesOutEvidenceButCommitsToItsHash() async throws {
         let directory = try TemporaryDirectory()
-        let store = try LedgerStore(directory: directory.path)
-        _ = try store.append([Fixtures.claim(id: "q", quote: "the quote")], actor: "t")
-        let event = try #require(try store.event(seq: 1)).decoded()
+        let store = try await TestNode.embedded(directory: directory.path)
+        _ = try store.ledger.append([Fixtures.claim(id: "q", quote: "the quote")], actor: "t")
+        let event = try #require(try await store.queries.event(seq: 1)).decoded()
         let leaf = String(decoding: event.leafBytes, as: UTF8.self)
         #expect(!leaf.contains("the quote"))
         #expect(!leaf.contains("\"evidence\":"))

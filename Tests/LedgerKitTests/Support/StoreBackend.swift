@@ -1,33 +1,29 @@
 import Foundation
 import LedgerKit
-import LedgerPostgreSQL
 import LedgerTestSupport
-import Logging
 import Testing
 
-/// The event logs a store can stand on: the contract suites run on each.
+/// The event logs a ledger can stand on: the contract suites run on each.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// The embedded LMDB file.
     case lmdb
-    /// A database on the tests' private PostgreSQL server (a new one for each store).
+    /// A database on the tests' private PostgreSQL server (a new one for each ledger).
     case postgresql
 
     var testDescription: String { rawValue }
 
-    /// A new, empty store on this backend, with its views (and for LMDB its log) in `directory`.
+    /// A new, empty ledger on this backend, with its views (and for LMDB its log) in `directory`.
     func store(
-        directory: String, configuration: LedgerStoreConfiguration = .init(),
+        directory: String, configuration: LedgerConfiguration = .init(),
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now
-    ) throws -> LedgerStore {
+    ) async throws -> TestNode {
         switch self {
         case .lmdb:
-            return try LedgerStore(directory: directory, configuration: configuration, clock: clock)
+            return try await TestNode.embedded(directory: directory, configuration: configuration, clock: clock)
         case .postgresql:
-            let log = try PostgreSQLEventLog(
-                url: try PostgreSQLURL(try PostgreSQLServer.shared().createDatabase()), origin: "tests.example/ledger",
-                verifierKey: "tests.example/ledger+00000000+AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                logger: Logger(label: "tests"))
-            return try LedgerStore(log: log, directory: directory, configuration: configuration, clock: clock)
+            return try await TestNode.shared(
+                url: try PostgreSQLServer.shared().createDatabase(), directory: directory, configuration: configuration,
+                clock: clock)
         }
     }
 }
