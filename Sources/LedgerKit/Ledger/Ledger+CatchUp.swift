@@ -47,7 +47,7 @@ extension Ledger {
             guard let last = page.lastSeq else {
                 throw LogDamage.headPastEvents(head: head, lastEvent: applied).error(location: log.location)
             }
-            try apply(page, committed: try append.committedRoot(in: (applied + 1)...last))
+            _ = try apply(page, committed: try append.committedRoot(in: (applied + 1)...last))
             applied = try views.appliedThrough()
         }
     }
