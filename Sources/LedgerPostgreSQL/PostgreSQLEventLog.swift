@@ -232,6 +232,11 @@ public final class PostgreSQLEventLog: EventLog, Service {
     /// `VACUUM FULL events`: rewrites the table without the dead row versions an erasure left behind, so
     /// the erased evidence is gone from the table's files (not from WAL archives, base backups or
     /// replicas: see the README). Appends wait while it runs.
+    ///
+    /// PostgreSQL keeps a dead version while a snapshot taken before it died may still see it (a
+    /// session idle in a transaction, a backend still connecting). So the rewrite first waits, up to
+    /// ``snapshotWait``, until every snapshot older than the call has ended, and refuses with a
+    /// sentence naming the sessions that still hold one.
     public func compact() async throws -> (before: Int, after: Int) {
         try await client.withConnection { connection in
             func size() async throws -> Int {
@@ -240,12 +245,52 @@ public final class PostgreSQLEventLog: EventLog, Service {
                 return 0
             }
             do {
+                let holders = try await Self.waitForOlderSnapshots(on: connection, upTo: Self.snapshotWait, logger: logger)
+                if !holders.isEmpty {
+                    throw LedgerError(
+                        code: .storageUnavailable,
+                        message: "PostgreSQL sessions with snapshots older than this compaction are still open ("
+                            + holders.joined(separator: "; ") + "); it would keep the erased evidence's old row versions. "
+                            + "End those transactions (see pg_stat_activity), then run compact again.")
+                }
                 let before = try await size()
                 try await connection.query("VACUUM FULL events", logger: logger)
                 return (before, try await size())
             } catch {
                 throw PostgreSQLFailure.error(error, url: url)
             }
+        }
+    }
+
+    /// How long ``compact()`` waits for snapshots older than itself to end.
+    static let snapshotWait = Duration.seconds(10)
+
+    /// Waits until no session of this database (or one not yet in any) holds a snapshot older than
+    /// now; returns the ones still holding one after `limit`, described for a person.
+    private static func waitForOlderSnapshots(
+        on connection: PostgresConnection, upTo limit: Duration, logger: Logger
+    ) async throws -> [String] {
+        var now = ""
+        for try await xid in try await connection.query("SELECT xid(pg_current_xact_id())::text", logger: logger)
+            .decode(String.self)
+        {
+            now = xid
+        }
+        let deadline = ContinuousClock.now + limit
+        while true {
+            var holders: [String] = []
+            let rows = try await connection.query(
+                """
+                SELECT pid::text || ' ' || coalesce(state, 'starting') || coalesce(' as ' || usename::text, '')
+                  || coalesce(' from ' || nullif(application_name, ''), '')
+                FROM pg_stat_activity
+                WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                  AND (datid IS NULL OR datid = (SELECT oid FROM pg_database WHERE datname = current_database()))
+                  AND age(backend_xmin) >= age(\(now)::text::xid)
+                """, logger: logger)
+            for try await holder in rows.decode(String.self) { holders.append(holder) }
+            if holders.isEmpty || ContinuousClock.now >= deadline { return holders }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

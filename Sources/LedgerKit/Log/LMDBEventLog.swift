@@ -202,29 +202,29 @@ struct LMDBAppendTransaction: AppendTransaction {
     var recordsRoots: Bool { false }
 
     func events(in range: ClosedRange<UInt64>, limit: Int) throws -> EventPage {
-        try log.storage.converting { try log.events(in: range, limit: limit, txn: txn) }
+        try log.events(in: range, limit: limit, txn: txn)
     }
 
     func storedBytes(at seqs: [UInt64]) throws -> [UInt64: [UInt8]] {
-        try log.storage.converting { try log.storedBytes(at: seqs, txn: txn) }
+        try log.storedBytes(at: seqs, txn: txn)
     }
 
     func committedRoot(in sizes: ClosedRange<UInt64>) throws -> TreeHeadRecord? { nil }
 
+    // LMDB's errors pass through unconverted: a full map must reach `Environment.write`, which grows
+    // the map and runs the transaction again; `LMDBStorage.write` words whatever is left.
     mutating func write(_ plan: AppendPlan, reaching edge: MerkleRightEdge?) throws {
-        try log.storage.converting {
-            for event in plan.events {
-                try txn.put(event.stored, for: event.seq, in: log.events, options: .append)
-                try txn.put(event.leafHash, for: event.seq, in: log.leaves, options: .append)
-            }
-            for rewrite in plan.rewrites { try txn.put(rewrite.bytes, for: rewrite.seq, in: log.events) }
-            if let last = plan.lastRecordedAt {
-                try txn.put(
-                    UInt64(bitPattern: last.microsecondsSinceEpoch), for: LMDBEventLog.Layout.lastRecordedAt, in: log.meta)
-            }
-            if let restored = plan.restoredThrough {
-                try txn.put(restored, for: LMDBEventLog.Layout.restoredThrough, in: log.meta)
-            }
+        for event in plan.events {
+            try txn.put(event.stored, for: event.seq, in: log.events, options: .append)
+            try txn.put(event.leafHash, for: event.seq, in: log.leaves, options: .append)
+        }
+        for rewrite in plan.rewrites { try txn.put(rewrite.bytes, for: rewrite.seq, in: log.events) }
+        if let last = plan.lastRecordedAt {
+            try txn.put(
+                UInt64(bitPattern: last.microsecondsSinceEpoch), for: LMDBEventLog.Layout.lastRecordedAt, in: log.meta)
+        }
+        if let restored = plan.restoredThrough {
+            try txn.put(restored, for: LMDBEventLog.Layout.restoredThrough, in: log.meta)
         }
     }
 }

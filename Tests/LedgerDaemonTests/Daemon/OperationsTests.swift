@@ -12,9 +12,14 @@ struct OperationsTests {
         let before = try daemon.metrics()
         #expect(before["ledger_events_appended_total"] == 16)
         #expect(before["ledger_head_seq"] == 16)
-        #expect((before["ledger_lmdb_map_size_bytes"] ?? 0) > 0)
-        #expect((before["ledger_lmdb_map_used_bytes"] ?? 0) > 0)
-        #expect((before["ledger_lmdb_readers_maximum"] ?? 0) > 0)
+        for storage in ["log", "views"] {
+            #expect((before["ledger_storage_allocated_bytes{storage=\(storage)}"] ?? 0) > 0)
+            #expect((before["ledger_storage_used_bytes{storage=\(storage)}"] ?? 0) > 0)
+            #expect((before["ledger_storage_readers_maximum{storage=\(storage)}"] ?? 0) > 0)
+            #expect(
+                (before["ledger_storage_used_bytes{storage=\(storage)}"] ?? 0)
+                    <= (before["ledger_storage_allocated_bytes{storage=\(storage)}"] ?? 0))
+        }
         #expect(before["ledger_append_requests_total{result=appended}"] == 1)
 
         _ = try daemon.ctl("append", "--subject", "m", "--predicate", "p", "--object", "1", "--source", "s")

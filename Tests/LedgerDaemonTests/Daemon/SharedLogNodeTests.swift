@@ -214,10 +214,24 @@ struct SharedLogNodeTests {
         #expect(try a.ctl("erase", "q1", "--reason", "the source's safety").status == 0)
         #expect(!(try a.ctl("replay").standardOutput.contains(quote)))
         // The database's files, flushed: the erased row version is still in them until the compaction.
-        #expect(try a.storage(holds: quote))
+        #expect(try !a.storageFiles(holding: quote).isEmpty)
+        // A session whose snapshot is older than the compaction would keep the old row version: refused, named.
+        let sleeper = Thread { _ = try? server.execute("SELECT pg_sleep(60)", in: url) }
+        sleeper.start()
+        var sleeperPID = ""
+        for _ in 0..<200 where sleeperPID.isEmpty {
+            sleeperPID = try server.execute(
+                "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'", in: url)
+            if sleeperPID.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(!sleeperPID.isEmpty)
+        let held = try a.ctl("compact")
+        #expect(held.status == 1, "\(held.standardError)")
+        #expect(held.standardError.contains("snapshots older than this compaction") && held.standardError.contains(sleeperPID))
+        try server.execute("SELECT pg_cancel_backend(\(sleeperPID))", in: url)
         #expect(try a.ctl("compact").status == 0)
         // VACUUM FULL rewrote the table without it (WAL and backups still may hold it: see the README).
-        #expect(try !a.storage(holds: quote))
+        #expect(try a.storageFiles(holding: quote) == [])
         #expect(try a.ctl("audit", "verify").status == 0)
     }
 

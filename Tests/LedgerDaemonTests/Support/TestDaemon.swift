@@ -127,10 +127,10 @@ final class TestDaemon {
         }
     }
 
-    /// Whether any file of ``storageFiles()`` holds `text`.
-    func storage(holds text: String) throws -> Bool {
+    /// The files of ``storageFiles()`` that hold `text`, so a failing expectation names them.
+    func storageFiles(holding text: String) throws -> [String] {
         let needle = Data(text.utf8)
-        return try storageFiles().contains { path in
+        return try storageFiles().filter { path in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 return false
