@@ -26,6 +26,14 @@ public struct LogRecordsResponse: Codable, Sendable, Hashable {
         self.nextFrom = nextFrom
     }
 
+    /// The records in their wire form: times in RFC 3339, roots in hex.
+    public init(_ records: LogRecords) {
+        self.init(
+            location: records.location, head: records.head.seq, lastRecordedAt: records.head.lastRecordedAt?.rfc3339,
+            restoredThrough: records.head.restoredThrough, treeHeads: records.treeHeads.map(TreeHead.init),
+            nextFrom: records.nextFrom)
+    }
+
     enum CodingKeys: String, CodingKey {
         case location, head
         case lastRecordedAt = "last_recorded_at"

@@ -37,7 +37,9 @@ public struct LedgerQueries: Sendable {
 
     /// Subjects in byte order, starting with `prefix`, after `after`, with how many events touch each.
     public func subjects(prefix: String = "", after: String? = nil, limit: Int) throws -> [SubjectSummary] {
-        try views.subjects(prefix: prefix, after: after, limit: limit)
+        try views.subjects(prefix: prefix, after: after, limit: limit).map {
+            SubjectSummary(subject: $0.subject, events: $0.events)
+        }
     }
 
     /// Every contested predicate at `horizon`, subject by subject in byte order, for up to `limit`
@@ -135,12 +137,11 @@ public struct LedgerQueries: Sendable {
 
     /// What the log itself records beside its events, and one page of the tree heads it committed from
     /// size `from` on (none for an embedded log).
-    public func logRecords(from: UInt64, limit: Int) async throws -> LogRecordsResponse {
+    public func logRecords(from: UInt64, limit: Int) async throws -> LogRecords {
         let head = try await log.head()
         let roots = try await log.committedRoots(from: from, limit: limit)
-        return LogRecordsResponse(
-            location: log.location, head: head.seq, lastRecordedAt: head.lastRecordedAt?.rfc3339,
-            restoredThrough: head.restoredThrough, treeHeads: roots.map(TreeHead.init),
+        return LogRecords(
+            location: log.location, head: head, treeHeads: roots,
             nextFrom: roots.count == limit ? roots.last.map { $0.size + 1 } : nil)
     }
 

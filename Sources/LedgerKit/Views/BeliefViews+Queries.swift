@@ -10,18 +10,16 @@ extension BeliefViews {
     }
 
     /// Subjects in byte order, starting with `prefix`, after `after`, with how many events touch each.
-    func subjects(prefix: String, after: String?, limit: Int) throws -> [SubjectSummary] {
+    func subjects(prefix: String, after: String?, limit: Int) throws -> [(subject: String, events: UInt64)] {
         try read { txn in
-            var result: [SubjectSummary] = []
+            var result: [(subject: String, events: UInt64)] = []
             let prefixBytes = Array(prefix.utf8)
             // The first key past `after` (its bytes and a zero byte), but never before the prefix.
             let afterBytes: [UInt8] = after.map { Array($0.utf8) + [0] } ?? []
             let start = afterBytes.lexicographicallyPrecedes(prefixBytes) ? prefixBytes : afterBytes
             try txn.forEach(in: subjects, from: start) { key, value in
                 guard key.starts(with: prefixBytes), result.count < limit else { return false }
-                result.append(
-                    SubjectSummary(subject: String(decoding: key, as: UTF8.self), events: Self.subjectSummary(value)?.events ?? 0)
-                )
+                result.append((String(decoding: key, as: UTF8.self), Self.subjectSummary(value)?.events ?? 0))
                 return true
             }
             return result

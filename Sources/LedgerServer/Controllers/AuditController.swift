@@ -77,6 +77,6 @@ struct AuditController {
     @Sendable func logRecords(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let query = try Query(request)
         let (from, limit) = (try query.seq("from") ?? 0, min(try query.count("limit") ?? 10_000, 100_000))
-        return try JSONResponse.make(try await queries.logRecords(from: from, limit: limit))
+        return try JSONResponse.make(LogRecordsResponse(try await queries.logRecords(from: from, limit: limit)))
     }
 }

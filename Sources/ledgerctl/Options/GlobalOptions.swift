@@ -75,11 +75,6 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// How results print.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, ndjson
-}
-
 /// Parses `T` as interface.md says: RFC 3339, or a bare date meaning its start in UTC.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     do {

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// How results print.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, ndjson
+}
