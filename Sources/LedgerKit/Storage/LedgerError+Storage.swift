@@ -20,7 +20,8 @@ extension LedgerError {
             LedgerError(
                 code: .storageFull,
                 message: "The ledger at \(directory) is full (\(error.message)); nothing of this request was written. "
-                    + "Free disk space or raise the maximum map size, then retry.")
+                    + "Free disk space, or raise the maximum map size (storage.max_map_mib in ledgerd's configuration), then retry."
+            )
         default:
             LedgerError(
                 code: .storageFailure, message: "The ledger at \(directory) failed: \(error.message) (\(error.function)).")

@@ -31,6 +31,15 @@ struct PeerIdentity: Sendable, Hashable {
         self.groupNames = groups
     }
 
+    /// An identity with its names given, not looked up (in-process tests).
+    init(pid: Int32, uid: UInt32, gid: UInt32, userName: String, groupNames: Set<String>) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+        self.userName = userName
+        self.groupNames = groupNames
+    }
+
     /// The identity of this process.
     static var ofThisProcess: PeerIdentity {
         PeerIdentity(pid: getpid(), uid: getuid(), gid: getgid())
