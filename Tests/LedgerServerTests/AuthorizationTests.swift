@@ -100,11 +100,13 @@ struct AuthorizationTests {
     }
 
     @Test func theConfigurationGrantsByUserGroupUIDAndStar() async throws {
-        try await InProcessDaemon.run(configure: {
-            $0.access.eraseUsers = ["dana"]
-            $0.access.adminGroups = ["readers"]
-            $0.access.readUsers = ["uid:3003"]
-        }) { daemon in
+        try await InProcessDaemon.run(
+            .configured {
+                $0.access.eraseUsers = ["dana"]
+                $0.access.adminGroups = ["readers"]
+                $0.access.readUsers = ["uid:3003"]
+            }
+        ) { daemon in
             try await daemon.append(
                 #"{"type":"assert","subject":"s","predicate":"p","object":2,"source":"y","id":"quoted","evidence":{"quote":"q"}}"#
             )
@@ -115,7 +117,7 @@ struct AuthorizationTests {
                 ).status == 200)
             #expect(try await daemon.request(.post, "/v1/admin/compact", as: Caller.reader).status == 200)
         }
-        try await InProcessDaemon.run(configure: { $0.access.appendUsers = ["*"] }) { daemon in
+        try await InProcessDaemon.run(.configured { $0.access.appendUsers = ["*"] }) { daemon in
             let answer = try await daemon.request(
                 .post, "/v1/events", as: Caller.stranger, body: #"{"events":[\#(Self.claim)]}"#)
             #expect(answer.status == 200, "\(answer.text)")

@@ -128,11 +128,13 @@ struct ErrorStatusTests {
     }
 
     @Test func everyRefusalHasItsStatusAndCodeAndWritesNothing() async throws {
-        try await InProcessDaemon.run(configure: {
-            $0.limits.maximumEventBytes = 1024
-            $0.limits.maximumRequestBytes = 65536
-            $0.limits.maximumBatchEvents = 5
-        }) { daemon in
+        try await InProcessDaemon.run(
+            .configured {
+                $0.limits.maximumEventBytes = 1024
+                $0.limits.maximumRequestBytes = 65536
+                $0.limits.maximumBatchEvents = 5
+            }
+        ) { daemon in
             try await Self.seed(daemon)
             let head = try daemon.ledger.head()
             #expect(head == 6)
@@ -157,10 +159,12 @@ struct ErrorStatusTests {
     }
 
     @Test func aFullMapIsInsufficientStorageAndWritesNothing() async throws {
-        try await InProcessDaemon.run(configure: {
-            $0.storage.initialMapMiB = 1
-            $0.storage.maximumMapMiB = 1
-        }) { daemon in
+        try await InProcessDaemon.run(
+            .configured {
+                $0.storage.initialMapMiB = 1
+                $0.storage.maximumMapMiB = 1
+            }
+        ) { daemon in
             let quote = String(repeating: "q", count: 60_000)
             var answer = Answer(status: 200, headers: [:], body: [])
             var written = 0

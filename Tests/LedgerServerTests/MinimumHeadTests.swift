@@ -12,7 +12,7 @@ struct MinimumHeadTests {
     static let claim = #"{"type":"assert","subject":"s","predicate":"p","object":1,"source":"x"}"#
 
     @Test func aHeadNotReachedInTimeIs503BehindWithTheNodesHead() async throws {
-        try await InProcessDaemon.run(configure: { $0.storage.readWaitMilliseconds = 200 }) { daemon in
+        try await InProcessDaemon.run(.configured { $0.storage.readWaitMilliseconds = 200 }) { daemon in
             try await daemon.append(Self.claim)
             let started = ContinuousClock.now
             let answer = try await daemon.request(.get, "/v1/belief?subject=s&min_head=3", as: Caller.reader)
@@ -25,7 +25,7 @@ struct MinimumHeadTests {
     }
 
     @Test func aReadIsAnsweredOnceTheCommitItWaitsForLands() async throws {
-        try await InProcessDaemon.run(configure: { $0.storage.readWaitMilliseconds = 20_000 }) { daemon in
+        try await InProcessDaemon.run(.configured { $0.storage.readWaitMilliseconds = 20_000 }) { daemon in
             let read = Task { try await daemon.request(.get, "/v1/belief?subject=s&min_head=1", as: Caller.reader) }
             try await Task.sleep(for: .milliseconds(100))
             try await daemon.append(Self.claim)
@@ -38,7 +38,7 @@ struct MinimumHeadTests {
     }
 
     @Test func aHeadAlreadyHeldIsAnsweredAtOnceAndABadOneIs400() async throws {
-        try await InProcessDaemon.run(configure: { $0.storage.readWaitMilliseconds = 20_000 }) { daemon in
+        try await InProcessDaemon.run(.configured { $0.storage.readWaitMilliseconds = 20_000 }) { daemon in
             try await daemon.append(Self.claim)
             #expect(try await daemon.request(.get, "/v1/belief?subject=s&min_head=1", as: Caller.reader).status == 200)
             #expect(try await daemon.request(.get, "/v1/belief?subject=s&min_head=0", as: Caller.reader).status == 200)

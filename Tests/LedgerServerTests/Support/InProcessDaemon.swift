@@ -25,23 +25,16 @@ struct InProcessDaemon: Sendable {
     let stopWriter: @Sendable () async throws -> Void
 
     /// Runs `body` while the writer, the feed and the ledger run, then stops them in the daemon's order.
-    ///
-    /// The policy lets group `readers` read and group `desk` append; `configure` changes the rest.
     static func run<Value: Sendable>(
-        configure: (inout DaemonConfiguration) -> Void = { _ in },
-        _ body: @Sendable (InProcessDaemon) async throws -> Value
+        _ configuration: DaemonConfiguration = .configured(), _ body: @Sendable (InProcessDaemon) async throws -> Value
     ) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-routes-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = DaemonConfiguration()
+        var configuration = configuration
         configuration.dataDirectory = directory
         configuration.socketPath = directory + "/not-bound.sock"
-        configuration.origin = "routes.test/ledger"
-        configuration.access.readGroups = ["readers"]
-        configuration.access.appendGroups = ["desk"]
-        configure(&configuration)
         var logger = Logger(label: "ledger.routes-test")
         logger.logLevel = .critical
 
@@ -125,4 +118,16 @@ enum Caller {
     static let desk = PeerIdentity(pid: 101, uid: 2001, gid: 2001, userName: "dana", groupNames: ["dana", "desk"])
     static let reader = PeerIdentity(pid: 102, uid: 2002, gid: 2002, userName: "rita", groupNames: ["rita", "readers"])
     static let stranger = PeerIdentity(pid: 103, uid: 3003, gid: 3003, userName: "sam", groupNames: ["sam"])
+}
+
+extension DaemonConfiguration {
+    /// The tests' configuration: group `readers` may read and group `desk` append; `change` says the rest.
+    static func configured(_ change: (inout DaemonConfiguration) -> Void = { _ in }) -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        configuration.origin = "routes.test/ledger"
+        configuration.access.readGroups = ["readers"]
+        configuration.access.appendGroups = ["desk"]
+        change(&configuration)
+        return configuration
+    }
 }
