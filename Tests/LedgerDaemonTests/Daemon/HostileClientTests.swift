@@ -33,9 +33,10 @@ struct HostileClientTests {
     @Test func slowSendersDoNotStopOthers() throws {
         let daemon = try TestDaemon()
         let socket = daemon.socket
-        let senders = (0..<5).map { _ in
+        // Connected here, so that a sender that cannot connect fails the test instead of measuring nothing.
+        let connections = try (0..<5).map { _ in try UnixHTTP.Connection(path: socket) }
+        let senders = connections.map { connection in
             Thread {
-                guard let connection = try? UnixHTTP.Connection(path: socket) else { return }
                 for byte in Array("POST /v1/events HTTP/1.1\r\nHost: ledger\r\nX-Slow: ".utf8)
                     + Array(repeating: UInt8(ascii: "z"), count: 30)
                 {

@@ -69,7 +69,10 @@ enum UnixHTTP {
     }
 
     /// One connected Unix stream socket with a receive timeout.
-    final class Connection {
+    ///
+    /// `@unchecked Sendable`: a test may hand a connection to the one thread that uses it; nothing
+    /// else touches it meanwhile.
+    final class Connection: @unchecked Sendable {
         let descriptor: Int32
 
         init(path: String, timeoutSeconds: Int = 30) throws {

@@ -68,7 +68,16 @@ def test_retract_erase_history_and_replay(seeded):
     assert [e.seq for e in events] == list(range(1, 19))
     assert all(isinstance(e, Event) and e.actor for e in events)
     assert [e.type for e in events[-2:]] == ["retract", "erase"]
-    assert "evidence" not in events[14].raw or "safety" not in str(events[14].raw)
+    # The erased claim (seq 16 of the seed) keeps its evidence hash and loses the evidence; the erase
+    # event names it and says why.
+    erased_claim = next(e for e in events if e.id == "deir-ezzor-2015:rbss-perpetrator")
+    assert erased_claim.seq == 16
+    assert "evidence" not in erased_claim.raw
+    assert len(erased_claim.raw["evidence_hash"]) == 64
+    assert "Russian airstrikes" not in str(erased_claim.raw)
+    erase = events[-1]
+    assert erase.raw["target"] == "deir-ezzor-2015:rbss-perpetrator"
+    assert erase.raw["reason"] == "the source's safety"
     window = list(ledger.replay(from_seq=3, to_seq=5))
     assert [e.seq for e in window] == [3, 4, 5]
     about = list(ledger.replay(subject=SUBJECT))
