@@ -6,7 +6,11 @@ import schemathesis
 
 # The server errors the API documents: shutting down, storage unavailable or behind (503), storage full
 # (507), a transfer coding it does not take (501). Any other 5xx, a 500 above all, is a defect.
-DOCUMENTED_5XX = {501: {"not_implemented"}, 503: {"behind", "shutting_down", "storage_unavailable"}, 507: {"storage_full"}}
+DOCUMENTED_5XX = {
+    501: {"not_implemented"},
+    503: {"behind", "shutting_down", "storage_unavailable"},
+    507: {"storage_full"},
+}
 
 
 @schemathesis.check

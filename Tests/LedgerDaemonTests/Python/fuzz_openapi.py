@@ -30,19 +30,29 @@ def main() -> int:
             f'[daemon]\nsocket = "{socket_path}"\ndata_dir = "{directory}/data"\nlog_level = "error"\n'
             "[postgresql]\nread_wait_ms = 10\n"
         )
-        daemon = subprocess.Popen([bin_dir / "ledgerd", "--config", config], stderr=open(f"{directory}/ledgerd.log", "w"))
+        with open(f"{directory}/ledgerd.log", "w") as log:
+            daemon = subprocess.Popen([bin_dir / "ledgerd", "--config", config], stderr=log)
         try:
             for _ in range(200):
                 if os.path.exists(socket_path):
                     break
                 time.sleep(0.05)
             subprocess.run(
-                [bin_dir / "ledgerctl", "--socket", socket_path, "append", "--file", ROOT / "examples/deir-ezzor-2015.ndjson"],
+                [
+                    bin_dir / "ledgerctl",
+                    "--socket",
+                    socket_path,
+                    "append",
+                    "--file",
+                    ROOT / "examples/deir-ezzor-2015.ndjson",
+                ],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
             port_file = f"{directory}/port"
-            forwarder = threading.Thread(target=unix_forwarder.serve_forever, args=(socket_path, port_file), daemon=True)
+            forwarder = threading.Thread(
+                target=unix_forwarder.serve_forever, args=(socket_path, port_file), daemon=True
+            )
             forwarder.start()
             while not os.path.exists(port_file) or not Path(port_file).read_text():
                 time.sleep(0.01)
@@ -50,10 +60,24 @@ def main() -> int:
             environment = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz_hooks", PYTHONPATH=str(HERE))
             result = subprocess.run(
                 [
-                    Path(sys.executable).with_name("schemathesis"), "run", ROOT / "docs/openapi.yaml",
-                    "--url", f"http://127.0.0.1:{port}", "--max-examples", max_examples, "--seed", "20261201",
-                    "--checks", "all", "--exclude-checks", "not_a_server_error,positive_data_acceptance",
-                    "--exclude-path", "/v1/admin/backup", "--request-timeout", "20", "--no-color",
+                    Path(sys.executable).with_name("schemathesis"),
+                    "run",
+                    ROOT / "docs/openapi.yaml",
+                    "--url",
+                    f"http://127.0.0.1:{port}",
+                    "--max-examples",
+                    max_examples,
+                    "--seed",
+                    "20261201",
+                    "--checks",
+                    "all",
+                    "--exclude-checks",
+                    "not_a_server_error,positive_data_acceptance",
+                    "--exclude-path",
+                    "/v1/admin/backup",
+                    "--request-timeout",
+                    "20",
+                    "--no-color",
                     *sys.argv[3:],
                 ],
                 env=environment,

@@ -3,6 +3,7 @@
 Reads `ledgerctl replay` NDJSON on standard input and prints the tree size and root hash (hex).
 Uses only the rfc8785 package (an independent JCS implementation) and SHA-256.
 """
+
 import hashlib
 import json
 import sys

@@ -1,5 +1,6 @@
 """Parses Prometheus text from standard input with prometheus_client and prints its samples as JSON
 lines: {"name", "labels", "value"}. Exits 1 if the text does not parse."""
+
 import json
 import sys
 

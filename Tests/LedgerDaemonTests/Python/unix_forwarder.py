@@ -2,6 +2,7 @@
 HTTP only over TCP (the OpenAPI fuzzer). Usage: unix_forwarder.py SOCKET PORT_FILE; writes the port it
 listens on into PORT_FILE and serves until killed."""
 
+import contextlib
 import socket
 import sys
 import threading
@@ -14,10 +15,8 @@ def pump(source: socket.socket, target: socket.socket) -> None:
     except OSError:
         pass
     finally:
-        try:
+        with contextlib.suppress(OSError):
             target.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
 
 
 def serve(client: socket.socket, path: str) -> None:

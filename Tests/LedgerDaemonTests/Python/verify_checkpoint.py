@@ -3,8 +3,10 @@
 Usage: verify_checkpoint.py CHECKPOINT_FILE VERIFIER_KEY
 Prints "origin size root-hex" and exits 0 when the signature verifies; exits 1 otherwise.
 """
+
 import base64
 import hashlib
+import pathlib
 import sys
 
 from cryptography.exceptions import InvalidSignature
@@ -12,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 
 def main() -> None:
-    note = open(sys.argv[1], encoding="utf-8").read()
+    note = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
     name, key_id_hex, key_b64 = sys.argv[2].split("+", 2)
     key = base64.b64decode(key_b64)
     assert key[0] == 0x01, "not an Ed25519 verifier key"

@@ -13,9 +13,8 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed
-import matplotlib.pyplot as plt  # noqa: E402
-
-from ledger_client import Ledger  # noqa: E402
+import matplotlib.pyplot as plt
+from ledger_client import Ledger
 
 SEED = pathlib.Path(__file__).resolve().parents[3] / "examples" / "deir-ezzor-2015.ndjson"
 SUBJECT = "strike:deir-ezzor:2015-12-06"
@@ -46,14 +45,18 @@ def main() -> None:
         said = claims[claims["source"] == source]
         denied = said["polarity"] == "deny"
         axes.scatter(said["effective_at"][~denied], [row] * int((~denied).sum()), s=60, label=None)
-        axes.scatter(said["effective_at"][denied], [row] * int(denied.sum()), s=60, facecolors="none", edgecolors="black")
+        axes.scatter(
+            said["effective_at"][denied], [row] * int(denied.sum()), s=60, facecolors="none", edgecolors="black"
+        )
         # One label for everything a source said at one time, a line a claim.
         for when, together in said.groupby("effective_at"):
             lines = [
                 f"{'not ' if claim['polarity'] == 'deny' else ''}{claim['predicate']}: {short(claim['object'])}"
                 for _, claim in together.iterrows()
             ]
-            axes.annotate("\n".join(lines), (when, row), textcoords="offset points", xytext=(6, 4), fontsize=7, va="bottom")
+            axes.annotate(
+                "\n".join(lines), (when, row), textcoords="offset points", xytext=(6, 4), fontsize=7, va="bottom"
+            )
     axes.set_yticks(range(len(sources)), sources, fontsize=8)
     axes.set_title(f"Who claimed what about {SUBJECT}, by valid time (hollow: a denial)")
     axes.set_ylim(-0.5, len(sources) + 0.5)

@@ -1,18 +1,24 @@
 """A client for ledgerd, the append-only fact ledger.
 
-    from ledger_client import Ledger
-    ledger = Ledger()                      # $LEDGER_SOCKET, else the default socket; or host="ssh://…"
-    ledger.append(subject="strike:1", predicate="killed", object=3, source="SOHR")
-    belief = ledger.belief("strike:1")
-    print(belief.predicates[0].status)
+from ledger_client import Ledger
+ledger = Ledger()                      # $LEDGER_SOCKET, else the default socket; or host="ssh://…"
+ledger.append(subject="strike:1", predicate="killed", object=3, source="SOHR")
+belief = ledger.belief("strike:1")
+print(belief.predicates[0].status)
 """
 
 from .client import Ledger, Results
 from .errors import (
+    BehindError,
     ConflictError,
+    DamagedError,
+    ForbiddenError,
     LedgerError,
     NotFoundError,
+    ReceiptError,
     RefusedError,
+    StorageFullError,
+    TooLargeError,
     UnavailableError,
     UnreachableError,
 )
@@ -20,36 +26,52 @@ from .models import (
     AppendedEvent,
     AppendResult,
     Belief,
+    BeliefStatus,
     Candidate,
     Claim,
     ContestedPredicate,
     Event,
+    EventType,
     HistoryEntry,
+    InclusionProof,
+    Polarity,
     PredicateBelief,
+    Receipt,
     Status,
     SubjectSummary,
 )
 from .receipt import verify_receipt
 
 __all__ = [
-    "Ledger",
-    "Results",
-    "LedgerError",
-    "RefusedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnavailableError",
-    "UnreachableError",
     "AppendResult",
     "AppendedEvent",
+    "BehindError",
     "Belief",
-    "PredicateBelief",
+    "BeliefStatus",
     "Candidate",
-    "HistoryEntry",
     "Claim",
-    "SubjectSummary",
+    "ConflictError",
     "ContestedPredicate",
+    "DamagedError",
     "Event",
+    "EventType",
+    "ForbiddenError",
+    "HistoryEntry",
+    "InclusionProof",
+    "Ledger",
+    "LedgerError",
+    "NotFoundError",
+    "Polarity",
+    "PredicateBelief",
+    "Receipt",
+    "ReceiptError",
+    "RefusedError",
+    "Results",
     "Status",
+    "StorageFullError",
+    "SubjectSummary",
+    "TooLargeError",
+    "UnavailableError",
+    "UnreachableError",
     "verify_receipt",
 ]

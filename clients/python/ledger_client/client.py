@@ -3,12 +3,12 @@
 import json
 import os
 import time
-from typing import Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, TypeVar
 
 import httpx
 
 from .canonical import check_exact
-from .errors import LedgerError, UnreachableError, from_response
+from .errors import UnreachableError, from_response
 from .models import (
     AppendResult,
     Belief,
@@ -16,6 +16,7 @@ from .models import (
     ContestedPredicate,
     Event,
     HistoryEntry,
+    Receipt,
     Status,
     SubjectSummary,
 )
@@ -221,7 +222,11 @@ class Ledger:
     # Reading
 
     def belief(
-        self, subject: str, predicate: Optional[str] = None, at: Optional[TimeLike] = None, as_of: Optional[TimeLike] = None
+        self,
+        subject: str,
+        predicate: Optional[str] = None,
+        at: Optional[TimeLike] = None,
+        as_of: Optional[TimeLike] = None,
     ) -> Belief:
         """What is believed about `subject` (or one predicate) at valid time `at`, as recorded by `as_of`."""
         return Belief.from_json(self._get("/v1/belief", subject=subject, predicate=predicate, at=at, as_of=as_of))
@@ -236,9 +241,15 @@ class Ledger:
     ) -> Results[HistoryEntry]:
         """The subject's events in seq order, each with the belief change it caused."""
         params = dict(
-            subject=subject, valid_from=valid_from, valid_to=valid_to, recorded_from=recorded_from, recorded_to=recorded_to
+            subject=subject,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            recorded_from=recorded_from,
+            recorded_to=recorded_to,
         )
-        return Results(lambda: iter([[HistoryEntry.from_json(e) for e in self._get("/v1/history", **params)["events"]]]))
+        return Results(
+            lambda: iter([[HistoryEntry.from_json(e) for e in self._get("/v1/history", **params)["events"]]])
+        )
 
     def claims(self, source: str, page_size: Optional[int] = None) -> Results[Claim]:
         """Every claim one source made, across subjects."""
@@ -286,7 +297,9 @@ class Ledger:
             time.sleep(backoff)
             backoff = min(backoff * 2, 5.0)
 
-    def _replay_once(self, from_seq: int, to_seq: Optional[int], subject: Optional[str], follow: bool) -> Iterator[Event]:
+    def _replay_once(
+        self, from_seq: int, to_seq: Optional[int], subject: Optional[str], follow: bool
+    ) -> Iterator[Event]:
         params = _query(**{"from": from_seq, "to": to_seq, "subject": subject, "follow": follow or None})
         timeout = httpx.Timeout(self._http.timeout.connect, read=None) if follow else None
         response = self._request("GET", "/v1/events", params=params, stream=True, timeout=timeout)
@@ -298,7 +311,8 @@ class Ledger:
             raise UnreachableError(
                 "incomplete",
                 f"The replay from ledgerd at {self.where} was cut before its end ({error or type(error).__name__}); "
-                f"the events after seq {from_seq - 1} that came are whole, the rest did not come. Replay again from there.",
+                f"the events after seq {from_seq - 1} that came are whole, the rest did not come. "
+                "Replay again from there.",
             ) from None
         finally:
             response.close()
@@ -314,11 +328,14 @@ class Ledger:
         return Status.from_json(self._get("/v1/status"))
 
     def receipt(
-        self, subject: str, predicate: Optional[str] = None, at: Optional[TimeLike] = None, as_of: Optional[TimeLike] = None
-    ) -> Dict[str, Any]:
-        """A belief receipt, as the dict `ledgerctl receipt` saves: give it to `verify_receipt`, or
-        `json.dump` it for a reader to check offline."""
-        return self._get("/v1/receipt", subject=subject, predicate=predicate, at=at, as_of=as_of)
+        self,
+        subject: str,
+        predicate: Optional[str] = None,
+        at: Optional[TimeLike] = None,
+        as_of: Optional[TimeLike] = None,
+    ) -> Receipt:
+        """A belief receipt: give it to `verify_receipt`, or `save` it for a reader to check offline."""
+        return Receipt.from_json(self._get("/v1/receipt", subject=subject, predicate=predicate, at=at, as_of=as_of))
 
     def checkpoint(self) -> str:
         """The current tree head as a signed checkpoint (C2SP signed note)."""

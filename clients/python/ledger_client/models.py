@@ -1,13 +1,23 @@
 """Typed results, with the API's field names; times are timezone-aware datetimes (see times.py)."""
 
-import datetime as _dt
 import dataclasses
+import datetime as _dt
+import json
+import os
 from dataclasses import dataclass, field, fields
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Literal, Optional, Union
 
 from .times import parse_time
 
 Time = Union[_dt.datetime, str]
+
+#: A predicate's status: one candidate affirmed and none other (`settled`), more than one candidate or
+#: affirmations and denials of one (`contested`), or only denials (`denied`).
+BeliefStatus = Literal["settled", "contested", "denied"]
+#: What an event does: a claim, the withdrawal of one, or the erasure of a claim's evidence.
+EventType = Literal["assert", "retract", "erase"]
+#: Whether a claim affirms or denies its object.
+Polarity = Literal["affirm", "deny"]
 
 
 def _known(cls, data: Dict[str, Any]) -> Dict[str, Any]:
@@ -58,7 +68,7 @@ class Candidate:
 @dataclass(frozen=True)
 class PredicateBelief:
     predicate: str
-    status: str  # "contested", "settled" or "denied"
+    status: BeliefStatus
     candidates: List[Candidate]
 
     @classmethod
@@ -95,20 +105,20 @@ class HistoryEntry:
 
     seq: int
     id: str
-    type: str
+    type: EventType
     recorded_at: Time
     effective_at: Time
     actor: str
     predicate: str
     object: Any
     source: str
-    polarity: str
+    polarity: Polarity
     gained: list
     lost: list
     target: Optional[str] = None
     reason: Optional[str] = None
-    status_before: Optional[str] = None
-    status_after: Optional[str] = None
+    status_before: Optional[BeliefStatus] = None
+    status_after: Optional[BeliefStatus] = None
     erased: Optional[Dict[str, Any]] = None
 
     @classmethod
@@ -125,11 +135,11 @@ class Claim:
     subject: str
     predicate: str
     object: Any
-    polarity: str
+    polarity: Polarity
     effective_at: Time
     recorded_at: Time
     stands: bool
-    status: Optional[str] = None
+    status: Optional[BeliefStatus] = None
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Claim":
@@ -150,13 +160,16 @@ class SubjectSummary:
 class ContestedPredicate:
     subject: str
     predicate: str
-    status: str
+    status: BeliefStatus
     candidates: List[Candidate]
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "ContestedPredicate":
         return cls(
-            data["subject"], data["predicate"], data["status"], [Candidate(**_known(Candidate, c)) for c in data["candidates"]]
+            data["subject"],
+            data["predicate"],
+            data["status"],
+            [Candidate(**_known(Candidate, c)) for c in data["candidates"]],
         )
 
 
@@ -167,7 +180,7 @@ class Event:
 
     seq: int
     id: str
-    type: str
+    type: EventType
     actor: str
     recorded_at: Time
     effective_at: Optional[Time] = None
@@ -175,7 +188,7 @@ class Event:
     predicate: Optional[str] = None
     object: Any = None
     source: Optional[str] = None
-    polarity: Optional[str] = None
+    polarity: Optional[Polarity] = None
     confidence: Optional[float] = None
     evidence: Optional[Dict[str, Any]] = None
     evidence_hash: Optional[str] = None
@@ -207,3 +220,52 @@ class Status:
         if name in raw:
             return raw[name]
         raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    """Event `seq` is leaf `seq - 1` of the tree of `tree_size` events: its leaf hash and the audit
+    path to the root (RFC 6962), in hex."""
+
+    seq: int
+    tree_size: int
+    leaf_hash: str
+    audit_path: List[str]
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "InclusionProof":
+        return cls(data["seq"], data["tree_size"], data["leaf_hash"], list(data["audit_path"]))
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A belief receipt: the belief, the signed checkpoint it was computed at, the key that signed
+    it, every event touching the subject up to that checkpoint and each one's inclusion proof.
+
+    Check it with `verify_receipt(receipt, key)`; `save` writes it as `ledgerctl receipt` does, for a
+    reader to check offline. `raw` is the receipt's JSON object exactly as ledgerd sent it.
+    """
+
+    belief: Belief
+    checkpoint: str
+    verifier_key: str
+    events: List[Event]
+    inclusion: List[InclusionProof]
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "Receipt":
+        return cls(
+            Belief.from_json(data["belief"]),
+            data["checkpoint"],
+            data["verifier_key"],
+            [Event.from_json(event) for event in data["events"]],
+            [InclusionProof.from_json(proof) for proof in data["inclusion"]],
+            raw=data,
+        )
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the receipt's JSON to `path`."""
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(self.raw, file, ensure_ascii=False, indent=2)
+            file.write("\n")

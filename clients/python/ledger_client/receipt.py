@@ -11,27 +11,27 @@ import os
 import re
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from . import canonical
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from .errors import LedgerError
-from .models import Belief
+from . import canonical
+from .errors import ReceiptError
+from .models import Belief, Receipt
 from .times import microseconds
 
-ReceiptSource = Union[Dict[str, Any], str, "os.PathLike[str]"]
+ReceiptSource = Union[Receipt, Dict[str, Any], str, "os.PathLike[str]"]
 
 
-def _fail(message: str) -> LedgerError:
-    return LedgerError("receipt_invalid", message)
+def _fail(message: str) -> ReceiptError:
+    return ReceiptError("receipt_invalid", message)
 
 
 def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
-    """Verifies a receipt (a dict, or the path of a receipt's JSON or of an HTML report) and returns
-    the belief it proves. `key` is the ledger's verifier key you trust (`name+hexid+base64`); None
+    """Verifies a receipt (a Receipt, its JSON as a dict, or the path of a receipt's JSON or of an HTML
+    report) and returns the belief it proves. `key` is the ledger's verifier key you trust (`name+hexid+base64`); None
     checks against the receipt's own key, which proves only that the receipt is consistent.
 
-    Raises LedgerError (code `receipt_invalid`) whose message names the first check that failed.
+    Raises ReceiptError (code `receipt_invalid`) whose message names the first check that failed.
     """
     data = _load(receipt)
     try:
@@ -44,7 +44,7 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
         key = key or data["verifier_key"]
     except (KeyError, TypeError):
         raise _fail("This is not a belief receipt: it lacks belief, checkpoint, events or inclusion.") from None
-    origin, size, root = _verify_note(note, key)
+    _origin, size, root = _verify_note(note, key)
     if len(events) != len(proofs):
         raise _fail(f"The receipt has {len(events)} events but {len(proofs)} inclusion proofs.")
     claim_ids = set()
@@ -66,12 +66,16 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
             raise _fail(f"The inclusion proof of event {seq} is not hex.") from None
         if not _verify_inclusion(leaf_hash, seq - 1, size, path, root):
             raise _fail(f"Event {seq} ({event.get('id')}) is not in the checkpoint's tree: its inclusion proof fails.")
-        if "evidence" in event and hashlib.sha256(canonical.dumps(event["evidence"])).hexdigest() != event.get("evidence_hash"):
+        if "evidence" in event and hashlib.sha256(canonical.dumps(event["evidence"])).hexdigest() != event.get(
+            "evidence_hash"
+        ):
             raise _fail(f"The evidence of event {seq} ({event.get('id')}) does not match its evidence_hash.")
         kind = event.get("type")
         if kind == "assert":
             if event.get("subject") != belief.get("subject"):
-                raise _fail(f"Event {seq} is about {event.get('subject')}, not the receipt's subject {belief.get('subject')}.")
+                raise _fail(
+                    f"Event {seq} is about {event.get('subject')}, not the receipt's subject {belief.get('subject')}."
+                )
             claim_ids.add(event.get("id"))
         elif kind in ("retract", "erase"):
             if event.get("target") not in claim_ids:
@@ -88,16 +92,22 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
     if canonical.dumps(recomputed) != canonical.dumps(belief):
         said = ", ".join(f"{p['predicate']} {p['status']}" for p in recomputed["predicates"])
         claimed = ", ".join(f"{p.get('predicate')} {p.get('status')}" for p in belief.get("predicates", []))
-        raise _fail(f"The belief does not follow from the receipt's events: recomputed, it is {said}; the receipt says {claimed}.")
+        raise _fail(
+            f"The belief does not follow from the receipt's events: recomputed, it is {said}; "
+            f"the receipt says {claimed}."
+        )
     return Belief.from_json(recomputed)
 
 
 def _load(receipt: ReceiptSource) -> Dict[str, Any]:
+    if isinstance(receipt, Receipt):
+        return receipt.raw
     if isinstance(receipt, dict):
         return receipt
     path = os.fspath(receipt)
     try:
-        raw = open(path, "rb").read()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as error:
         raise _fail(f"{path} cannot be read: {error.strerror}.") from None
     if raw.lstrip().startswith(b"<"):
@@ -180,7 +190,11 @@ def _belief(subject: str, predicate: Optional[str], events: List[Dict], horizon,
     at, as_of, through = horizon
     claims: Dict[str, Dict[str, Any]] = {}
     for event in events:
-        if event.get("type") == "assert" and event.get("subject") == subject and predicate in (None, event.get("predicate")):
+        if (
+            event.get("type") == "assert"
+            and event.get("subject") == subject
+            and predicate in (None, event.get("predicate"))
+        ):
             recorded = microseconds(event["recorded_at"])
             claims[event["id"]] = {
                 "seq": event["seq"],
@@ -230,7 +244,9 @@ def _belief(subject: str, predicate: Optional[str], events: List[Dict], horizon,
                 (
                     object_bytes,
                     {
-                        "affirmed_by": sorted({c["source"] for c in setting if c["polarity"] == "affirm"}, key=by_bytes),
+                        "affirmed_by": sorted(
+                            {c["source"] for c in setting if c["polarity"] == "affirm"}, key=by_bytes
+                        ),
                         "claims": [c["id"] for c in setting],
                         "denied_by": sorted({c["source"] for c in setting if c["polarity"] == "deny"}, key=by_bytes),
                         "object": setting[0]["object"],

@@ -4,6 +4,7 @@ Both are httpx transports; the ssh one is an httpcore connection pool whose netw
 pipes of an ssh process, so HTTP/1.1, keep-alive and streaming work as over a socket.
 """
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -118,13 +119,13 @@ class SSHDestination:
 
     def command(self, ssh_command: List[str]) -> List[str]:
         """The ssh command line: ssh's options, the destination, and the remote ledgerctl dial-stdio."""
-        argv = list(ssh_command) + ["-o", "BatchMode=yes"]
+        argv = [*ssh_command, "-o", "BatchMode=yes"]
         if self.port:
             argv += ["-p", str(self.port)]
         if self.user:
             argv += ["-l", self.user]
         remote = "ledgerctl dial-stdio" + (f" --socket {shlex.quote(self.socket)}" if self.socket else "")
-        return argv + ["--", self.host, remote]
+        return [*argv, "--", self.host, remote]
 
 
 class _SSHStream(httpcore.NetworkStream):
@@ -166,10 +167,8 @@ class _SSHStream(httpcore.NetworkStream):
 
     def close(self) -> None:
         for pipe in (self.process.stdin, self.process.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 pipe.close()
-            except OSError:
-                pass
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -187,12 +186,22 @@ class _SSHStream(httpcore.NetworkStream):
         said = " ".join(line.strip().removeprefix("ledgerctl: ") for line in lines if line.strip())
         hint = ""
         if code == 255:
-            hint = " Check that the host is reachable and that ssh can log in there without a password (ssh-agent or a key)."
+            hint = (
+                " Check that the host is reachable and that ssh can log in there without a password "
+                "(ssh-agent or a key)."
+            )
         elif code == 127:
             hint = " Install ledgerctl on that host, on the login user's PATH."
         elif code == 3:
-            hint = f" No ledgerd answers on that socket of {self.destination.host}: start it there, or give its socket as the URL's path."
-        return f"Cannot reach ledgerd at {self.destination} (ssh exited with {code}" + (f": {said}" if said else "") + f").{hint}"
+            hint = (
+                f" No ledgerd answers on that socket of {self.destination.host}: start it there, "
+                "or give its socket as the URL's path."
+            )
+        return (
+            f"Cannot reach ledgerd at {self.destination} (ssh exited with {code}"
+            + (f": {said}" if said else "")
+            + f").{hint}"
+        )
 
     def get_extra_info(self, info: str):
         if info == "is_readable":  # an idle kept-alive connection that reads as readable has closed
@@ -221,8 +230,7 @@ class _PoolStream(httpx.SyncByteStream):
         self._stream = stream
 
     def __iter__(self) -> Iterator[bytes]:
-        for part in self._stream:
-            yield part
+        yield from self._stream
 
     def close(self) -> None:
         if hasattr(self._stream, "close"):
@@ -239,7 +247,10 @@ class SSHTransport(httpx.BaseTransport):
         core = httpcore.Request(
             method=request.method,
             url=httpcore.URL(
-                scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port, target=request.url.raw_path
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
             ),
             headers=request.headers.raw,
             content=request.stream,
@@ -247,7 +258,10 @@ class SSHTransport(httpx.BaseTransport):
         )
         response = self._pool.handle_request(core)
         return httpx.Response(
-            status_code=response.status, headers=response.headers, stream=_PoolStream(response.stream), extensions=response.extensions
+            status_code=response.status,
+            headers=response.headers,
+            stream=_PoolStream(response.stream),
+            extensions=response.extensions,
         )
 
     def close(self) -> None:

@@ -1,5 +1,6 @@
 """Fixtures: a real ledgerd of this build on a temporary socket, and a private sshd on loopback."""
 
+import contextlib
 import json
 import os
 import pathlib
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from typing import Optional
 
 import pytest
 
@@ -36,12 +38,14 @@ class Daemon:
                 f'log_level = "warning"\n{extra_toml}\n'
             )
         self.config = config
-        self.log = open(self.directory + "/ledgerd.log", "wb")
+        self.log = open(self.directory + "/ledgerd.log", "wb")  # noqa: SIM115 (open while ledgerd runs; stop() closes it)
         self.start()
 
     def start(self) -> None:
         """Starts ledgerd (again) on this socket and data directory, and waits until it answers."""
-        self.process = subprocess.Popen([str(BIN / "ledgerd"), "--config", self.config], stdout=self.log, stderr=self.log)
+        self.process = subprocess.Popen(
+            [str(BIN / "ledgerd"), "--config", self.config], stdout=self.log, stderr=self.log
+        )
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -52,7 +56,7 @@ class Daemon:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.05)
-        raise RuntimeError(f"ledgerd did not start: {open(self.directory + '/ledgerd.log').read()}")
+        raise RuntimeError(f"ledgerd did not start: {pathlib.Path(self.directory, 'ledgerd.log').read_text()}")
 
     def halt(self, sig: int = signal.SIGTERM) -> None:
         """Stops ledgerd (SIGTERM: cleanly; SIGKILL: as a crash) and keeps its files for start()."""
@@ -60,7 +64,7 @@ class Daemon:
             self.process.send_signal(sig)
             self.process.wait(timeout=30)
 
-    def ctl(self, *arguments: str, input: bytes = None) -> subprocess.CompletedProcess:
+    def ctl(self, *arguments: str, input: Optional[bytes] = None) -> subprocess.CompletedProcess:
         return subprocess.run(
             [str(BIN / "ledgerctl"), "--socket", self.socket, *arguments], input=input, capture_output=True
         )
@@ -120,7 +124,7 @@ class SSHServer:
                 f"KbdInteractiveAuthentication no\nAllowUsers {APPENDING_USER} {READING_USER}\n"
                 f"SetEnv PATH={BIN}:/usr/local/bin:/usr/bin:/bin\n"
             )
-        host_key = " ".join(open(f"{d}/host_key.pub").read().split()[:2])
+        host_key = " ".join(pathlib.Path(d, "host_key.pub").read_text().split()[:2])
         with open(f"{d}/known_hosts", "w") as file:
             file.write(f"[127.0.0.1]:{self.port} {host_key}\n")
         with open(f"{d}/ssh_config", "w") as file:
@@ -142,10 +146,8 @@ class SSHServer:
         return f"ssh://{user}@127.0.0.1:{self.port}{socket_path}"
 
     def stop(self) -> None:
-        try:
-            os.kill(int(open(self.directory + "/sshd.pid").read()), signal.SIGTERM)
-        except (OSError, ValueError):
-            pass
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(pathlib.Path(self.directory, "sshd.pid").read_text()), signal.SIGTERM)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

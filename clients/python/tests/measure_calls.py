@@ -13,9 +13,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import conftest  # noqa: E402
+import conftest
 
-conftest.BIN = conftest.pathlib.Path(os.environ.get("LEDGER_BIN_DIR", conftest.REPOSITORY / ".build" / "release")).resolve()
+conftest.BIN = conftest.pathlib.Path(
+    os.environ.get("LEDGER_BIN_DIR", conftest.REPOSITORY / ".build" / "release")
+).resolve()
 
 from conftest import APPENDING_USER, SUBJECT, Daemon, SSHServer, seed_events  # noqa: E402
 from ledger_client import Ledger  # noqa: E402
@@ -46,14 +48,17 @@ def main() -> None:
             ("local socket", Ledger(daemon.socket)),
             ("over ssh, kept-alive", Ledger(host=url, ssh_command=server.ssh_command)),
         ):
-            times = timed(lambda: ledger.belief(SUBJECT), 2000)
-            print(f"Python belief, {name}: p50 {percentile(times, 0.5) * 1e6:.0f} µs, p99 {percentile(times, 0.99) * 1e6:.0f} µs")
+            times = timed(lambda ledger=ledger: ledger.belief(SUBJECT), 2000)
+            p50, p99 = percentile(times, 0.5) * 1e6, percentile(times, 0.99) * 1e6
+            print(f"Python belief, {name}: p50 {p50:.0f} µs, p99 {p99:.0f} µs")
         first = timed(lambda: Ledger(host=url, ssh_command=server.ssh_command).belief(SUBJECT), 10)
         print(f"Python, a new ssh client's first belief: p50 {percentile(first, 0.5) * 1e3:.1f} ms")
         environment = dict(os.environ, LEDGER_SSH_COMMAND=" ".join(server.ssh_command))
         for name, where in (("local socket", ["--socket", daemon.socket]), ("--host over ssh", ["--host", url])):
             command = [str(conftest.BIN / "ledgerctl"), *where, "belief", SUBJECT]
-            times = timed(lambda: subprocess.run(command, env=environment, capture_output=True, check=True), 15)
+            times = timed(
+                lambda command=command: subprocess.run(command, env=environment, capture_output=True, check=True), 15
+            )
             print(f"ledgerctl belief, {name}: p50 {percentile(times, 0.5) * 1e3:.1f} ms")
     finally:
         server.stop()

@@ -1,21 +1,28 @@
 """Every method of Ledger against a real ledgerd."""
 
+import base64
 import datetime as dt
 import threading
 
 import pytest
-
 from conftest import SUBJECT, seed_events
 from ledger_client import (
+    BehindError,
     Belief,
     ConflictError,
+    DamagedError,
     Event,
+    ForbiddenError,
     Ledger,
     LedgerError,
     NotFoundError,
     RefusedError,
+    StorageFullError,
+    TooLargeError,
+    UnavailableError,
     UnreachableError,
 )
+from ledger_client.errors import error_class
 
 UTC = dt.timezone.utc
 
@@ -23,8 +30,13 @@ UTC = dt.timezone.utc
 def test_append_one_claim_and_a_batch(daemon):
     ledger = Ledger(daemon.socket)
     one = ledger.append(
-        subject="strike:1", predicate="killed", object=3, source="SOHR", at=dt.datetime(2015, 12, 6, 18, tzinfo=UTC),
-        quote="Three soldiers died", id="c1",
+        subject="strike:1",
+        predicate="killed",
+        object=3,
+        source="SOHR",
+        at=dt.datetime(2015, 12, 6, 18, tzinfo=UTC),
+        quote="Three soldiers died",
+        id="c1",
     )
     assert one.head == 1
     assert [(r.seq, r.id, r.duplicate) for r in one.results] == [(1, "c1", False)]
@@ -44,7 +56,9 @@ def test_belief_now_and_at_a_valid_and_a_record_time(seeded):
     assert isinstance(now, Belief) and now.subject == SUBJECT
     assert now.predicate("perpetrator").status == "contested"
     assert {c.object for c in now.predicate("perpetrator").candidates} == {"Russia", "US-led coalition"}
-    before = ledger.belief(SUBJECT, "perpetrator", at=dt.datetime(2015, 12, 7, 10, tzinfo=UTC), as_of="2030-01-01T00:00:00Z")
+    before = ledger.belief(
+        SUBJECT, "perpetrator", at=dt.datetime(2015, 12, 7, 10, tzinfo=UTC), as_of="2030-01-01T00:00:00Z"
+    )
     assert [p.status for p in before.predicates] == ["settled"]
     assert before.at == dt.datetime(2015, 12, 7, 10, tzinfo=UTC)
     nothing_recorded = ledger.belief(SUBJECT, at="2030-01-01T00:00:00Z", as_of=dt.date(2000, 1, 1))
@@ -130,6 +144,8 @@ def test_status_checkpoint_and_min_head(seeded):
     status = Ledger(seeded.socket).status()
     checkpoint = Ledger(seeded.socket).checkpoint()
     origin, size, root = checkpoint.split("\n")[:3]
+    assert origin and " " not in origin
+    assert root == base64.b64encode(bytes.fromhex(status.root_hash)).decode()
     assert int(size) == 16 and checkpoint.split("\n\n")[1].startswith("\u2014 ")
     assert status.head == 16 and "+" in status.verifier_key and len(status.root_hash) == 64
     assert status.data_dir.endswith("/data")
@@ -155,6 +171,32 @@ def test_errors_carry_the_api_fields(seeded):
         ledger.belief(SUBJECT, at=dt.datetime(2015, 12, 7))  # naive: refused before it is sent
     assert isinstance(refused.value, LedgerError)
     assert ledger.status().head == 16, "nothing of a refused request was written"
+
+
+def test_each_error_code_has_its_class(seeded):
+    """The class follows the API's code, not only the status: a 503 behind is a BehindError, a 403 a
+    ForbiddenError; an unknown code falls back to its status's class."""
+    for code, kind in [
+        ("forbidden", ForbiddenError),
+        ("batch_too_large", TooLargeError),
+        ("unknown_target", NotFoundError),
+        ("subject_moved", ConflictError),
+        ("behind", BehindError),
+        ("shutting_down", UnavailableError),
+        ("storage_full", StorageFullError),
+        ("damaged_log", DamagedError),
+    ]:
+        assert error_class(code) is kind, code
+    assert error_class("a_code_from_a_newer_ledgerd", 409) is ConflictError
+    assert error_class("a_code_from_a_newer_ledgerd", 400) is RefusedError
+    assert error_class("a_code_from_a_newer_ledgerd", 500) is LedgerError
+    ledger = Ledger(seeded.socket)
+    with pytest.raises(BehindError) as behind:
+        Ledger(seeded.socket, min_head=1000).belief(SUBJECT)
+    assert behind.value.code == "behind" and behind.value.status == 503
+    with pytest.raises(TooLargeError):
+        ledger.append([{"type": "assert", "subject": "s", "predicate": "p", "object": "x" * 200_000, "source": "x"}])
+    assert ledger.status().head == 16
 
 
 def test_a_missing_daemon_names_the_socket(tmp_path):

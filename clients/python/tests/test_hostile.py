@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import REPOSITORY
 from ledger_client import Ledger, LedgerError, UnreachableError, verify_receipt
 from ledger_client.canonical import dumps, number
@@ -41,7 +40,7 @@ def test_a_receipt_holding_a_number_past_2_53_verifies_here_and_with_ledgerctl(d
     belief = verify_receipt(receipt, key)
     assert belief.predicates[0].status == "settled"
     path = pathlib.Path(daemon.directory, "big.json")
-    path.write_text(json.dumps(receipt))
+    receipt.save(path)
     assert daemon.ctl("verify-receipt", str(path), "--key", key).returncode == 0
     altered = json.loads(path.read_text())
     altered["belief"]["predicates"][0]["candidates"][0]["object"] = 7
@@ -59,7 +58,9 @@ def test_an_integer_the_ledger_cannot_keep_exactly_is_refused_before_it_is_sent(
 def test_times_in_the_years_1_to_999_and_before_year_1_are_sent_as_the_ledger_writes_them(daemon):
     plus_one = dt.timezone(dt.timedelta(hours=1))
     with Ledger(daemon.socket) as ledger:
-        ledger.append(subject="old", predicate="p", object=1, source="x", at=dt.datetime(999, 1, 1, tzinfo=dt.timezone.utc))
+        ledger.append(
+            subject="old", predicate="p", object=1, source="x", at=dt.datetime(999, 1, 1, tzinfo=dt.timezone.utc)
+        )
         ledger.append(subject="old", predicate="p", object=2, source="y", at=dt.datetime(1, 1, 1, tzinfo=plus_one))
         ledger.append(subject="old", predicate="p", object=3, source="z", at=dt.date(5, 3, 1))
         times = [event.raw["effective_at"] for event in ledger.replay(subject="old")]
@@ -77,12 +78,15 @@ def test_a_follow_outlives_the_daemon_stopping_and_dying(daemon):
                     seen.append(event.seq)
                     if len(seen) == 3:
                         return
-        except BaseException as error:  # noqa: BLE001 - the test reports whatever escaped
+        except BaseException as error:
             errors.append(error)
 
     thread = threading.Thread(target=follow, daemon=True)
     thread.start()
-    append = lambda n: daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", str(n), "--source", "x")
+
+    def append(n: int):
+        return daemon.ctl("append", "--subject", "s", "--predicate", "p", "--object", str(n), "--source", "x")
+
     assert append(1).returncode == 0
     time.sleep(0.5)
     daemon.halt(signal.SIGTERM)

@@ -4,9 +4,8 @@ import copy
 import json
 
 import pytest
-
 from conftest import SUBJECT
-from ledger_client import Ledger, LedgerError, verify_receipt
+from ledger_client import InclusionProof, Ledger, Receipt, ReceiptError, verify_receipt
 
 
 @pytest.fixture
@@ -15,6 +14,19 @@ def receipt_and_key(seeded):
     ledger.retract("deir-ezzor-2015:sohr-killed", "corrected")
     ledger.erase("deir-ezzor-2015:rbss-perpetrator", "safety")
     return ledger.receipt(SUBJECT), ledger.status().verifier_key, seeded
+
+
+def test_a_receipt_is_typed_and_saves_as_ledgerctl_does(receipt_and_key, tmp_path):
+    receipt, key, daemon = receipt_and_key
+    assert isinstance(receipt, Receipt) and receipt.belief.subject == SUBJECT
+    assert receipt.verifier_key == key and receipt.checkpoint.endswith("\n")
+    assert [proof.seq for proof in receipt.inclusion] == [event.seq for event in receipt.events]
+    assert all(isinstance(proof, InclusionProof) and len(proof.leaf_hash) == 64 for proof in receipt.inclusion)
+    assert {proof.tree_size for proof in receipt.inclusion} == {int(receipt.checkpoint.split("\n")[1])}
+    path = tmp_path / "saved.json"
+    receipt.save(path)
+    assert daemon.ctl("verify-receipt", str(path), "--key", key).returncode == 0
+    assert verify_receipt(path, key).subject == SUBJECT
 
 
 def test_a_receipt_verifies_and_gives_its_belief(receipt_and_key):
@@ -35,7 +47,8 @@ def test_ledgerctl_receipts_and_reports_verify_from_their_files(receipt_and_key,
 
 
 def altered(receipt, change):
-    copy_ = copy.deepcopy(receipt)
+    """A copy of the receipt's JSON, changed."""
+    copy_ = copy.deepcopy(receipt.raw)
     change(copy_)
     return copy_
 
@@ -54,13 +67,13 @@ def altered(receipt, change):
 )
 def test_an_altered_receipt_is_refused_naming_what_failed(receipt_and_key, change, named):
     receipt, key, _ = receipt_and_key
-    with pytest.raises(LedgerError) as refused:
+    with pytest.raises(ReceiptError) as refused:
         verify_receipt(altered(receipt, change), key)
     assert named in refused.value.message
 
 
 def test_another_key_is_refused(receipt_and_key):
-    receipt, key, _ = receipt_and_key
+    receipt, _key, _ = receipt_and_key
     other = Ledger  # a second ledger's key
     from conftest import Daemon
 
@@ -69,7 +82,7 @@ def test_another_key_is_refused(receipt_and_key):
         other_key = other(stranger.socket).status().verifier_key
     finally:
         stranger.stop()
-    with pytest.raises(LedgerError) as refused:
+    with pytest.raises(ReceiptError) as refused:
         verify_receipt(receipt, other_key)
     assert "no signature by the key" in refused.value.message
 
@@ -80,7 +93,7 @@ def test_the_same_checks_as_ledgerctl_on_every_alteration_of_a_saved_file(receip
     bad = altered(receipt, lambda r: r["belief"]["predicates"][-1]["candidates"][0].update(affirmed_by=["nobody"]))
     path.write_text(json.dumps(bad))
     assert daemon.ctl("verify-receipt", str(path), "--key", key).returncode == 4
-    with pytest.raises(LedgerError):
+    with pytest.raises(ReceiptError):
         verify_receipt(path, key)
 
 
@@ -89,8 +102,22 @@ def test_equivalent_but_different_strings_and_edge_times_verify_as_the_ledger_ke
     nfc, nfd = "Jos\u00e9", "Jose\u0301"  # equal to a person, two sources to the ledger
     ledger.append(
         [
-            {"type": "assert", "subject": "s", "predicate": "p", "object": 1, "source": nfc, "effective_at": "0000-01-01T00:00:00Z"},
-            {"type": "assert", "subject": "s", "predicate": "p", "object": 2, "source": nfd, "effective_at": "9999-12-31T23:59:59.999999Z"},
+            {
+                "type": "assert",
+                "subject": "s",
+                "predicate": "p",
+                "object": 1,
+                "source": nfc,
+                "effective_at": "0000-01-01T00:00:00Z",
+            },
+            {
+                "type": "assert",
+                "subject": "s",
+                "predicate": "p",
+                "object": 2,
+                "source": nfd,
+                "effective_at": "9999-12-31T23:59:59.999999Z",
+            },
         ]
     )
     events = list(ledger.replay())
@@ -104,5 +131,5 @@ def test_equivalent_but_different_strings_and_edge_times_verify_as_the_ledger_ke
     assert [c.affirmed_by for c in predicate.candidates] == [[nfc], [nfd]]
     # Swapping the two sources' bytes is a different belief, though the text looks the same.
     swapped = altered(receipt, lambda r: r["belief"]["predicates"][0]["candidates"][0].update(affirmed_by=[nfd]))
-    with pytest.raises(LedgerError):
+    with pytest.raises(ReceiptError):
         verify_receipt(swapped, ledger.status().verifier_key)

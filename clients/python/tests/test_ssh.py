@@ -1,7 +1,6 @@
 """Ledger(host="ssh://…") through a private sshd to a real ledgerd."""
 
 import pytest
-
 from conftest import APPENDING_USER, READING_USER, SUBJECT, Daemon, seed_events
 from ledger_client import Ledger, RefusedError, UnreachableError
 
