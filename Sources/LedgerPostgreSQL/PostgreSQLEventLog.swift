@@ -234,7 +234,8 @@ public final class PostgreSQLEventLog: EventLog, Service {
     /// replicas: see the README). Appends wait while it runs.
     ///
     /// PostgreSQL keeps a dead version while a snapshot taken before it died may still see it (a
-    /// session idle in a transaction, a backend still connecting). So the rewrite first waits, up to
+    /// session idle in a transaction, a backend still connecting, or a transaction in any database of
+    /// the server, which holds back the rewrite's own snapshot). So the rewrite first waits, up to
     /// ``snapshotWait``, until every snapshot older than the call has ended, and refuses with a
     /// sentence naming the sessions that still hold one.
     public func compact() async throws -> (before: Int, after: Int) {
@@ -265,13 +266,15 @@ public final class PostgreSQLEventLog: EventLog, Service {
     /// How long ``compact()`` waits for snapshots older than itself to end.
     static let snapshotWait = Duration.seconds(10)
 
-    /// Waits until no session of this database (or one not yet in any) holds a snapshot older than
-    /// now; returns the ones still holding one after `limit`, described for a person.
+    /// Waits until nothing that could still see a row version the call's own transaction saw die is
+    /// left: no session of this database (or one not yet in any) with a snapshot older than now, and no
+    /// transaction anywhere on the server that was running then (`VACUUM FULL`'s own snapshot counts
+    /// those, whatever their database). Returns what still holds one after `limit`, described for a person.
     private static func waitForOlderSnapshots(
         on connection: PostgresConnection, upTo limit: Duration, logger: Logger
     ) async throws -> [String] {
         var now = ""
-        for try await xid in try await connection.query("SELECT xid(pg_current_xact_id())::text", logger: logger)
+        for try await xid in try await connection.query("SELECT pg_current_xact_id()::text", logger: logger)
             .decode(String.self)
         {
             now = xid
@@ -279,16 +282,27 @@ public final class PostgreSQLEventLog: EventLog, Service {
         let deadline = ContinuousClock.now + limit
         while true {
             var holders: [String] = []
-            let rows = try await connection.query(
+            let sessions = try await connection.query(
                 """
                 SELECT pid::text || ' ' || coalesce(state, 'starting') || coalesce(' as ' || usename::text, '')
                   || coalesce(' from ' || nullif(application_name, ''), '')
                 FROM pg_stat_activity
                 WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
                   AND (datid IS NULL OR datid = (SELECT oid FROM pg_database WHERE datname = current_database()))
-                  AND age(backend_xmin) >= age(\(now)::text::xid)
+                  AND age(backend_xmin) >= age(xid(\(now)::text::xid8))
                 """, logger: logger)
-            for try await holder in rows.decode(String.self) { holders.append(holder) }
+            for try await holder in sessions.decode(String.self) { holders.append(holder) }
+            let running = try await connection.query(
+                """
+                SELECT CASE WHEN pg_snapshot_xmin(pg_current_snapshot()) > \(now)::text::xid8 THEN ''
+                  ELSE coalesce((SELECT string_agg(pid::text || ' in database ' || coalesce(datname::text, '?'), ', ')
+                    FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_xid IS NOT NULL
+                      AND age(backend_xid) >= age(xid(\(now)::text::xid8))), 'one this role may not see')
+                  END
+                """, logger: logger)
+            for try await transactions in running.decode(String.self) where !transactions.isEmpty {
+                holders.append("a transaction begun earlier elsewhere on the server: " + transactions)
+            }
             if holders.isEmpty || ContinuousClock.now >= deadline { return holders }
             try await Task.sleep(for: .milliseconds(50))
         }

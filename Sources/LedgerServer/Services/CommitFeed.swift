@@ -35,6 +35,9 @@ final class CommitFeed: Service {
         for waiter in woken.0 { waiter.resume(returning: woken.1) }
     }
 
+    /// How many waits are pending.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Ends every wait, now and later: the daemon is stopping.
     func close() {
         let waiters = state.withLock { state in

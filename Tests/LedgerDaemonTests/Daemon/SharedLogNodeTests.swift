@@ -235,6 +235,38 @@ struct SharedLogNodeTests {
         #expect(try a.ctl("audit", "verify").status == 0)
     }
 
+    /// A transaction in any database of the server that began before the erasure holds back the
+    /// rewrite's own snapshot, so `VACUUM FULL` would copy the erased row version: the compaction waits
+    /// for it to end. (It is short, so that compactions of other tests on the server wait less than
+    /// their bound.)
+    @Test func aTransactionInAnotherDatabaseHoldsTheCompactionBack() throws {
+        let server = try PostgreSQLServer.shared()
+        let url = try server.createDatabase()
+        let elsewhere = try server.createDatabase()
+        let a = try Self.node(url)
+        let quote = "the-source-must-not-be-named-\(UUID().uuidString)"
+        let statement = "SELECT pg_current_xact_id(), pg_sleep(6) -- \(quote.suffix(8))"
+        let holder = Thread { _ = try? server.execute(statement, in: elsewhere) }
+        holder.start()
+        var holderPID = ""
+        for _ in 0..<200 where holderPID.isEmpty {
+            holderPID = try server.execute(
+                "SELECT pid FROM pg_stat_activity WHERE query = '\(statement)' AND backend_xid IS NOT NULL", in: elsewhere)
+            if holderPID.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(!holderPID.isEmpty)
+        #expect(
+            try a.ctl(
+                "append", "--id", "q1", "--subject", "s", "--predicate", "p", "--object", "3", "--source", "x", "--quote", quote
+            ).status == 0)
+        #expect(try a.ctl("erase", "q1", "--reason", "the source's safety").status == 0)
+        let running = try server.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = \(holderPID)", in: elsewhere)
+        #expect(running == "1", "the other transaction ended before the compaction began: the test shows nothing")
+        let compact = try a.ctl("compact")
+        #expect(compact.status == 0, "\(compact.standardError)")
+        #expect(try a.storageFiles(holding: quote) == [])
+    }
+
     @Test func anExportOfAnEmbeddedLedgerRestoresIntoAPostgreSQLOneWithTheSameRoot() throws {
         let embedded = try TestDaemon()
         #expect(try embedded.ctl("append", "--file", Seed.path).status == 0)

@@ -20,6 +20,7 @@ struct InProcessDaemon: Sendable {
 
     let client: any TestClientProtocol
     let ledger: Ledger
+    let feed: CommitFeed
     let directory: String
     /// Stops the writer as a graceful shutdown does (after it has committed what is pending).
     let stopWriter: @Sendable () async throws -> Void
@@ -68,7 +69,7 @@ struct InProcessDaemon: Sendable {
         do {
             let value = try await application.test(.router) { client in
                 try await body(
-                    InProcessDaemon(client: client, ledger: ledger, directory: directory, stopWriter: stop))
+                    InProcessDaemon(client: client, ledger: ledger, feed: feed, directory: directory, stopWriter: stop))
             }
             try await stopAll()
             return value
