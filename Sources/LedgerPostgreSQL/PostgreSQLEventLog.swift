@@ -231,7 +231,7 @@ public final class PostgreSQLEventLog: EventLog, Service {
 
     /// `VACUUM FULL events`: rewrites the table without the dead row versions an erasure left behind, so
     /// the erased evidence is gone from the table's files (not from WAL archives, base backups or
-    /// replicas: see the README). Appends wait while it runs.
+    /// replicas: see docs/postgresql.md). Appends wait while it runs.
     ///
     /// PostgreSQL keeps a dead version while a snapshot taken before it died may still see it (a
     /// session idle in a transaction, a backend still connecting, or a transaction in any database of

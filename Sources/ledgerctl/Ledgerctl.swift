@@ -35,7 +35,7 @@ struct Ledgerctl: ParsableCommand {
 
     /// Parses and runs a command, with global options allowed before the subcommand; every failure becomes
     /// a sentence on standard error and its exit status here, in one place (``Failure``): usage errors exit
-    /// 2 (interface.md), not ArgumentParser's 64.
+    /// 2 (docs/interface.md), not ArgumentParser's 64.
     ///
     /// Synchronous on purpose: a command is one exchange or a few with the daemon, and starts faster
     /// without Swift's concurrency runtime; `append --file` keeps its batches in flight on threads.

@@ -1,4 +1,4 @@
-/// Whether the sources agree about a predicate (semantics.md § Belief).
+/// Whether the sources agree about a predicate (docs/semantics.md § Belief).
 public enum BeliefStatus: String, Sendable, Hashable, Codable {
     /// Two or more candidates are affirmed (unless the predicate is multi-valued), or one candidate is
     /// both affirmed and denied.

@@ -1,4 +1,4 @@
-/// The two times of a query (semantics.md § Visibility): `at`, the valid time asked about, and
+/// The two times of a query (docs/semantics.md § Visibility): `at`, the valid time asked about, and
 /// `asOf`, how much of the ledger had been recorded. `throughSeq` further limits the record to the
 /// events up to a position, which history uses to see the ledger just before and after one event.
 public struct Horizon: Sendable, Hashable {

@@ -57,7 +57,7 @@ public struct Retraction: Sendable, Hashable {
 
 /// The content of an event, by type.
 /// Removes the evidence of one earlier assert event; the claim keeps its `evidence_hash`, its leaf
-/// and its place in every belief (semantics.md § History and replay).
+/// and its place in every belief (docs/semantics.md § History and replay).
 public struct Erasure: Sendable, Hashable {
     /// The `id` of an assert event with evidence.
     public var target: String

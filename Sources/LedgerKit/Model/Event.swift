@@ -53,7 +53,7 @@ public struct Event: Sendable, Hashable {
     /// The RFC 8785 bytes of ``jsonValue``: what the store keeps and replay sends.
     public var canonicalBytes: [UInt8] { canonicalAndLeafBytes.stored }
 
-    /// The event's Merkle leaf (semantics.md § Audit): the canonical bytes of every field but
+    /// The event's Merkle leaf (docs/semantics.md § Audit): the canonical bytes of every field but
     /// `evidence`, which the leaf commits to through `evidence_hash`.
     public var leafBytes: [UInt8] { canonicalAndLeafBytes.leaf }
 

@@ -1,4 +1,4 @@
-/// Turns JSON into events, enforcing every rule of semantics.md § Events that needs no ledger state.
+/// Turns JSON into events, enforcing every rule of docs/semantics.md § Events that needs no ledger state.
 public enum EventDecoder {
     /// The most characters an id may have.
     public static let maximumIDLength = 128

@@ -1,4 +1,4 @@
-/// The ledger's field names, as semantics.md § Events spells them.
+/// The ledger's field names, as docs/semantics.md § Events spells them.
 public enum EventField {
     public static let seq = "seq"
     public static let recordedAt = "recorded_at"

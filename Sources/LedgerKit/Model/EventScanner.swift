@@ -35,7 +35,7 @@ struct ScannedEvidence {
     var isEmpty: Bool { quote == nil && citation == nil && note == nil && salt == nil }
 }
 
-/// The names an event may have, as semantics.md § Events spells them.
+/// The names an event may have, as docs/semantics.md § Events spells them.
 enum EventMember: UInt32, CaseIterable {
     case actor, confidence, effectiveAt, evidence, evidenceHash, id, object, polarity, predicate, reason, recordedAt
     case seq, source, subject, target, type

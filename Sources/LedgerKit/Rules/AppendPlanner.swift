@@ -1,7 +1,7 @@
 import Crypto
 
 /// Every rule an append, a retraction, an erasure or a restore must follow against the ledger
-/// (semantics.md § Events), checked once and in one place, over ``LedgerFacts`` a backend looked up:
+/// (docs/semantics.md § Events), checked once and in one place, over ``LedgerFacts`` a backend looked up:
 /// no storage here, so the LMDB and the PostgreSQL logs plan alike.
 ///
 /// Requests are planned in order; a refused request fails alone and changes nothing the ones after it

@@ -13,7 +13,7 @@ public struct LedgerConfiguration: Sendable, Equatable {
     public var isReadOnly = false
     /// The largest event, in bytes of its canonical JSON, evidence included. Default: 64 KiB.
     public var maximumEventSize = 64 * 1024
-    /// Predicates whose several affirmed values do not conflict, e.g. `participant` (semantics.md § Belief).
+    /// Predicates whose several affirmed values do not conflict, e.g. `participant` (docs/semantics.md § Belief).
     public var multiValuedPredicates: Set<ExactString> = []
 
     public init() {}

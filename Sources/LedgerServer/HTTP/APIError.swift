@@ -40,7 +40,7 @@ struct APIError: HTTPResponseError {
         case let error as HTTPError where error.status == .notFound:
             self.init(
                 .notFound, code: .notFound,
-                "There is no \(method.map { "\($0)" } ?? "such") \(path) in the API; see the README for its paths.")
+                "There is no \(method.map { "\($0)" } ?? "such") \(path) in the API; docs/interface.md lists its paths.")
         case let error as HTTPError:
             self.init(error.status, code: .badRequest, error.body ?? "The request is not one the API takes.")
         default:

@@ -75,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Parses `T` as interface.md says: RFC 3339, or a bare date meaning its start in UTC.
+/// Parses `T` as docs/interface.md says: RFC 3339, or a bare date meaning its start in UTC.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     do {
         return try Timestamp(parsingDateOrRFC3339: text)

@@ -230,7 +230,7 @@ struct SharedLogNodeTests {
         #expect(held.standardError.contains("snapshots older than this compaction") && held.standardError.contains(sleeperPID))
         try server.execute("SELECT pg_cancel_backend(\(sleeperPID))", in: url)
         #expect(try a.ctl("compact").status == 0)
-        // VACUUM FULL rewrote the table without it (WAL and backups still may hold it: see the README).
+        // VACUUM FULL rewrote the table without it (WAL and backups still may hold it: see docs/postgresql.md).
         #expect(try a.storageFiles(holding: quote) == [])
         #expect(try a.ctl("audit", "verify").status == 0)
     }

@@ -2,7 +2,7 @@ import LedgerKit
 import LedgerTestSupport
 import Testing
 
-/// For random histories, the projections' answer equals a brute-force reading of semantics.md over
+/// For random histories, the projections' answer equals a brute-force reading of docs/semantics.md over
 /// the replayed events, at random (at, as_of) points, including exactly at event times.
 @Suite("Belief equals the semantics, for random histories")
 struct BeliefPropertyTests {
@@ -83,7 +83,7 @@ struct BeliefPropertyTests {
     }
 }
 
-/// semantics.md § Visibility, Stances and Belief read literally, over events, with no index.
+/// docs/semantics.md § Visibility, Stances and Belief read literally, over events, with no index.
 enum BruteForce {
     static func belief(events: [Event], subject: String, horizon: Horizon, multiValued: Set<String>) -> [PredicateBelief] {
         var retractionOf: [String: Event] = [:]

@@ -2,7 +2,7 @@ import LedgerKit
 import LedgerTestSupport
 import Testing
 
-/// semantics.md § The seed scenario, worked: the example data set, recorded one statement at a time.
+/// docs/semantics.md § The seed scenario, worked: the example data set, recorded one statement at a time.
 /// The example data set recorded on a store of one backend: the ministry's claims on Monday 23
 /// November, the coalition's denial on Tuesday, and the rest on Wednesday, so record time can be asked
 /// about as well as valid time.

@@ -1,7 +1,7 @@
 """Checks a belief receipt offline, as `ledgerctl verify-receipt` does, trusting neither the daemon nor
 whoever sent it: the checkpoint's Ed25519 signature (C2SP signed note), each event's RFC 6962
 inclusion proof against it (leaves are SHA-256 of RFC 8785 canonical JSON), each present evidence
-against its hash, and the belief recomputed from the receipt's events (semantics.md § Belief)."""
+against its hash, and the belief recomputed from the receipt's events (docs/semantics.md § Belief)."""
 
 import base64
 import binascii
