@@ -29,6 +29,21 @@ public final class PostgreSQLServer: Sendable {
 
     private static let started = Mutex<PostgreSQLServer?>(nil)
 
+    /// A second server of this test process, for the tests that compact a shared log: a compaction waits
+    /// for every transaction begun before it anywhere on its server, so the other suites' traffic must
+    /// not be on it.
+    public static func forCompaction() throws -> PostgreSQLServer {
+        try compacting.withLock { server in
+            if let server { return server }
+            let new = try PostgreSQLServer()
+            server = new
+            try new.stopWhenThisProcessEnds()
+            return new
+        }
+    }
+
+    private static let compacting = Mutex<PostgreSQLServer?>(nil)
+
     /// A server of its own, with fsync on (`durable`) for measurements, stopped when this process ends.
     public static func start(durable: Bool) throws -> PostgreSQLServer {
         let server = try PostgreSQLServer(fsync: durable)

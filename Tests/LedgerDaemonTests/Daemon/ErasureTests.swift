@@ -8,7 +8,7 @@ struct ErasureTests {
 
     @Test(arguments: StorageBackend.allCases)
     func proofsCheckpointsAndBeliefMadeBeforeStillVerifyAndTheBytesGoWithCompaction(backend: StorageBackend) throws {
-        let daemon = try TestDaemon(backend: backend)
+        let daemon = try TestDaemon.compacting(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let status =
             try JSONSerialization.jsonObject(with: Data(try daemon.ctl("--json", "status").standardOutput.utf8)) as? [String: Any]

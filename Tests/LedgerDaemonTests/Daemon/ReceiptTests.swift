@@ -85,7 +85,7 @@ struct ReceiptTests {
 
     @Test(arguments: StorageBackend.allCases)
     func aReceiptIsBoundToItsCheckpointThroughAppendsAndAnUnrelatedErasure(backend: StorageBackend) throws {
-        let daemon = try TestDaemon(backend: backend)
+        let daemon = try TestDaemon.compacting(backend: backend)
         #expect(try daemon.ctl("append", "--file", Seed.path).status == 0)
         let key = try verifierKey(daemon)
         let file = daemon.directory + "/receipt.json"

@@ -9,13 +9,14 @@ struct SharedLogNodeTests {
 
     /// A node on `url`; the first node of a ledger makes the key, the others get a copy of it.
     static func node(
-        _ url: String, keyFrom first: TestDaemon? = nil, pollMilliseconds: Int = 1000, start: Bool = true
+        _ url: String, keyFrom first: TestDaemon? = nil, pollMilliseconds: Int = 1000, server: PostgreSQLServer? = nil,
+        start: Bool = true
     )
         throws -> TestDaemon
     {
         let node = try TestDaemon(
             extraTOML: "[audit]\norigin = \"\(origin)\"", sharedURL: url,
-            postgreSQLSettings: "read_wait_ms = 3000\npoll_ms = \(pollMilliseconds)", start: false)
+            postgreSQLSettings: "read_wait_ms = 3000\npoll_ms = \(pollMilliseconds)", server: server, start: false)
         if let first {
             try FileManager.default.createDirectory(atPath: node.dataDirectory, withIntermediateDirectories: true)
             try FileManager.default.copyItem(
@@ -203,9 +204,9 @@ struct SharedLogNodeTests {
     }
 
     @Test func anErasedQuoteIsGoneFromTheTableAfterACompaction() throws {
-        let server = try PostgreSQLServer.shared()
+        let server = try PostgreSQLServer.forCompaction()
         let url = try server.createDatabase()
-        let a = try Self.node(url)
+        let a = try Self.node(url, server: server)
         let quote = "the-source-must-not-be-named-\(UUID().uuidString)"
         let appended = try a.ctl(
             "append", "--id", "q1", "--subject", "strike:deir-ezzor", "--predicate", "killed", "--object", "3", "--source",
@@ -240,10 +241,10 @@ struct SharedLogNodeTests {
     /// for it to end. (It is short, so that compactions of other tests on the server wait less than
     /// their bound.)
     @Test func aTransactionInAnotherDatabaseHoldsTheCompactionBack() throws {
-        let server = try PostgreSQLServer.shared()
+        let server = try PostgreSQLServer.forCompaction()
         let url = try server.createDatabase()
         let elsewhere = try server.createDatabase()
-        let a = try Self.node(url)
+        let a = try Self.node(url, server: server)
         let quote = "the-source-must-not-be-named-\(UUID().uuidString)"
         let statement = "SELECT pg_current_xact_id(), pg_sleep(6) -- \(quote.suffix(8))"
         let holder = Thread { _ = try? server.execute(statement, in: elsewhere) }

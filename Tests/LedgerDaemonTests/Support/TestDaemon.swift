@@ -26,20 +26,32 @@ final class TestDaemon {
     var log: String { logBuffer.text }
 
     let backend: StorageBackend
+    /// A daemon for a test that compacts: on PostgreSQL, on ``PostgreSQLServer/forCompaction()``.
+    static func compacting(backend: StorageBackend) throws -> TestDaemon {
+        try TestDaemon(backend: backend, server: backend == .postgresql ? PostgreSQLServer.forCompaction() : nil)
+    }
+
     /// The log's database, on ``StorageBackend/postgresql``.
     let postgreSQLURL: String?
+    /// The server holding it.
+    let postgreSQLServer: PostgreSQLServer?
 
     /// Writes a configuration with `extraTOML` appended and starts the daemon, its log on `backend`: on
     /// PostgreSQL, in the database at `sharedURL` (a node of a ledger other daemons share) or a new one,
-    /// with `postgreSQLSettings` in its `[postgresql]` table.
+    /// with `postgreSQLSettings` in its `[postgresql]` table, on `server` (default: the shared one).
     init(
         extraTOML: String = "", backend: StorageBackend = .lmdb, sharedURL: String? = nil, postgreSQLSettings: String = "",
-        start: Bool = true
+        server: PostgreSQLServer? = nil, start: Bool = true
     ) throws {
         self.backend = sharedURL == nil ? backend : .postgresql
         switch self.backend {
-        case .lmdb: postgreSQLURL = nil
-        case .postgresql: postgreSQLURL = try sharedURL ?? PostgreSQLServer.shared().createDatabase()
+        case .lmdb:
+            postgreSQLURL = nil
+            postgreSQLServer = nil
+        case .postgresql:
+            let server = try server ?? PostgreSQLServer.shared()
+            postgreSQLServer = server
+            postgreSQLURL = try sharedURL ?? server.createDatabase()
         }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -116,8 +128,7 @@ final class TestDaemon {
     /// files, flushed first.
     func storageFiles() throws -> [String] {
         var roots = [dataDirectory]
-        if let postgreSQLURL {
-            let server = try PostgreSQLServer.shared()
+        if let postgreSQLURL, let server = postgreSQLServer {
             try server.execute("CHECKPOINT", in: postgreSQLURL)
             let oid = try server.execute("SELECT oid FROM pg_database WHERE datname = current_database()", in: postgreSQLURL)
             roots.append(server.dataDirectory + "/base/" + oid)
