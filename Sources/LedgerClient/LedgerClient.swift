@@ -140,6 +140,11 @@ public struct LedgerClient: Sendable {
             ["source": source, "after": after.map { String($0) }, "limit": limit.map { String($0) }])
     }
 
+    /// What is held about a source: its effective reliability and ancestors (`GET /v1/source`).
+    public func source(name: String, at: Timestamp? = nil, asOf: Timestamp? = nil) throws -> SourceSummary {
+        try get(SourceSummary.self, "/v1/source", ["name": name, "at": at?.rfc3339, "as_of": asOf?.rfc3339])
+    }
+
     /// One page of subjects (`GET /v1/subjects`).
     public func subjects(prefix: String? = nil, after: String? = nil, limit: Int? = nil) throws -> SubjectsResponse {
         try get(SubjectsResponse.self, "/v1/subjects", ["prefix": prefix, "after": after, "limit": limit.map { String($0) }])

@@ -74,7 +74,7 @@ public final class PostgreSQLServer: Sendable {
             user + ["\(binaries)/initdb", "-D", dataDirectory, "-U", "ledger", "-A", "trust", "-E", "UTF8", "--no-sync"])
         settings =
             "-c listen_addresses='' -k \(root) -c unix_socket_permissions=0777 -c fsync=\(fsync ? "on" : "off") "
-            + "-c max_connections=200"
+            + "-c max_connections=400"
         try Self.run(
             user + [
                 "\(binaries)/pg_ctl", "-D", dataDirectory, "-l", root + "/server.log", "-w", "-t", "60", "start", "-o", settings,

@@ -9,18 +9,7 @@ public enum BeliefEvaluator {
     public static func belief(
         predicate: String, claims: some Sequence<ClaimRecord>, horizon: Horizon, isMultiValued: Bool
     ) -> PredicateBelief? {
-        // The stance of each (object, source) is the polarity of its visible claim with the greatest
-        // (effective_at, seq).
-        var stances: [StanceKey: ClaimRecord] = [:]
-        for claim in claims where horizon.sees(claim) {
-            let key = StanceKey(object: claim.object, source: claim.source.exact)
-            if let current = stances[key],
-                (current.effectiveAt, current.seq) > (claim.effectiveAt, claim.seq)
-            {
-                continue
-            }
-            stances[key] = claim
-        }
+        let stances = stances(of: claims, horizon: horizon)
         guard !stances.isEmpty else { return nil }
 
         var byObject: [[UInt8]: [ClaimRecord]] = [:]
@@ -47,6 +36,28 @@ public enum BeliefEvaluator {
             predicate: predicate, status: status(of: ordered, isMultiValued: isMultiValued), candidates: ordered)
     }
 
+    /// The claim that sets each stance: for each (object, source), its visible claim with the greatest
+    /// (`effective_at`, `seq`).
+    static func stances(of claims: some Sequence<ClaimRecord>, horizon: Horizon) -> [StanceKey: ClaimRecord] {
+        var stances: [StanceKey: ClaimRecord] = [:]
+        for claim in claims where horizon.sees(claim) {
+            let key = StanceKey(object: claim.object, source: claim.source.exact)
+            if let current = stances[key],
+                (current.effectiveAt, current.seq) > (claim.effectiveAt, claim.seq)
+            {
+                continue
+            }
+            stances[key] = claim
+        }
+        return stances
+    }
+
+    /// Whether several affirmed values of `predicate` are no conflict: it is configured so, or it is a
+    /// source's `part_of`.
+    public static func isMultiValued(subject: String, predicate: String, configured: Set<ExactString>) -> Bool {
+        configured.contains(predicate.exact) || SourceFacts.isAlwaysMultiValued(subject: subject, predicate: predicate)
+    }
+
     /// The status of a predicate with these candidates.
     public static func status(of candidates: [Candidate], isMultiValued: Bool) -> BeliefStatus {
         let affirmed = candidates.filter { !$0.affirmedBy.isEmpty }
@@ -64,7 +75,8 @@ public enum BeliefEvaluator {
         let predicates = byPredicate.keys.sorted().compactMap { predicate in
             belief(
                 predicate: predicate.string, claims: byPredicate[predicate]!, horizon: horizon,
-                isMultiValued: multiValuedPredicates.contains(predicate))
+                isMultiValued: isMultiValued(
+                    subject: subject, predicate: predicate.string, configured: multiValuedPredicates))
         }
         return SubjectBelief(subject: subject, at: horizon.at, asOf: horizon.asOf, predicates: predicates)
     }
@@ -76,7 +88,7 @@ public enum BeliefEvaluator {
 }
 
 /// One source's stance is about one object; both told apart by their bytes.
-private struct StanceKey: Hashable {
+struct StanceKey: Hashable {
     let object: [UInt8]
     let source: ExactString
 }

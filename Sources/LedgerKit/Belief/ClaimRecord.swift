@@ -12,11 +12,13 @@ public struct ClaimRecord: Sendable, Hashable {
     public var object: [UInt8]
     public var source: String
     public var polarity: Polarity
+    /// Whether the source only inferred it (`basis` `inferred`): such a stance is never strong.
+    public var isInferred: Bool
     public var retraction: RetractionRecord?
 
     public init(
         seq: UInt64, id: String, recordedAt: Timestamp, effectiveAt: Timestamp, subject: String, predicate: String,
-        object: [UInt8], source: String, polarity: Polarity, retraction: RetractionRecord? = nil
+        object: [UInt8], source: String, polarity: Polarity, isInferred: Bool = false, retraction: RetractionRecord? = nil
     ) {
         self.seq = seq
         self.id = id
@@ -27,6 +29,7 @@ public struct ClaimRecord: Sendable, Hashable {
         self.object = object
         self.source = source
         self.polarity = polarity
+        self.isInferred = isInferred
         self.retraction = retraction
     }
 
@@ -39,7 +42,7 @@ public struct ClaimRecord: Sendable, Hashable {
         self.init(
             seq: event.seq, id: event.id, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt,
             subject: claim.subject, predicate: claim.predicate, object: CanonicalJSON.encode(claim.object),
-            source: claim.source, polarity: claim.stance)
+            source: claim.source, polarity: claim.stance, isInferred: claim.basis == .inferred)
     }
 }
 

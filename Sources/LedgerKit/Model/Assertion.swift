@@ -18,11 +18,15 @@ public struct Assertion: Sendable, Hashable {
     public var evidence: Evidence?
     /// SHA-256 of the evidence's canonical bytes, set by the daemon.
     public var evidenceHash: String?
+    /// The conduits the claim came through, nearest the source first (`["Washington Post"]`).
+    public var via: [String]?
+    /// How the source knows.
+    public var basis: Basis?
 
     public init(
         subject: String, predicate: String, object: JSONValue, source: String, polarity: Polarity? = nil,
         effectiveAt: Timestamp? = nil, confidence: Double? = nil, evidence: Evidence? = nil,
-        evidenceHash: String? = nil
+        evidenceHash: String? = nil, via: [String]? = nil, basis: Basis? = nil
     ) {
         self.subject = subject
         self.predicate = predicate
@@ -33,6 +37,8 @@ public struct Assertion: Sendable, Hashable {
         self.confidence = confidence
         self.evidence = evidence
         self.evidenceHash = evidenceHash
+        self.via = via
+        self.basis = basis
     }
 
     /// The polarity in force: ``polarity``, or ``Polarity/affirm`` when it was left out.

@@ -12,8 +12,9 @@ extension Event {
 /// which sort between `reason` and `source`: everything else is written ahead, on the request's thread,
 /// and the writer only splices the middle in and hashes.
 ///
-/// Key order: actor confidence effective_at evidence evidence_hash id object polarity predicate reason |
-/// recorded_at seq | source subject target type (the keys are ASCII, so UTF-16 order is byte order).
+/// Key order: actor basis confidence effective_at evidence evidence_hash id object polarity predicate
+/// reason | recorded_at seq | source subject target type via (the keys are ASCII, so UTF-16 order is
+/// byte order).
 public struct CanonicalEventParts: Sendable, Hashable {
     /// `{"actor":…` through `reason`, without a trailing comma.
     public let head: [UInt8]
@@ -31,6 +32,7 @@ public struct CanonicalEventParts: Sendable, Hashable {
         var evidenceMember: Range<Int>?
         switch body {
         case .assert(let claim):
+            if let basis = claim.basis { writer.string("basis", basis.rawValue) }
             if let confidence = claim.confidence { writer.value("confidence", .number(confidence)) }
             if let effectiveAt = claim.effectiveAt { writer.time("effective_at", effectiveAt) }
             if let evidence = claim.evidence {
@@ -68,6 +70,9 @@ public struct CanonicalEventParts: Sendable, Hashable {
             writer.string("target", erasure.target)
         }
         writer.string("type", body.type.rawValue)
+        if case .assert(let claim) = body, let via = claim.via {
+            writer.value("via", .array(via.map(JSONValue.string)))
+        }
         writer.bytes.append(UInt8(ascii: "}"))
         tail = writer.bytes
     }

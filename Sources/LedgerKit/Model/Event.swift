@@ -75,6 +75,8 @@ enum EventEncoding {
             if let polarity = assertion.polarity { members[EventField.polarity] = .string(polarity.rawValue) }
             if let time = assertion.effectiveAt { members[EventField.effectiveAt] = .string(time.rfc3339) }
             if let confidence = assertion.confidence { members[EventField.confidence] = .number(confidence) }
+            if let via = assertion.via { members[EventField.via] = .array(via.map(JSONValue.string)) }
+            if let basis = assertion.basis { members[EventField.basis] = .string(basis.rawValue) }
             if var evidence = assertion.evidence {
                 if !includingSalt { evidence.salt = nil }
                 members[EventField.evidence] = evidence.jsonValue

@@ -51,7 +51,9 @@ extension EventDecoder {
         case .assert:
             guard let subject = scanned.subject, isKey(subject), let predicate = scanned.predicate, isKey(predicate),
                 let source = scanned.source, isKey(source), let object = scanned.object, object != .null,
-                isStored || scanned.objectDepth <= maximumObjectDepth
+                isStored || scanned.objectDepth <= maximumObjectDepth,
+                // A fact about a source has rules of its own: the full decoder checks them.
+                isStored || SourceFacts.source(ofSubject: subject) == nil
             else { return nil }
             var polarity: Polarity?
             if let text = scanned.polarity {

@@ -4,6 +4,10 @@ public enum EventDecoder {
     public static let maximumIDLength = 128
     /// The most bytes of UTF-8 a subject, predicate or source may have: they are parts of index keys.
     public static let maximumKeyLength = 400
+    /// The most conduits a claim's `via` may name.
+    public static let maximumConduits = 8
+    /// The longest conduit name, in bytes.
+    public static let maximumConduitLength = 256
     /// How deeply arrays and objects may nest in a claim's `object` (``JSONValue/nestingDepth``): `[[1]]`
     /// nests 2 deep. Every answer that embeds an event (history, receipts, reports) adds a few levels, and
     /// every reader, ours and others', must still parse it back: ``JSONParser/maximumDepth`` is far above.
@@ -99,6 +103,11 @@ public enum EventDecoder {
             let effectiveAt = reader.timestamp(EventField.effectiveAt, required: false)
             let confidence = reader.confidence(EventField.confidence)
             let evidence = reader.evidence(EventField.evidence, isStored: isStored)
+            let via = reader.conduits(EventField.via)
+            let basis = reader.basis(EventField.basis)
+            if !isStored, let subject, let predicate, let object {
+                reader.checkSourceFact(subject: subject, predicate: predicate, object: object)
+            }
             let evidenceHash = isStored ? reader.hash(EventField.evidenceHash) : nil
             if isStored, evidence != nil, evidenceHash == nil {
                 reader.problem(EventField.evidenceHash, .missingField, "evidence_hash is missing beside evidence.")
@@ -109,7 +118,8 @@ public enum EventDecoder {
                 .assert(
                     Assertion(
                         subject: subject, predicate: predicate, object: object, source: source, polarity: polarity,
-                        effectiveAt: effectiveAt, confidence: confidence, evidence: evidence, evidenceHash: evidenceHash))
+                        effectiveAt: effectiveAt, confidence: confidence, evidence: evidence, evidenceHash: evidenceHash,
+                        via: via, basis: basis))
             )
         case .retract:
             let target = reader.identifier(EventField.target, required: true)

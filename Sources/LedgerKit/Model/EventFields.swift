@@ -20,6 +20,8 @@ public enum EventField {
     public static let citation = "citation"
     public static let note = "note"
     public static let salt = "salt"
+    public static let via = "via"
+    public static let basis = "basis"
 
     /// Fields only the daemon sets; a client that sends one is refused.
     static let setByDaemon = [seq, recordedAt, actor, evidenceHash]
@@ -33,6 +35,16 @@ public enum EventType: String, Sendable, CaseIterable {
     case retract
     /// Removes an earlier claim's evidence for good, on the record.
     case erase
+}
+
+/// How a claim's source knows what it says.
+public enum Basis: String, Sendable, CaseIterable {
+    /// First hand.
+    case witnessed
+    /// It relays what someone told it.
+    case told
+    /// An opinion or a deduction ("I think it was Russia").
+    case inferred
 }
 
 /// Whether the source says the claim is so or is not so.

@@ -126,6 +126,66 @@ struct FieldReader {
         return number
     }
 
+    /// `via`: 1 to ``EventDecoder/maximumConduits`` non-empty strings of at most
+    /// ``EventDecoder/maximumConduitLength`` bytes, without U+0000.
+    mutating func conduits(_ field: String) -> [String]? {
+        guard let value = value(field, required: false) else { return nil }
+        let rule = "an array of 1 to \(EventDecoder.maximumConduits) names, nearest the source first"
+        guard case .array(let items) = value else {
+            wrongType(field, value, expected: rule)
+            return nil
+        }
+        guard (1...EventDecoder.maximumConduits).contains(items.count) else {
+            problem(field, .invalidValue, "\(prefix + field) has \(items.count) names; it must be \(rule).")
+            return nil
+        }
+        var names: [String] = []
+        for (position, item) in items.enumerated() {
+            guard case .string(let name) = item else {
+                problem(field, .wrongType, "\(prefix + field)[\(position)] must be a string, not \(item.typeDescription).")
+                return nil
+            }
+            guard !name.isEmpty, name.utf8.count <= EventDecoder.maximumConduitLength, !name.utf8.contains(0) else {
+                problem(
+                    field, .invalidValue,
+                    "\(prefix + field)[\(position)] must be 1 to \(EventDecoder.maximumConduitLength) bytes without U+0000.")
+                return nil
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    mutating func basis(_ field: String) -> Basis? {
+        guard let text = string(field, required: false) else { return nil }
+        guard let basis = Basis(rawValue: text) else {
+            problem(
+                field, .invalidValue, "\(prefix + field) must be \"witnessed\", \"told\" or \"inferred\", not \"\(text)\".")
+            return nil
+        }
+        return basis
+    }
+
+    /// The rules of a claim about a source (`reliability` A–F, `part_of` a name), if it is one.
+    mutating func checkSourceFact(subject: String, predicate: String, object: JSONValue) {
+        guard SourceFacts.source(ofSubject: subject) != nil else { return }
+        if predicate.hasSameBytes(as: SourceFacts.reliability), Reliability(object: object) == nil {
+            problem(
+                EventField.object, .invalidValue,
+                "The reliability of a source is one of the strings \"A\" to \"F\", not \(CanonicalJSON.string(object)).")
+        } else if predicate.hasSameBytes(as: SourceFacts.partOf) {
+            guard case .string(let body) = object, !body.isEmpty, body.utf8.count <= EventDecoder.maximumKeyLength,
+                !body.utf8.contains(0)
+            else {
+                problem(
+                    EventField.object, .invalidValue,
+                    "part_of names the body a source belongs to: a string of 1 to \(EventDecoder.maximumKeyLength) bytes "
+                        + "without U+0000, not \(CanonicalJSON.string(object)).")
+                return
+            }
+        }
+    }
+
     mutating func sequenceNumber(_ field: String) -> UInt64? {
         guard let value = value(field, required: true) else { return nil }
         guard case .number(let number) = value, number >= 1, number <= 9_007_199_254_740_992, number.rounded() == number

@@ -21,7 +21,8 @@ extension LedgerQueries {
         let byPredicate = Dictionary(grouping: claims, by: \.predicate.exact)
         return try touching.compactMap { seq, claim -> HistoryEntry? in
             guard let event = try decoded(seq), window.contains(event) else { return nil }
-            let isMultiValued = configuration.multiValuedPredicates.contains(claim.predicate.exact)
+            let isMultiValued = BeliefEvaluator.isMultiValued(
+                subject: claim.subject, predicate: claim.predicate, configured: configuration.multiValuedPredicates)
             let related = byPredicate[claim.predicate.exact] ?? []
             let before = BeliefEvaluator.belief(
                 predicate: claim.predicate, claims: related, horizon: Horizon(at: at, asOf: .distantFuture, throughSeq: seq - 1),

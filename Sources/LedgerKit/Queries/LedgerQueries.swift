@@ -27,12 +27,43 @@ public struct LedgerQueries: Sendable {
     /// The belief about `subject` (all its predicates, or only `predicate`) at `horizon`; `nil` when no
     /// claim was ever about the subject.
     ///
-    /// Costs one index seek plus the subject's claims, never a pass over the ledger.
+    /// Every candidate carries its credibility, every predicate its load-bearing claims, and the belief
+    /// the standing of each source it names: computed from what the views hold about those sources
+    /// (their `source:` subjects), at the same horizon.
+    ///
+    /// Costs one index seek plus the subject's claims, and one seek for each source named and each of
+    /// their ancestors; never a pass over the ledger.
     public func belief(subject: String, predicate: String? = nil, horizon: Horizon) throws -> SubjectBelief? {
-        var claims = try views.claims(about: subject)
+        try gradedBelief(subject: subject, predicate: predicate, horizon: horizon)?.belief
+    }
+
+    /// ``belief(subject:predicate:horizon:)`` and the names whose `source:` facts it read.
+    func gradedBelief(
+        subject: String, predicate: String?, horizon: Horizon
+    ) throws -> (
+        belief: SubjectBelief, consulted: [String]
+    )? {
+        let claims = try views.claims(about: subject)
         guard !claims.isEmpty else { return nil }
-        if let predicate { claims.removeAll { !$0.predicate.hasSameBytes(as: predicate) } }
-        return BeliefEvaluator.belief(subject: subject, claims: claims, horizon: horizon, multiValuedPredicates: multiValued)
+        let views = self.views
+        var evaluator = CredibilityEvaluator(
+            subject: subject, claims: claims, horizon: horizon, multiValued: multiValued
+        ) { name in
+            try views.claims(about: SourceFacts.subject(of: name))
+        }
+        let belief = try evaluator.belief(predicate: predicate)
+        return (belief, evaluator.consultedNames)
+    }
+
+    /// What is held about the source `name` at `horizon`: its effective reliability (F when no grade is
+    /// undisputed) and its ancestors through `part_of`.
+    public func source(name: String, horizon: Horizon) throws -> SourceSummary {
+        let views = self.views
+        var evaluator = CredibilityEvaluator(subject: "", claims: [], horizon: horizon, multiValued: multiValued) { name in
+            try views.claims(about: SourceFacts.subject(of: name))
+        }
+        let (reliability, ancestors) = try evaluator.standing(of: name)
+        return SourceSummary(name: name, reliability: reliability, ancestors: ancestors, at: horizon.at, asOf: horizon.asOf)
     }
 
     /// Subjects in byte order, starting with `prefix`, after `after`, with how many events touch each.

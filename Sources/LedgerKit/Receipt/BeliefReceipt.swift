@@ -43,26 +43,32 @@ public struct BeliefReceipt: Codable, Sendable, Hashable {
 
 /// The belief a receipt's events give: the one computation the daemon and every verifier share.
 public enum ReceiptBelief {
-    /// The belief about `subject` (or one `predicate` of it) from `events`: its asserts, with the
-    /// retractions among them applied, seen at `horizon`.
+    /// The belief about `subject` (or one `predicate` of it) from `events`, seen at `horizon`: its
+    /// claims, with the retractions among them applied, graded by the events' claims about `source:`
+    /// subjects. Also the names whose `source:` facts it read: a complete receipt holds every event
+    /// touching `source:NAME` for each of them.
     public static func compute(
         subject: String, predicate: String?, events: [Event], horizon: Horizon, multiValued: Set<ExactString>
-    ) -> SubjectBelief {
+    ) -> (belief: SubjectBelief, consulted: [String]) {
         var claims: [ExactString: ClaimRecord] = [:]
         for event in events {
-            if let claim = ClaimRecord(event), claim.subject.hasSameBytes(as: subject),
-                predicate.map({ $0.hasSameBytes(as: claim.predicate) }) ?? true
-            {
-                claims[event.id.exact] = claim
-            }
+            if let claim = ClaimRecord(event) { claims[event.id.exact] = claim }
         }
         for event in events {
             guard case .retract(let retraction) = event.body, var claim = claims[retraction.target.exact] else { continue }
             claim.retraction = RetractionRecord(seq: event.seq, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt)
             claims[retraction.target.exact] = claim
         }
-        return BeliefEvaluator.belief(
-            subject: subject, claims: claims.values.sorted { $0.seq < $1.seq }, horizon: horizon,
-            multiValuedPredicates: multiValued)
+        let bySubject = Dictionary(grouping: claims.values.sorted { $0.seq < $1.seq }, by: \.subject.exact)
+        var evaluator = CredibilityEvaluator(
+            subject: subject, claims: bySubject[subject.exact] ?? [], horizon: horizon, multiValued: multiValued
+        ) { name in
+            bySubject[SourceFacts.subject(of: name).exact] ?? []
+        }
+        // The facts come from memory: nothing here throws.
+        let belief =
+            (try? evaluator.belief(predicate: predicate))
+            ?? SubjectBelief(subject: subject, at: horizon.at, asOf: horizon.asOf, predicates: [])
+        return (belief, evaluator.consultedNames)
     }
 }

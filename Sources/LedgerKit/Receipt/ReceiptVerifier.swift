@@ -62,9 +62,12 @@ public struct ReceiptVerifier {
             }
             switch decoded.body {
             case .assert(let claim):
-                guard claim.subject.hasSameBytes(as: receipt.belief.subject) else {
+                guard
+                    claim.subject.hasSameBytes(as: receipt.belief.subject) || SourceFacts.source(ofSubject: claim.subject) != nil
+                else {
                     throw AuditError(
-                        "Event \(seq) is about \(claim.subject), not the receipt's subject \(receipt.belief.subject).")
+                        "Event \(seq) is about \(claim.subject), neither the receipt's subject \(receipt.belief.subject) "
+                            + "nor a source.")
                 }
                 claimIDs.insert(decoded.id.exact)
             case .retract(let retraction):
@@ -79,19 +82,52 @@ public struct ReceiptVerifier {
             events.append(decoded)
         }
         let (at, asOf) = (receipt.belief.at, receipt.belief.asOf)
-        let recomputed = ReceiptBelief.compute(
+        let (recomputed, _) = ReceiptBelief.compute(
             subject: receipt.belief.subject, predicate: receipt.predicate, events: events,
             horizon: Horizon(at: at, asOf: asOf, throughSeq: checkpoint.treeSize),
             multiValued: Set(receipt.multiValued.map(\.exact)))
         // Byte for byte: a source or object that is only Unicode-equivalent to the recomputed one is a different one.
         guard recomputed.jsonBytes == receipt.belief.jsonBytes else {
-            func statuses(_ belief: SubjectBelief) -> String {
-                belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
-            }
             throw AuditError(
-                "The belief does not follow from the receipt's events: recomputed, it is \(statuses(recomputed)); the "
-                    + "receipt says \(statuses(receipt.belief)).")
+                "The belief does not follow from the receipt's events: "
+                    + Self.firstDifference(recomputed: recomputed, stated: receipt.belief) + ".")
         }
         return Verified(checkpoint: checkpoint, keyWasPinned: pinnedKey != nil, events: events.count, belief: recomputed)
+    }
+
+    /// Which check of the belief failed, for a person: statuses, candidates, credibility, load-bearing
+    /// claims or sources.
+    static func firstDifference(recomputed: SubjectBelief, stated: SubjectBelief) -> String {
+        func statuses(_ belief: SubjectBelief) -> String {
+            belief.predicates.map { "\($0.predicate) \($0.status.rawValue)" }.joined(separator: ", ")
+        }
+        guard statuses(recomputed) == statuses(stated), recomputed.predicates.count == stated.predicates.count else {
+            return "recomputed, it is \(statuses(recomputed)); the receipt says \(statuses(stated))"
+        }
+        for (mine, theirs) in zip(recomputed.predicates, stated.predicates) {
+            for (candidate, claimed) in zip(mine.candidates, theirs.candidates) where candidate.credibility != claimed.credibility
+            {
+                let word = { (credibility: Credibility?) in credibility.map { "\($0.rawValue) \($0.name)" } ?? "none" }
+                return "the credibility of \(CanonicalJSON.string(candidate.object)) for \(mine.predicate) is "
+                    + "\(word(candidate.credibility)) from the receipt's events; the receipt says \(word(claimed.credibility))"
+            }
+            if mine.loadBearing?.map(\.exact) != theirs.loadBearing?.map(\.exact) {
+                return "the load-bearing claims of \(mine.predicate) are \(mine.loadBearing ?? []) from the receipt's "
+                    + "events; the receipt says \(theirs.loadBearing ?? [])"
+            }
+        }
+        if recomputed.sources != stated.sources {
+            let differing = Set((recomputed.sources ?? [:]).keys).union((stated.sources ?? [:]).keys).sorted().first {
+                recomputed.sources?[$0] != stated.sources?[$0]
+            }
+            if let name = differing {
+                let describe = { (standing: SourceStanding?) in
+                    standing.map { "reliability \($0.reliability.rawValue) in the group \($0.group)" } ?? "not named"
+                }
+                return "the source \(name) has \(describe(recomputed.sources?[name])) from the receipt's events; the "
+                    + "receipt says \(describe(stated.sources?[name]))"
+            }
+        }
+        return "its candidates or their sources differ from those its events give"
     }
 }

@@ -41,7 +41,8 @@ extension BeliefViews {
             let record = ClaimRecord(
                 seq: event.seq, id: event.id, recordedAt: event.recordedAt, effectiveAt: event.effectiveAt,
                 subject: claim.subject,
-                predicate: claim.predicate, object: planned.objectBytes, source: claim.source, polarity: claim.stance)
+                predicate: claim.predicate, object: planned.objectBytes, source: claim.source, polarity: claim.stance,
+                isInferred: claim.basis == .inferred)
             try txn.put(record.storedBytes, for: Self.key(claim.subject, seq: event.seq), in: subjectClaims)
             try txn.put(claim.subject, for: Self.key(claim.source, seq: event.seq), in: sourceClaims)
             try countEvent(event.seq, touching: claim.subject, in: txn)

@@ -131,12 +131,15 @@ extension BeliefViews {
         }
     }
 
-    /// What a receipt for `subject` is bound to, on one snapshot: the tree head of every event the views
-    /// hold, the events touching the subject up to it, and each one's inclusion proof.
-    func receiptTree(for subject: String) throws -> (head: TreeHeadRecord, proofs: [InclusionPath]) {
+    /// What a receipt for `subjects` is bound to, on one snapshot: the tree head of every event the views
+    /// hold, the events touching any of the subjects up to it, in `seq` order, and each one's inclusion
+    /// proof.
+    func receiptTree(for subjects: [String]) throws -> (head: TreeHeadRecord, proofs: [InclusionPath]) {
         try read { txn in
             let size = try appliedThrough(in: txn)
-            let proofs = try seqs(touching: subject, in: txn).filter { $0 <= size }.map { seq in
+            var touching: Set<UInt64> = []
+            for subject in subjects { touching.formUnion(try seqs(touching: subject, in: txn)) }
+            let proofs = try touching.filter { $0 <= size }.sorted().map { seq in
                 try inclusionPath(seq: seq, size: size, in: txn)
             }
             return (TreeHeadRecord(size: size, root: try root(size: size, in: txn)), proofs)

@@ -3,7 +3,7 @@ import LMDB
 extension ClaimRecord {
     /// The record as the `subject_claims` projection stores it (the subject and seq are in the key).
     ///
-    /// Layout: recorded_at, effective_at (Int64 µs), polarity (0 affirm, 1 deny), has retraction (0/1),
+    /// Layout: recorded_at, effective_at (Int64 µs), stance (bit 0: deny, bit 1: inferred), has retraction (0/1),
     /// retraction seq, recorded_at, effective_at (zero when none), then id, predicate, source, object,
     /// each as a UInt32 length and bytes. Integers are big-endian.
     var storedBytes: [UInt8] {
@@ -11,7 +11,7 @@ extension ClaimRecord {
         writer.bytes.reserveCapacity(64 + id.utf8.count + predicate.utf8.count + source.utf8.count + object.count)
         writer.write(recordedAt.microsecondsSinceEpoch)
         writer.write(effectiveAt.microsecondsSinceEpoch)
-        writer.write(polarity == .affirm ? UInt8(0) : 1)
+        writer.write((polarity == .affirm ? UInt8(0) : 1) | (isInferred ? 2 : 0))
         writer.write(retraction == nil ? UInt8(0) : 1)
         writer.write(retraction?.seq ?? 0)
         writer.write(retraction?.recordedAt.microsecondsSinceEpoch ?? 0)
@@ -44,7 +44,7 @@ extension ClaimRecord {
         }
         self.init(
             seq: seq, id: id, recordedAt: recordedTime, effectiveAt: effectiveTime, subject: subject,
-            predicate: predicate, object: Array(object), source: source, polarity: polarity == 0 ? .affirm : .deny,
-            retraction: retraction)
+            predicate: predicate, object: Array(object), source: source, polarity: polarity & 1 == 0 ? .affirm : .deny,
+            isInferred: polarity & 2 != 0, retraction: retraction)
     }
 }

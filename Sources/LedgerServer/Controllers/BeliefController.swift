@@ -1,7 +1,8 @@
 import Hummingbird
 import LedgerKit
 
-/// The belief views: `GET /v1/belief`, `/v1/history`, `/v1/claims`, `/v1/subjects`, `/v1/contested`.
+/// The belief views: `GET /v1/belief`, `/v1/history`, `/v1/claims`, `/v1/subjects`, `/v1/contested`,
+/// `/v1/source`.
 struct BeliefController {
     let queries: LedgerQueries
     static let defaultPageSize = 100
@@ -13,6 +14,12 @@ struct BeliefController {
         group.get("/v1/claims", use: claims)
         group.get("/v1/subjects", use: subjects)
         group.get("/v1/contested", use: contested)
+        group.get("/v1/source", use: source)
+    }
+
+    @Sendable func source(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let query = try Query(request)
+        return try JSONResponse.make(queries.source(name: try query.required("name"), horizon: try query.horizon()))
     }
 
     @Sendable func belief(_ request: Request, context: LedgerRequestContext) async throws -> Response {

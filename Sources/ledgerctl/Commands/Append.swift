@@ -38,6 +38,11 @@ struct Append: ParsableCommand {
     @Option(parsing: .unconditional, help: "The source's words.") var quote: String?
     @Option(parsing: .unconditional, help: "Where they were published (a URL).") var citation: String?
     @Option(parsing: .unconditional, help: "A note of yours about the evidence.") var note: String?
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: "A conduit the claim came through, nearest the source first; repeat for each (at most 8).")
+    var via: [String] = []
+    @Option(help: "How the source knows: witnessed, told or inferred.") var basis: String?
     @Option(help: "An id for the event (1-128 of A-Z a-z 0-9 . _ : -), so re-sending it is safe.") var id: String?
     @Option(name: .customLong("expected-head"), help: "Refuse the append (exit 1) unless the ledger's head is this seq.")
     var expectedHead: UInt64?
@@ -52,7 +57,7 @@ struct Append: ParsableCommand {
     func validate() throws {
         if file != nil {
             let flags = [subject, predicate, object, source, at, quote, citation, note, id].compactMap { $0 }
-            guard flags.isEmpty, !deny, confidence == nil else {
+            guard flags.isEmpty, !deny, confidence == nil, via.isEmpty, basis == nil else {
                 throw ValidationError("--file takes the events from the file; leave out the claim's flags.")
             }
             guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1.") }
@@ -68,6 +73,9 @@ struct Append: ParsableCommand {
         if let at { _ = try parseTime(at, option: "--at") }
         if let confidence, !(0...1).contains(confidence) {
             throw ValidationError("--confidence must be a number from 0 to 1, not \(confidence).")
+        }
+        if let basis, Basis(rawValue: basis) == nil {
+            throw ValidationError("--basis must be witnessed, told or inferred, not \"\(basis)\".")
         }
     }
 
@@ -92,6 +100,8 @@ struct Append: ParsableCommand {
         if let at { event["effective_at"] = .string(try parseTime(at, option: "--at").rfc3339) }
         if let confidence { event["confidence"] = .number(confidence) }
         if let id { event["id"] = .string(id) }
+        if !via.isEmpty { event["via"] = .array(via.map(JSONValue.string)) }
+        if let basis { event["basis"] = .string(basis) }
         var evidence = JSONObject()
         if let quote { evidence["quote"] = .string(quote) }
         if let citation { evidence["citation"] = .string(citation) }

@@ -27,7 +27,9 @@ struct Belief: ParsableCommand {
     }
 }
 
-/// Belief for people: each predicate with its status in words, its candidates beneath.
+/// Belief for people: each predicate with its status in words, its candidates beneath with their
+/// credibility in words, each source with its letter; the load-bearing claims under each predicate, and
+/// the origin groups that hold more than one source at the end.
 enum BeliefTable {
     static func rendered(_ belief: SubjectBelief) -> String {
         let headline = "\(belief.subject)   at \(belief.at)   as of \(belief.asOf)"
@@ -41,16 +43,60 @@ enum BeliefTable {
             var table = Table()
             for candidate in predicate.candidates {
                 let object = "  " + CanonicalJSON.string(candidate.object)
+                let credibility = candidate.credibility.map { "\($0.rawValue) \($0.name)" } ?? ""
+                func named(_ sources: [String]) -> String {
+                    sources.map { source in
+                        belief.sources?[source.exact].map { "\(source) [\($0.reliability.rawValue)]" } ?? source
+                    }.joined(separator: "; ")
+                }
+                var first = true
                 if !candidate.affirmedBy.isEmpty {
-                    table.add(object, "affirmed by", candidate.affirmedBy.joined(separator: "; "))
+                    table.add(object, credibility, "affirmed by", named(candidate.affirmedBy))
+                    first = false
                 }
                 if !candidate.deniedBy.isEmpty {
-                    table.add(candidate.affirmedBy.isEmpty ? object : "", "denied by", candidate.deniedBy.joined(separator: "; "))
+                    table.add(first ? object : "", first ? credibility : "", "denied by", named(candidate.deniedBy))
                 }
             }
             lines.append(table.rendered)
+            if let loadBearing = predicate.loadBearing, !loadBearing.isEmpty {
+                lines += wrapped("  load-bearing: ", loadBearing, separator: ",")
+            }
         }
+        lines += groups(of: belief)
         return lines.joined(separator: "\n")
+    }
+
+    /// The origin groups that hold more than one of the belief's sources: they count as one.
+    static func groups(of belief: SubjectBelief) -> [String] {
+        let members = Dictionary(grouping: (belief.sources ?? [:]).sorted { $0.key < $1.key }, by: { $0.value.group.exact })
+        let shared = members.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+        guard !shared.isEmpty else { return [] }
+        return ["", "counted as one origin:"]
+            + shared.flatMap { _, sources in wrapped("  ", sources.map(\.key.string), separator: ";") }
+    }
+
+    /// `items` after `lead`, each but the last followed by `separator` and a space, on as many lines as the terminal's width needs, each item cut with … if it
+    /// alone is too wide.
+    static func wrapped(_ lead: String, _ items: [String], separator: String) -> [String] {
+        let width = Terminal.columns
+        let indent = String(repeating: " ", count: lead.count)
+        var lines: [String] = []
+        var line = lead
+        for (index, item) in items.enumerated() {
+            let piece = item + (index < items.count - 1 ? separator : "")
+            let room = max(width - indent.count, 8)
+            let fitted = piece.count > room ? String(piece.prefix(room - 1)) + "…" : piece
+            let joined = line == lead ? line + fitted : line + " " + fitted
+            if joined.count > width, line != lead {
+                lines.append(line)
+                line = indent + fitted
+            } else {
+                line = joined
+            }
+        }
+        lines.append(line)
+        return lines
     }
 
     /// The status's colour on a colour terminal; the word is always there too.

@@ -4,13 +4,14 @@ import SwiftCSV
 
 /// Claims from a CSV file whose header names each column's field: the API's event fields (`subject`,
 /// `predicate`, `object`, `source`, `polarity`, `effective_at`, `confidence`, `id`, `type`, `target`,
-/// `reason`) and the evidence's (`quote`, `citation`, `note`). `--map column=field` names a column
+/// `reason`, `via` (conduits separated by `;`), `basis`) and the evidence's (`quote`, `citation`,
+/// `note`). `--map column=field` names a column
 /// whose header says something else; `--ignore column` skips one.
 struct CSVClaims {
     /// Fields a column may fill.
     static let fields: Set<String> = [
         "type", "id", "subject", "predicate", "object", "source", "polarity", "effective_at", "confidence", "target", "reason",
-        "quote", "citation", "note",
+        "via", "basis", "quote", "citation", "note",
     ]
     static let evidenceFields: Set<String> = ["quote", "citation", "note"]
 
@@ -77,6 +78,9 @@ struct CSVClaims {
                 throw UsageError("\(path):\(line): confidence must be a number from 0 to 1, not \"\(text)\".")
             }
             return .number(number)
+        case "via":
+            return .array(
+                text.split(separator: ";").map { .string($0.trimmingCharacters(in: .whitespaces)) })
         case "object":
             if !objectAsString, let parsed = try? JSONParser.parse(text) { return parsed }
             return .string(text)

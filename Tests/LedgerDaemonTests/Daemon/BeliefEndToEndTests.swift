@@ -12,8 +12,8 @@ struct BeliefEndToEndTests {
         #expect(table.contains("perpetrator: CONTESTED"))
         #expect(table.contains("killed: CONTESTED"))
         #expect(table.contains("wounded: SETTLED"))
-        #expect(table.contains(#""US-led coalition"  affirmed by  Syrian Foreign Ministry"#))
-        #expect(table.contains("denied by    US-led coalition (Col. Steve Warren)"))
+        #expect(table.contains(#""US-led coalition"  4 doubtful  affirmed by  Syrian Foreign Ministry [F]"#), "\(table)")
+        #expect(table.contains("denied by    US-led coalition (Col. Steve Warren) [F]"), "\(table)")
 
         let json = try daemon.ctl("--json", "belief", Seed.subject, "--predicate", "perpetrator", "--at", "2015-12-07T10:00:00Z")
         let belief = try JSONDecoder().decode(SubjectBelief.self, from: Data(json.standardOutput.utf8))

@@ -166,6 +166,8 @@ def main():
         ("claims", "GET", "/v1/claims", {"source": source}, None, None, 200),
         ("claims, paged", "GET", "/v1/claims", {"source": source, "limit": "1"}, None, None, 200),
         ("claims without a source", "GET", "/v1/claims", None, None, None, 400),
+        ("source", "GET", "/v1/source", {"name": source}, None, None, 200),
+        ("source without a name", "GET", "/v1/source", None, None, None, 400),
         ("subjects", "GET", "/v1/subjects", {"prefix": "strike:"}, None, None, 200),
         ("subjects, paged", "GET", "/v1/subjects", {"limit": "1"}, None, None, 200),
         ("subjects with a bad limit", "GET", "/v1/subjects", {"limit": "0"}, None, None, 400),

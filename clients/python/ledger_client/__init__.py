@@ -23,8 +23,10 @@ from .errors import (
     UnreachableError,
 )
 from .models import (
+    CREDIBILITY_NAMES,
     AppendedEvent,
     AppendResult,
+    Basis,
     Belief,
     BeliefStatus,
     Candidate,
@@ -37,14 +39,19 @@ from .models import (
     Polarity,
     PredicateBelief,
     Receipt,
+    Reliability,
+    SourceStanding,
+    SourceSummary,
     Status,
     SubjectSummary,
 )
 from .receipt import verify_receipt
 
 __all__ = [
+    "CREDIBILITY_NAMES",
     "AppendResult",
     "AppendedEvent",
+    "Basis",
     "BehindError",
     "Belief",
     "BeliefStatus",
@@ -66,7 +73,10 @@ __all__ = [
     "Receipt",
     "ReceiptError",
     "RefusedError",
+    "Reliability",
     "Results",
+    "SourceStanding",
+    "SourceSummary",
     "Status",
     "StorageFullError",
     "SubjectSummary",

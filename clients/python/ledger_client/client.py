@@ -17,6 +17,7 @@ from .models import (
     Event,
     HistoryEntry,
     Receipt,
+    SourceSummary,
     Status,
     SubjectSummary,
 )
@@ -170,6 +171,8 @@ class Ledger:
         quote: Optional[str] = None,
         citation: Optional[str] = None,
         note: Optional[str] = None,
+        via: Optional[List[str]] = None,
+        basis: Optional[str] = None,
         id: Optional[str] = None,
         expected_head: Optional[int] = None,
     ) -> AppendResult:
@@ -192,6 +195,10 @@ class Ledger:
                 event["effective_at"] = format_time(at)
             if confidence is not None:
                 event["confidence"] = confidence
+            if via is not None:
+                event["via"] = list(via)
+            if basis is not None:
+                event["basis"] = basis
             evidence = {k: v for k, v in (("quote", quote), ("citation", citation), ("note", note)) if v is not None}
             if evidence:
                 event["evidence"] = evidence
@@ -214,6 +221,30 @@ class Ledger:
         if at is not None:
             event["effective_at"] = format_time(at)
         return self.append([event])
+
+    def grade(
+        self,
+        name: str,
+        letter: str,
+        by: str,
+        reason: Optional[str] = None,
+        at: Optional[TimeLike] = None,
+        id: Optional[str] = None,
+    ) -> AppendResult:
+        """Grades a source's reliability (A–F), as the grader `by`: a claim about `source:NAME`."""
+        return self.append(
+            subject="source:" + name, predicate="reliability", object=letter, source=by, note=reason, at=at, id=id
+        )
+
+    def part_of(
+        self, name: str, body: str, by: str, at: Optional[TimeLike] = None, id: Optional[str] = None
+    ) -> AppendResult:
+        """Records, as `by`, that the source `name` belongs to or speaks for `body`."""
+        return self.append(subject="source:" + name, predicate="part_of", object=body, source=by, at=at, id=id)
+
+    def source(self, name: str, at: Optional[TimeLike] = None, as_of: Optional[TimeLike] = None) -> SourceSummary:
+        """What is held about a source: its effective reliability and its ancestors through part_of."""
+        return SourceSummary.from_json(self._get("/v1/source", name=name, at=at, as_of=as_of))
 
     def erase(self, id: str, reason: str) -> AppendResult:
         """Erases a claim's evidence (its quote); the claim, its hash and its place in the log stay."""

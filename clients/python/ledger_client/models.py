@@ -18,6 +18,20 @@ BeliefStatus = Literal["settled", "contested", "denied"]
 EventType = Literal["assert", "retract", "erase"]
 #: Whether a claim affirms or denies its object.
 Polarity = Literal["affirm", "deny"]
+#: How a claim's source knows: first hand, told by someone, or inferred ("I think").
+Basis = Literal["witnessed", "told", "inferred"]
+#: A source's reliability on the Admiralty scale: A completely reliable … E unreliable, F cannot be judged.
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+
+#: The Admiralty scale's words for each credibility, 1 to 6.
+CREDIBILITY_NAMES: Dict[int, str] = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
 
 
 def _known(cls, data: Dict[str, Any]) -> Dict[str, Any]:
@@ -63,6 +77,13 @@ class Candidate:
     affirmed_by: List[str]
     denied_by: List[str]
     claims: List[str]
+    #: 1 confirmed … 6 cannot be judged: what the grades of its sources make of it.
+    credibility: Optional[int] = None
+
+    @property
+    def credibility_name(self) -> Optional[str]:
+        """The credibility in words: "probably true"."""
+        return CREDIBILITY_NAMES.get(self.credibility) if self.credibility is not None else None
 
 
 @dataclass(frozen=True)
@@ -70,20 +91,37 @@ class PredicateBelief:
     predicate: str
     status: BeliefStatus
     candidates: List[Candidate]
+    #: The claims without any one of which the status, a candidate or a credibility would change.
+    load_bearing: Optional[List[str]] = None
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "PredicateBelief":
-        return cls(data["predicate"], data["status"], [Candidate(**_known(Candidate, c)) for c in data["candidates"]])
+        return cls(
+            data["predicate"],
+            data["status"],
+            [Candidate(**_known(Candidate, c)) for c in data["candidates"]],
+            data.get("load_bearing"),
+        )
+
+
+@dataclass(frozen=True)
+class SourceStanding:
+    """What a belief says of a source it names: its effective reliability and its origin group."""
+
+    reliability: Reliability
+    group: str
 
 
 @dataclass(frozen=True)
 class Belief:
-    """What is believed about a subject at valid time `at`, as recorded by `as_of`."""
+    """What is believed about a subject at valid time `at`, as recorded by `as_of`, with the standing
+    of every source it names."""
 
     subject: str
     at: Time
     as_of: Time
     predicates: List[PredicateBelief]
+    sources: Dict[str, SourceStanding] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "Belief":
@@ -92,11 +130,57 @@ class Belief:
             parse_time(data["at"]),
             parse_time(data["as_of"]),
             [PredicateBelief.from_json(p) for p in data["predicates"]],
+            {name: SourceStanding(**s) for name, s in (data.get("sources") or {}).items()},
         )
 
     def predicate(self, name: str) -> Optional[PredicateBelief]:
         """The belief about one predicate, or None."""
         return next((p for p in self.predicates if p.predicate == name), None)
+
+    def to_frame(self):
+        """A pandas DataFrame, one row a stance: predicate, status, object, its credibility (number and
+        words), the source, whether it affirms or denies, the source's reliability and origin group."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("to_frame() needs pandas: pip install 'ledger-client[pandas]'") from None
+        rows = []
+        for predicate in self.predicates:
+            for candidate in predicate.candidates:
+                for stance, names in (("affirm", candidate.affirmed_by), ("deny", candidate.denied_by)):
+                    for name in names:
+                        standing = self.sources.get(name)
+                        rows.append(
+                            {
+                                "predicate": predicate.predicate,
+                                "status": predicate.status,
+                                "object": candidate.object,
+                                "credibility": candidate.credibility,
+                                "credibility_name": candidate.credibility_name,
+                                "source": name,
+                                "stance": stance,
+                                "reliability": standing.reliability if standing else None,
+                                "group": standing.group if standing else None,
+                            }
+                        )
+        return pandas.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """What is held about a source at a moment: its effective reliability and its ancestors."""
+
+    name: str
+    reliability: Reliability
+    ancestors: List[str]
+    at: Time
+    as_of: Time
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "SourceSummary":
+        return cls(
+            data["name"], data["reliability"], data["ancestors"], parse_time(data["at"]), parse_time(data["as_of"])
+        )
 
 
 @dataclass(frozen=True)
@@ -190,6 +274,8 @@ class Event:
     source: Optional[str] = None
     polarity: Optional[Polarity] = None
     confidence: Optional[float] = None
+    via: Optional[List[str]] = None
+    basis: Optional[Basis] = None
     evidence: Optional[Dict[str, Any]] = None
     evidence_hash: Optional[str] = None
     target: Optional[str] = None

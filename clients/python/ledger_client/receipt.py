@@ -1,7 +1,8 @@
 """Checks a belief receipt offline, as `ledgerctl verify-receipt` does, trusting neither the daemon nor
 whoever sent it: the checkpoint's Ed25519 signature (C2SP signed note), each event's RFC 6962
 inclusion proof against it (leaves are SHA-256 of RFC 8785 canonical JSON), each present evidence
-against its hash, and the belief recomputed from the receipt's events (docs/semantics.md § Belief)."""
+against its hash, and the belief with its credibility recomputed from the receipt's events
+(docs/semantics.md § Belief and § Sources)."""
 
 import base64
 import binascii
@@ -15,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from . import canonical
+from .credibility import Evaluator, claims_of
 from .errors import ReceiptError
 from .models import Belief, Receipt
 from .times import microseconds
@@ -72,9 +74,11 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
             raise _fail(f"The evidence of event {seq} ({event.get('id')}) does not match its evidence_hash.")
         kind = event.get("type")
         if kind == "assert":
-            if event.get("subject") != belief.get("subject"):
+            subject = event.get("subject")
+            if subject != belief.get("subject") and not (isinstance(subject, str) and subject.startswith("source:")):
                 raise _fail(
-                    f"Event {seq} is about {event.get('subject')}, not the receipt's subject {belief.get('subject')}."
+                    f"Event {seq} is about {subject}, neither the receipt's subject "
+                    f"{belief.get('subject')} nor a source."
                 )
             claim_ids.add(event.get("id"))
         elif kind in ("retract", "erase"):
@@ -87,16 +91,43 @@ def verify_receipt(receipt: ReceiptSource, key: Optional[str]) -> Belief:
         horizon = (microseconds(belief["at"]), microseconds(belief["as_of"]), size)
     except (KeyError, TypeError, ValueError):
         raise _fail("The receipt's belief has no valid at and as_of times.") from None
-    recomputed = _belief(belief["subject"], predicate, events, horizon, multi_valued)
+    try:
+        recomputed = Evaluator(claims_of(events), horizon, multi_valued).belief(belief["subject"], predicate)
+    except (KeyError, TypeError, ValueError):
+        raise _fail("An event of the receipt lacks a field the belief needs.") from None
     recomputed.update(subject=belief["subject"], at=belief["at"], as_of=belief["as_of"])
     if canonical.dumps(recomputed) != canonical.dumps(belief):
-        said = ", ".join(f"{p['predicate']} {p['status']}" for p in recomputed["predicates"])
-        claimed = ", ".join(f"{p.get('predicate')} {p.get('status')}" for p in belief.get("predicates", []))
-        raise _fail(
-            f"The belief does not follow from the receipt's events: recomputed, it is {said}; "
-            f"the receipt says {claimed}."
-        )
+        raise _fail("The belief does not follow from the receipt's events: " + _difference(recomputed, belief) + ".")
     return Belief.from_json(recomputed)
+
+
+def _difference(recomputed: Dict[str, Any], stated: Dict[str, Any]) -> str:
+    """Which check of the belief failed, in the words ledgerctl uses."""
+    said = ", ".join(f"{p['predicate']} {p['status']}" for p in recomputed["predicates"])
+    claimed = ", ".join(f"{p.get('predicate')} {p.get('status')}" for p in stated.get("predicates", []))
+    if said != claimed:
+        return f"recomputed, it is {said}; the receipt says {claimed}"
+    for mine, theirs in zip(recomputed["predicates"], stated.get("predicates", [])):
+        for candidate, claimed_candidate in zip(mine["candidates"], theirs.get("candidates", [])):
+            if candidate["credibility"] != claimed_candidate.get("credibility"):
+                return (
+                    f"the credibility of {canonical.dumps(candidate['object']).decode()} for {mine['predicate']} is "
+                    f"{candidate['credibility']} from the receipt's events; the receipt says "
+                    f"{claimed_candidate.get('credibility')}"
+                )
+        if mine["load_bearing"] != theirs.get("load_bearing"):
+            return (
+                f"the load-bearing claims of {mine['predicate']} are {mine['load_bearing']} from the receipt's events; "
+                f"the receipt says {theirs.get('load_bearing')}"
+            )
+    sources, claimed_sources = recomputed["sources"], stated.get("sources") or {}
+    for name in sorted(set(sources) | set(claimed_sources), key=lambda n: n.encode("utf-8")):
+        if sources.get(name) != claimed_sources.get(name):
+            return (
+                f"the source {name} is {sources.get(name)} from the receipt's events; "
+                f"the receipt says {claimed_sources.get(name)}"
+            )
+    return "its candidates or their sources differ from those its events give"
 
 
 def _load(receipt: ReceiptSource) -> Dict[str, Any]:
@@ -182,84 +213,3 @@ def _verify_inclusion(leaf: bytes, index: int, size: int, path: List[bytes], roo
         fn >>= 1
         sn >>= 1
     return sn == 0 and r == root
-
-
-def _belief(subject: str, predicate: Optional[str], events: List[Dict], horizon, multi_valued) -> Dict[str, Any]:
-    """The belief the events give, as BeliefEvaluator computes it: strings compared by their code
-    points (their UTF-8 bytes), objects by their canonical JSON."""
-    at, as_of, through = horizon
-    claims: Dict[str, Dict[str, Any]] = {}
-    for event in events:
-        if (
-            event.get("type") == "assert"
-            and event.get("subject") == subject
-            and predicate in (None, event.get("predicate"))
-        ):
-            recorded = microseconds(event["recorded_at"])
-            claims[event["id"]] = {
-                "seq": event["seq"],
-                "id": event["id"],
-                "recorded": recorded,
-                "effective": microseconds(event["effective_at"]) if "effective_at" in event else recorded,
-                "predicate": event["predicate"],
-                "object": event["object"],
-                "object_bytes": canonical.dumps(event["object"]),
-                "source": event["source"],
-                "polarity": event.get("polarity", "affirm"),
-                "retraction": None,
-            }
-    for event in events:
-        if event.get("type") == "retract" and event.get("target") in claims:
-            recorded = microseconds(event["recorded_at"])
-            effective = microseconds(event["effective_at"]) if "effective_at" in event else recorded
-            claims[event["target"]]["retraction"] = (event["seq"], recorded, effective)
-
-    def recorded(seq: int, when: int) -> bool:
-        return when <= as_of and seq <= through
-
-    def sees(claim) -> bool:
-        if not recorded(claim["seq"], claim["recorded"]) or claim["effective"] > at:
-            return False
-        retraction = claim["retraction"]
-        return not (retraction and recorded(retraction[0], retraction[1]) and retraction[2] <= at)
-
-    by_bytes = lambda text: text.encode("utf-8")  # noqa: E731
-    predicates = []
-    for name in sorted({c["predicate"] for c in claims.values()}, key=by_bytes):
-        stances: Dict[Tuple[bytes, str], Dict] = {}
-        for claim in (c for c in claims.values() if c["predicate"] == name and sees(c)):
-            key = (claim["object_bytes"], claim["source"])
-            current = stances.get(key)
-            if current is None or (current["effective"], current["seq"]) <= (claim["effective"], claim["seq"]):
-                stances[key] = claim
-        if not stances:
-            continue
-        by_object: Dict[bytes, List[Dict]] = {}
-        for claim in stances.values():
-            by_object.setdefault(claim["object_bytes"], []).append(claim)
-        candidates = []
-        for object_bytes, setting in by_object.items():
-            setting.sort(key=lambda c: c["seq"])
-            candidates.append(
-                (
-                    object_bytes,
-                    {
-                        "affirmed_by": sorted(
-                            {c["source"] for c in setting if c["polarity"] == "affirm"}, key=by_bytes
-                        ),
-                        "claims": [c["id"] for c in setting],
-                        "denied_by": sorted({c["source"] for c in setting if c["polarity"] == "deny"}, key=by_bytes),
-                        "object": setting[0]["object"],
-                    },
-                )
-            )
-        candidates.sort(key=lambda pair: (-len(pair[1]["affirmed_by"]), pair[0]))
-        ordered = [candidate for _, candidate in candidates]
-        affirmed = [c for c in ordered if c["affirmed_by"]]
-        disputed = any(c["affirmed_by"] and c["denied_by"] for c in ordered)
-        if disputed or (name not in multi_valued and len(affirmed) >= 2):
-            status = "contested"
-        else:
-            status = "settled" if affirmed else "denied"
-        predicates.append({"candidates": ordered, "predicate": name, "status": status})
-    return {"predicates": predicates}

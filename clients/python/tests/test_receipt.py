@@ -62,7 +62,7 @@ def altered(receipt, change):
         (lambda r: r["inclusion"][1]["audit_path"].reverse(), "inclusion proof fails"),
         (lambda r: r.update(checkpoint=r["checkpoint"].replace("\n", "\n ", 1)), "signature does not verify"),
         (lambda r: [e["evidence"].update(quote="edited") for e in r["events"] if "evidence" in e][:1], "evidence_hash"),
-        (lambda r: r["belief"].update(subject="strike:elsewhere"), "not the receipt's subject"),
+        (lambda r: r["belief"].update(subject="strike:elsewhere"), "neither the receipt's subject"),
     ],
 )
 def test_an_altered_receipt_is_refused_naming_what_failed(receipt_and_key, change, named):
