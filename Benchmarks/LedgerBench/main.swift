@@ -139,6 +139,9 @@ report.add(
         met: sqliteBelief.p50 / inProcess.p50 >= 3))
 withExtendedLifetime(reader) {}
 
+// 6b. What grading costs a belief: 50 sources, before and after grades and part_of chains.
+report.add(try await GradedBelief.row(queries: queries))
+
 // 7. Replay over the socket to a file.
 daemon = try Daemon(directory: directory)
 let replayClient = LedgerClient(socketPath: daemon.socket, timeout: .seconds(120))

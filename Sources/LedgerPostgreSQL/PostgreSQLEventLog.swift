@@ -152,7 +152,8 @@ public final class PostgreSQLEventLog: EventLog, Service {
         return page
     }
 
-    public func events(in range: ClosedRange<UInt64>, limit: Int) async throws -> EventPage {
+    /// Always with the leaves: they come in the same rows.
+    public func events(in range: ClosedRange<UInt64>, limit: Int, withLeaves: Bool) async throws -> EventPage {
         guard limit > 0 else { return EventPage() }
         return try Self.page(try await rows(Self.eventsQuery(in: range, limit: min(limit, Self.page))), location: location)
     }

@@ -45,6 +45,28 @@ struct ErrorStatusTests {
             description: "a time that is not RFC 3339", body: batch(#"{\#(claim),"effective_at":"yesterday"}"#),
             status: 400, code: "invalid_value", field: "effective_at"),
         Case(
+            description: "a grade that is no letter",
+            body: batch(
+                "{\(claim)}", #"{"type":"assert","subject":"source:x","predicate":"reliability","object":"A+","source":"desk"}"#),
+            status: 400, code: "invalid_value", field: "object"),
+        Case(
+            description: "an affiliation that is no name",
+            body: batch(#"{"type":"assert","subject":"source:x","predicate":"part_of","object":{"name":"y"},"source":"desk"}"#),
+            status: 400, code: "invalid_value", field: "object"),
+        Case(
+            description: "nine conduits", body: batch(#"{\#(claim),"via":["a","b","c","d","e","f","g","h","i"]}"#),
+            status: 400, code: "invalid_value", field: "via"),
+        Case(
+            description: "a conduit that is no string", body: batch(#"{\#(claim),"via":["a",1]}"#), status: 400,
+            code: "wrong_type", field: "via"),
+        Case(
+            description: "an unknown basis", body: batch(#"{\#(claim),"basis":"heard"}"#), status: 400,
+            code: "invalid_value", field: "basis"),
+        Case(
+            description: "via on a retraction",
+            body: batch(#"{"type":"retract","target":"kept","reason":"r","via":["a"]}"#), status: 400,
+            code: "unknown_field", field: "via"),
+        Case(
             description: "an unknown batch field", body: #"{"events":[{\#(claim)}],"expected_tail":1}"#, status: 400,
             code: "unknown_field", field: "expected_tail"),
         Case(

@@ -121,6 +121,9 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var lost: [JSONValue]
     /// For a claim whose evidence was erased: when, by whom and why.
     public var erased: ErasureRecord?
+    /// A claim's conduits and basis, as stored.
+    public var via: [String]?
+    public var basis: Basis?
 
     init(event: Event, claim: ClaimRecord, before: PredicateBelief?, after: PredicateBelief?) {
         seq = event.seq
@@ -137,6 +140,10 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
             target = retraction.target
             reason = retraction.reason
         }
+        if case .assert(let assertion) = event.body {
+            via = assertion.via
+            basis = assertion.basis
+        }
         statusBefore = before?.status
         statusAfter = after?.status
         let beforeObjects = before?.candidates.map(\.object) ?? []
@@ -146,7 +153,7 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seq, id, type, actor, predicate, object, source, polarity, target, reason, gained, lost, erased
+        case seq, id, type, actor, predicate, object, source, polarity, target, reason, gained, lost, erased, via, basis
         case recordedAt = "recorded_at"
         case effectiveAt = "effective_at"
         case statusBefore = "status_before"

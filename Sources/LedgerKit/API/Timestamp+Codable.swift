@@ -17,4 +17,5 @@ extension Timestamp: Codable {
 }
 
 extension Polarity: Codable {}
+extension Basis: Codable {}
 extension EventType: Codable {}

@@ -77,3 +77,12 @@ public struct SourceSummary: Sendable, Hashable, Codable {
         case asOf = "as_of"
     }
 }
+
+extension SubjectBelief {
+    /// The origin groups that hold more than one of the belief's sources, each its members sorted by
+    /// their bytes, the groups by their names: these sources count as one.
+    public var sharedOriginGroups: [[String]] {
+        let members = Dictionary(grouping: (sources ?? [:]).sorted { $0.key < $1.key }, by: { $0.value.group.exact })
+        return members.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }.map { $0.value.map(\.key.string) }
+    }
+}

@@ -37,7 +37,7 @@ public struct CredibilityEvaluator {
         for index in graded.belief.predicates.indices {
             let name = graded.belief.predicates[index].predicate
             if let predicate, !predicate.hasSameBytes(as: name) { continue }
-            graded.belief.predicates[index].loadBearing = try loadBearing(of: graded.belief.predicates[index])
+            graded.belief.predicates[index].loadBearing = try loadBearing(of: graded.belief.predicates[index], in: graded)
         }
         var belief = graded.belief
         if let predicate { belief.predicates.removeAll { !$0.predicate.hasSameBytes(as: predicate) } }
@@ -69,7 +69,21 @@ public struct CredibilityEvaluator {
         let kept = excluded.map { id in claims.filter { !$0.id.hasSameBytes(as: id.string) } } ?? claims
         var belief = BeliefEvaluator.belief(
             subject: subject, claims: kept, horizon: horizon, multiValuedPredicates: multiValued)
-        let named = Self.names(in: belief.predicates).sorted()
+        let standings = try standings(of: Self.names(in: belief.predicates), excluding: excluded)
+        let byPredicate = Dictionary(grouping: kept, by: \.predicate.exact)
+        for index in belief.predicates.indices {
+            grade(&belief.predicates[index], claims: byPredicate[belief.predicates[index].predicate.exact] ?? [], standings)
+        }
+        return Graded(belief: belief, standings: standings)
+    }
+
+    /// The reliability and origin group of each of `names`.
+    private mutating func standings(
+        of names: Set<ExactString>, excluding excluded: ExactString?
+    ) throws
+        -> [ExactString: SourceStanding]
+    {
+        let named = names.sorted()
         var ancestors: [ExactString: Set<ExactString>] = [:]
         var reliability: [ExactString: Reliability] = [:]
         for name in named {
@@ -81,52 +95,84 @@ public struct CredibilityEvaluator {
         for name in named {
             standings[name] = SourceStanding(reliability: reliability[name] ?? .f, group: groups[name]?.string ?? name.string)
         }
-        let byPredicate = Dictionary(grouping: kept, by: \.predicate.exact)
-        for index in belief.predicates.indices {
-            let predicate = belief.predicates[index].predicate
-            let isMultiValued = BeliefEvaluator.isMultiValued(subject: subject, predicate: predicate, configured: multiValued)
-            let stances = BeliefEvaluator.stances(of: byPredicate[predicate.exact] ?? [], horizon: horizon)
-            // Each origin group's strong stances: the objects it affirms and those it denies.
-            var affirmedByGroup: [ExactString: Set<[UInt8]>] = [:]
-            var deniedByGroup: [ExactString: Set<[UInt8]>] = [:]
-            for (key, claim) in stances {
-                guard let standing = standings[key.source], standing.reliability.isStrong, !claim.isInferred else { continue }
-                let group = standing.group.exact
-                if claim.polarity == .affirm {
-                    affirmedByGroup[group, default: []].insert(key.object)
-                } else {
-                    deniedByGroup[group, default: []].insert(key.object)
-                }
-            }
-            let groupNames = Set(affirmedByGroup.keys).union(deniedByGroup.keys)
-            for candidateIndex in belief.predicates[index].candidates.indices {
-                let candidate = belief.predicates[index].candidates[candidateIndex]
-                let object = CanonicalJSON.encode(candidate.object)
-                var support = 0
-                var opposition = 0
-                for group in groupNames {
-                    let affirms = affirmedByGroup[group] ?? []
-                    if affirms.contains(object) { support += 1 }
-                    let opposes =
-                        (deniedByGroup[group]?.contains(object) ?? false)
-                        || (!isMultiValued && affirms.contains { $0 != object })
-                    if opposes { opposition += 1 }
-                }
-                belief.predicates[index].candidates[candidateIndex].credibility = Credibility(
-                    support: support, opposition: opposition, isAffirmed: !candidate.affirmedBy.isEmpty)
+        return standings
+    }
+
+    /// Sets the credibility of each candidate of `belief`, from its `claims` and the sources' standings.
+    private func grade(_ belief: inout PredicateBelief, claims: [ClaimRecord], _ standings: [ExactString: SourceStanding]) {
+        let isMultiValued = BeliefEvaluator.isMultiValued(subject: subject, predicate: belief.predicate, configured: multiValued)
+        // Each origin group's strong stances: the objects it affirms and those it denies.
+        var affirmedByGroup: [ExactString: Set<[UInt8]>] = [:]
+        var deniedByGroup: [ExactString: Set<[UInt8]>] = [:]
+        for (key, claim) in BeliefEvaluator.stances(of: claims, horizon: horizon) {
+            guard let standing = standings[key.source], standing.reliability.isStrong, !claim.isInferred else { continue }
+            let group = standing.group.exact
+            if claim.polarity == .affirm {
+                affirmedByGroup[group, default: []].insert(key.object)
+            } else {
+                deniedByGroup[group, default: []].insert(key.object)
             }
         }
-        return Graded(belief: belief, standings: standings)
+        let groupNames = Set(affirmedByGroup.keys).union(deniedByGroup.keys)
+        for index in belief.candidates.indices {
+            let object = CanonicalJSON.encode(belief.candidates[index].object)
+            var support = 0
+            var opposition = 0
+            for group in groupNames {
+                let affirms = affirmedByGroup[group] ?? []
+                if affirms.contains(object) { support += 1 }
+                let opposes =
+                    (deniedByGroup[group]?.contains(object) ?? false) || (!isMultiValued && affirms.contains { $0 != object })
+                if opposes { opposition += 1 }
+            }
+            belief.candidates[index].credibility = Credibility(
+                support: support, opposition: opposition, isAffirmed: !belief.candidates[index].affirmedBy.isEmpty)
+        }
     }
 
     /// The claims among a predicate's that change its status, remove one of its candidates or change a
     /// candidate's credibility when left out; sorted by their bytes.
-    private mutating func loadBearing(of predicate: PredicateBelief) throws -> [String] {
+    ///
+    /// Leaving out one claim of a subject that is not a source's changes no grade and no ancestor, and
+    /// no other predicate's stances: only this predicate is evaluated again, and the origin groups only
+    /// when the claim's source is named nowhere else.
+    private mutating func loadBearing(of predicate: PredicateBelief, in whole: Graded) throws -> [String] {
         let ids = Set(predicate.candidates.flatMap(\.claims).map(\.exact))
+        let ownClaims = claims.filter { $0.predicate.hasSameBytes(as: predicate.predicate) }
+        let namedElsewhere = Self.names(
+            in: whole.belief.predicates.filter { !$0.predicate.hasSameBytes(as: predicate.predicate) })
+        var tally = StanceTally(
+            claims: ownClaims, horizon: horizon, standings: whole.standings,
+            isMultiValued: BeliefEvaluator.isMultiValued(
+                subject: subject, predicate: predicate.predicate, configured: multiValued))
         var found: [ExactString] = []
         for id in ids {
-            let without = try evaluate(excluding: id).belief.predicates.first {
-                $0.predicate.hasSameBytes(as: predicate.predicate)
+            // Most often the claim's source stays named and no grade moves: then only its stance changes,
+            // to the source's next claim about that object, and the tally answers without a new evaluation.
+            if !touchesFacts(id), let changes = tally.changes(without: id, given: predicate, namedElsewhere: namedElsewhere) {
+                if changes { found.append(id) }
+                continue
+            }
+            let without: PredicateBelief?
+            if touchesFacts(id) {
+                without = try evaluate(excluding: id).belief.predicates.first {
+                    $0.predicate.hasSameBytes(as: predicate.predicate)
+                }
+            } else {
+                let kept = ownClaims.filter { !$0.id.hasSameBytes(as: id.string) }
+                let isMultiValued = BeliefEvaluator.isMultiValued(
+                    subject: subject, predicate: predicate.predicate, configured: multiValued)
+                if var belief = BeliefEvaluator.belief(
+                    predicate: predicate.predicate, claims: kept, horizon: horizon, isMultiValued: isMultiValued)
+                {
+                    let named = namedElsewhere.union(Self.names(in: [belief]))
+                    let standings =
+                        named.count == whole.standings.count ? whole.standings : try standings(of: named, excluding: nil)
+                    grade(&belief, claims: kept, standings)
+                    without = belief
+                } else {
+                    without = nil
+                }
             }
             guard let without, without.status == predicate.status else {
                 found.append(id)
@@ -244,5 +290,94 @@ public struct CredibilityEvaluator {
             }
         }
         return names
+    }
+}
+
+/// One predicate's stances counted by object and by origin group, so that leaving out one claim is a
+/// change of counts: the claim's stance gives way to the same source's next visible claim about the
+/// same object, if it has one.
+private struct StanceTally {
+    /// Each (object, source)'s visible claims, the stance first.
+    private var byKey: [StanceKey: [ClaimRecord]] = [:]
+    private let standings: [ExactString: SourceStanding]
+    private let isMultiValued: Bool
+    private var affirming: [[UInt8]: Int] = [:]
+    private var denying: [[UInt8]: Int] = [:]
+    /// Strong stances by origin group, then object.
+    private var strongAffirming: [ExactString: [[UInt8]: Int]] = [:]
+    private var strongDenying: [ExactString: [[UInt8]: Int]] = [:]
+
+    init(claims: [ClaimRecord], horizon: Horizon, standings: [ExactString: SourceStanding], isMultiValued: Bool) {
+        self.standings = standings
+        self.isMultiValued = isMultiValued
+        for claim in claims where horizon.sees(claim) {
+            byKey[StanceKey(object: claim.object, source: claim.source.exact), default: []].append(claim)
+        }
+        for key in byKey.keys {
+            byKey[key]?.sort { ($0.effectiveAt, $0.seq) > ($1.effectiveAt, $1.seq) }
+            if let stance = byKey[key]?.first { count(stance, by: 1) }
+        }
+    }
+
+    private mutating func count(_ claim: ClaimRecord, by step: Int) {
+        if claim.polarity == .affirm {
+            affirming[claim.object, default: 0] += step
+        } else {
+            denying[claim.object, default: 0] += step
+        }
+        guard let standing = standings[claim.source.exact], standing.reliability.isStrong, !claim.isInferred else { return }
+        let group = standing.group.exact
+        if claim.polarity == .affirm {
+            strongAffirming[group, default: [:]][claim.object, default: 0] += step
+        } else {
+            strongDenying[group, default: [:]][claim.object, default: 0] += step
+        }
+    }
+
+    /// Whether leaving out the stance claim `id` changes `predicate`'s status, removes a candidate or
+    /// changes a credibility; `nil` when the tally cannot tell (its source would be named nowhere).
+    mutating func changes(
+        without id: ExactString, given predicate: PredicateBelief, namedElsewhere: Set<ExactString>
+    )
+        -> Bool?
+    {
+        guard let (key, claims) = byKey.first(where: { $0.value.first?.id.exact == id }), let stance = claims.first else {
+            return nil
+        }
+        let replacement = claims.dropFirst().first
+        let stillNamed =
+            replacement != nil || namedElsewhere.contains(key.source)
+            || byKey.contains { $0.key.source == key.source && $0.key != key }
+        guard stillNamed else { return nil }
+        count(stance, by: -1)
+        if let replacement { count(replacement, by: 1) }
+        defer {
+            if let replacement { count(replacement, by: -1) }
+            count(stance, by: 1)
+        }
+        let objects = predicate.candidates.map { CanonicalJSON.encode($0.object) }
+        // A candidate with no stance left is gone.
+        if objects.contains(where: { (affirming[$0] ?? 0) + (denying[$0] ?? 0) == 0 }) { return true }
+        let affirmed = objects.filter { (affirming[$0] ?? 0) > 0 }
+        let disputed = affirmed.contains { (denying[$0] ?? 0) > 0 }
+        let status: BeliefStatus =
+            disputed || (!isMultiValued && affirmed.count >= 2) ? .contested : affirmed.isEmpty ? .denied : .settled
+        if status != predicate.status { return true }
+        let groups = Set(strongAffirming.keys).union(strongDenying.keys)
+        for (candidate, object) in zip(predicate.candidates, objects) {
+            var support = 0
+            var opposition = 0
+            for group in groups {
+                let affirms = strongAffirming[group] ?? [:]
+                if (affirms[object] ?? 0) > 0 { support += 1 }
+                let opposes =
+                    (strongDenying[group]?[object] ?? 0) > 0
+                    || (!isMultiValued && affirms.contains { $0.key != object && $0.value > 0 })
+                if opposes { opposition += 1 }
+            }
+            let credibility = Credibility(support: support, opposition: opposition, isAffirmed: (affirming[object] ?? 0) > 0)
+            if credibility != candidate.credibility { return true }
+        }
+        return false
     }
 }

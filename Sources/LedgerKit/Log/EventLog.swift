@@ -14,8 +14,9 @@ public protocol EventLog: AnyObject, Sendable {
     /// The last `seq` (0 when empty), its `recorded_at`, and how far a restore into an empty ledger got.
     func head() async throws -> LogHead
 
-    /// Up to `limit` events with `seq` in `range`, in order, each with the leaf hash committed for it.
-    func events(in range: ClosedRange<UInt64>, limit: Int) async throws -> EventPage
+    /// Up to `limit` events with `seq` in `range`, in order, each with the leaf hash committed for it
+    /// when `withLeaves` (a replay needs only the bytes; a log may give the leaves anyway).
+    func events(in range: ClosedRange<UInt64>, limit: Int, withLeaves: Bool) async throws -> EventPage
 
     /// The stored bytes at each of `seqs` that exists, on one snapshot.
     func storedBytes(at seqs: [UInt64]) async throws -> [UInt64: [UInt8]]
@@ -66,6 +67,11 @@ public protocol EventLog: AnyObject, Sendable {
 }
 
 extension EventLog {
+    /// Up to `limit` events with `seq` in `range`, in order, each with the leaf hash committed for it.
+    public func events(in range: ClosedRange<UInt64>, limit: Int) async throws -> EventPage {
+        try await events(in: range, limit: limit, withLeaves: true)
+    }
+
     public func committedRoot(in sizes: ClosedRange<UInt64>) async throws -> TreeHeadRecord? { nil }
 
     public func committedRoots(from size: UInt64, limit: Int) async throws -> [TreeHeadRecord] { [] }

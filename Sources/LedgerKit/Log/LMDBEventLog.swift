@@ -125,16 +125,22 @@ public final class LMDBEventLog: EventLog {
         return LogHead(seq: seq, lastRecordedAt: lastRecordedAt, restoredThrough: restored)
     }
 
-    public func events(in range: ClosedRange<UInt64>, limit: Int) async throws -> EventPage {
-        try storage.read { txn in try txn.withUnsafeReference { try events(in: range, limit: limit, txn: $0) } }
+    public func events(in range: ClosedRange<UInt64>, limit: Int, withLeaves: Bool) async throws -> EventPage {
+        try storage.read { txn in
+            try txn.withUnsafeReference { try events(in: range, limit: limit, withLeaves: withLeaves, txn: $0) }
+        }
     }
 
-    func events(in range: ClosedRange<UInt64>, limit: Int, txn: UnsafeTransaction) throws -> EventPage {
+    func events(
+        in range: ClosedRange<UInt64>, limit: Int, withLeaves: Bool = true, txn: UnsafeTransaction
+    ) throws
+        -> EventPage
+    {
         var page = EventPage()
         guard limit > 0 else { return page }
         try txn.forEach(in: events, from: range.lowerBound) { key, value in
             guard let seq = UInt64(bigEndianBytes: key), seq <= range.upperBound else { return false }
-            page.append(seq: seq, stored: value, leafHash: try txn.value(for: seq, in: leaves))
+            page.append(seq: seq, stored: value, leafHash: withLeaves ? try txn.value(for: seq, in: leaves) : nil)
             return page.count < limit
         }
         return page

@@ -33,7 +33,7 @@ struct ReplayCursor: Sendable {
             }
             if count < wanted { next = max(next, min(to, head) &+ 1) }
         } else {
-            let page = try await queries.log.events(in: next...to, limit: wanted)
+            let page = try await queries.log.events(in: next...to, limit: wanted, withLeaves: false)
             chunk.writeBytes(page.bytes)
             count = page.count
             if let last = page.lastSeq { next = last + 1 }

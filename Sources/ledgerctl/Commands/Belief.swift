@@ -69,11 +69,9 @@ enum BeliefTable {
 
     /// The origin groups that hold more than one of the belief's sources: they count as one.
     static func groups(of belief: SubjectBelief) -> [String] {
-        let members = Dictionary(grouping: (belief.sources ?? [:]).sorted { $0.key < $1.key }, by: { $0.value.group.exact })
-        let shared = members.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+        let shared = belief.sharedOriginGroups
         guard !shared.isEmpty else { return [] }
-        return ["", "counted as one origin:"]
-            + shared.flatMap { _, sources in wrapped("  ", sources.map(\.key.string), separator: ";") }
+        return ["", "counted as one origin:"] + shared.flatMap { wrapped("  ", $0, separator: ";") }
     }
 
     /// `items` after `lead`, each but the last followed by `separator` and a space, on as many lines as the terminal's width needs, each item cut with … if it

@@ -44,6 +44,8 @@ struct History: ParsableCommand {
                 entry.type == .retract
                 ? "retracts \(entry.target ?? "?"): \(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object) (\(entry.reason ?? ""))"
                 : "\(entry.source) \(entry.polarity.verb) \(entry.predicate) = \(object)"
+                    + (entry.via.map { " (via \($0.joined(separator: ", ")))" } ?? "")
+                    + (entry.basis.map { " [\($0.rawValue)]" } ?? "")
             lines.append("seq \(entry.seq)  effective \(entry.effectiveAt)  recorded \(entry.recordedAt) by \(entry.actor)")
             lines.append("  \(what)")
             var change =

@@ -37,6 +37,8 @@ enum EventTable {
             table.add("polarity", claim.stance.rawValue + (claim.polarity == nil ? " (default)" : ""))
             table.add("effective_at", event.effectiveAt.rfc3339 + (claim.effectiveAt == nil ? " (recorded_at)" : ""))
             if let confidence = claim.confidence { table.add("confidence", CanonicalJSON.string(.number(confidence))) }
+            if let via = claim.via { table.add("via", via.joined(separator: " → ")) }
+            if let basis = claim.basis { table.add("basis", basis.rawValue) }
             if let evidence = claim.evidence {
                 if let quote = evidence.quote { table.add("quote", "\u{201C}\(quote)\u{201D}") }
                 if let citation = evidence.citation { table.add("citation", citation) }

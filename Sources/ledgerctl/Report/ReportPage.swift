@@ -37,17 +37,31 @@ struct ReportPage {
                     "predicate": predicate.predicate, "status": predicate.status.rawValue,
                     "candidates": predicate.candidates.map { candidate -> [String: Any] in
                         var row: [String: Any] = ["object": CanonicalJSON.string(candidate.object)]
-                        if !candidate.affirmedBy.isEmpty { row["affirmed"] = candidate.affirmedBy.joined(separator: "; ") }
-                        if !candidate.deniedBy.isEmpty { row["denied"] = candidate.deniedBy.joined(separator: "; ") }
+                        if !candidate.affirmedBy.isEmpty { row["affirmed"] = graded(candidate.affirmedBy) }
+                        if !candidate.deniedBy.isEmpty { row["denied"] = graded(candidate.deniedBy) }
+                        if let credibility = candidate.credibility {
+                            row["credibility"] = "\(credibility.rawValue) \(credibility.name)"
+                        }
                         return row
                     },
+                    "loadBearing": (predicate.loadBearing ?? []).isEmpty
+                        ? [] : [(predicate.loadBearing ?? []).joined(separator: ", ")],
                 ]
             },
-            "claims": claims.map { claimContext($0, after: followUps) },
+            "claims": claims.filter { SourceFacts.source(ofSubject: $0.claim.subject) == nil }.map {
+                claimContext($0, after: followUps)
+            },
+            "groups": receipt.belief.sharedOriginGroups.map { $0.joined(separator: "; ") },
             "receiptJSON": try Self.scriptSafeJSON(receipt),
         ]
         for (key, value) in Timeline(events: events, at: receipt.belief.at).context { context[key] = value }
         return context
+    }
+
+    /// Sources with their letters: `Syrian Foreign Ministry [D]`.
+    private func graded(_ sources: [String]) -> String {
+        sources.map { source in receipt.belief.sources?[source.exact].map { "\(source) [\($0.reliability.rawValue)]" } ?? source }
+            .joined(separator: "; ")
     }
 
     /// The retraction and the erasure of each claim, by the claim's id.
@@ -72,6 +86,8 @@ struct ReportPage {
             "object": CanonicalJSON.string(claim.object), "effectiveAt": event.effectiveAt.rfc3339, "seq": String(event.seq),
             "id": event.id, "recordedAt": event.recordedAt.rfc3339, "actor": event.actor,
         ]
+        if let via = claim.via { context["via"] = via.joined(separator: ", ") }
+        if let basis = claim.basis { context["basis"] = basis.rawValue }
         if let evidence = claim.evidence {
             if let quote = evidence.quote { context["quote"] = quote }
             if let note = evidence.note { context["note"] = note }

@@ -31,6 +31,7 @@ enum ReportTemplate {
           .claims { list-style: none; padding: 0; }
           .claims li { border-bottom: 1px solid var(--rule); padding: .6rem 0; }
           blockquote { margin: .3rem 0; padding-left: .75rem; border-left: 3px solid var(--rule); font-style: italic; overflow-wrap: anywhere; }
+          .timeline .grade { font-weight: bold; fill: #1a5fb4; } .credibility { color: var(--muted); }
           .erased { color: var(--denied); } .retracted { color: var(--muted); }
           code { overflow-wrap: anywhere; }
           @media (max-width: 40rem) { body { padding: .5rem; font-size: 15px; } th, td { padding: .3rem; } }
@@ -51,7 +52,7 @@ enum ReportTemplate {
         <tr>
         <td>{{predicate}}</td>
         <td><span class="status status-{{status}}">{{status}}</span></td>
-        <td>{{#candidates}}<div><span class="object">{{object}}</span><div class="sources">{{#affirmed}}<b>affirmed by</b> {{.}}{{/affirmed}}{{#denied}} <b>denied by</b> {{.}}{{/denied}}</div></div>{{/candidates}}</td>
+        <td>{{#candidates}}<div><span class="object">{{object}}</span>{{#credibility}} <span class="credibility">{{.}}</span>{{/credibility}}<div class="sources">{{#affirmed}}<b>affirmed by</b> {{.}}{{/affirmed}}{{#denied}} <b>denied by</b> {{.}}{{/denied}}</div></div>{{/candidates}}{{#loadBearing}}<div class="meta">load-bearing: {{.}}</div>{{/loadBearing}}</td>
         </tr>
         {{/predicates}}
         {{^predicates}}<tr><td colspan="3">Nothing is claimed about it at that time.</td></tr>{{/predicates}}
@@ -72,16 +73,17 @@ enum ReportTemplate {
         {{#ticks}}<text x="{{x}}" y="{{y}}" text-anchor="{{anchor}}">{{label}}</text>
         {{/ticks}}
         {{#atLine}}<line class="at" x1="{{x}}" y1="0" x2="{{x}}" y2="{{axisY}}"/><text x="{{x}}" y="{{labelY}}" text-anchor="{{anchor}}">{{label}}</text>{{/atLine}}
-        {{#marks}}{{#affirm}}<circle class="mark affirm claim" cx="{{x}}" cy="{{y}}" r="5"><title>{{tooltip}}</title></circle>{{/affirm}}{{#deny}}<rect class="mark deny claim" x="{{left}}" y="{{topY}}" width="10" height="10"><title>{{tooltip}}</title></rect>{{/deny}}{{#retraction}}<path class="mark retraction" d="M{{left}} {{topY}} l10 10 m0 -10 l-10 10"><title>{{tooltip}}</title></path>{{/retraction}}
+        {{#marks}}{{#affirm}}<circle class="mark affirm claim" cx="{{x}}" cy="{{y}}" r="5"><title>{{tooltip}}</title></circle>{{/affirm}}{{#deny}}<rect class="mark deny claim" x="{{left}}" y="{{topY}}" width="10" height="10"><title>{{tooltip}}</title></rect>{{/deny}}{{#retraction}}<path class="mark retraction" d="M{{left}} {{topY}} l10 10 m0 -10 l-10 10"><title>{{tooltip}}</title></path>{{/retraction}}{{#grade}}<text class="mark grade" x="{{x}}" y="{{textY}}" text-anchor="middle">{{letter}}<title>{{tooltip}}</title></text>{{/grade}}
         {{/marks}}
         </svg>
-        <p class="note">Valid time runs across; one row per source. Hover or tap a mark for its quote and citation.</p>
+        <p class="note">Valid time runs across; one row per source. Hover or tap a mark for its quote and citation; a letter is a grade of that source, ∈ an affiliation.</p>
+        {{#groups}}<p class="note">Counted as one origin: {{.}}</p>{{/groups}}
 
         <h2 id="evidence">Evidence</h2>
         <ul class="claims">
         {{#claims}}
         <li>
-        <div><b>{{source}}</b> {{verb}} <b>{{predicate}}</b> = <span class="object">{{object}}</span>, effective {{effectiveAt}}</div>
+        <div><b>{{source}}</b> {{verb}} <b>{{predicate}}</b> = <span class="object">{{object}}</span>, effective {{effectiveAt}}{{#via}}, via {{.}}{{/via}}{{#basis}} ({{.}}){{/basis}}</div>
         {{#quote}}<blockquote>{{.}}</blockquote>{{/quote}}
         {{#erased}}<div class="erased">Evidence erased {{at}} by {{actor}}: {{reason}}</div>{{/erased}}
         {{#citationLink}}<div><a href="{{.}}" rel="noreferrer noopener">{{.}}</a></div>{{/citationLink}}{{#citationText}}<div>{{.}}</div>{{/citationText}}

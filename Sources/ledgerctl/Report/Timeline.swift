@@ -2,7 +2,7 @@ import Foundation
 import LedgerKit
 
 /// The timeline's layout: valid time across, one row per source (sorted), a mark per claim and per
-/// retraction. Marks closer than a mark's width in one row are moved onto lanes within the row, so
+/// retraction, and each grade or affiliation of a source in that source's row (its letter, or ∈). Marks closer than a mark's width in one row are moved onto lanes within the row, so
 /// they never pile up; a row is as tall as its lanes need.
 struct Timeline {
     static let width = 960.0
@@ -19,6 +19,7 @@ struct Timeline {
             let source: String
             let kind: String
             let tooltip: String
+            var letter = ""
         }
         var claimsByID: [String: Assertion] = [:]
         var marks: [Mark] = []
@@ -26,6 +27,19 @@ struct Timeline {
             switch event.body {
             case .assert(let claim):
                 claimsByID[event.id] = claim
+                if let graded = SourceFacts.source(ofSubject: claim.subject) {
+                    // A fact about a source is drawn in the row of the source it is about.
+                    let value = CanonicalJSON.string(claim.object)
+                    let isGrade = claim.predicate.hasSameBytes(as: SourceFacts.reliability)
+                    let said = isGrade ? "grades it \(value)" : "says it is \(claim.predicate) \(value)"
+                    marks.append(
+                        Mark(
+                            event: event, source: graded, kind: "grade",
+                            tooltip:
+                                "\(claim.source) \(claim.stance == .deny ? "denies it: " : "")\(said) (\(event.effectiveAt.rfc3339))",
+                            letter: isGrade ? (claim.object.stringValue ?? "?") : "∈"))
+                    continue
+                }
                 var tooltip =
                     "\(claim.source) \(claim.stance == .deny ? "denies" : "affirms") \(claim.predicate) = \(CanonicalJSON.string(claim.object))"
                     + " (\(event.effectiveAt.rfc3339))"
@@ -83,7 +97,7 @@ struct Timeline {
                 let y = top + 12 + Double(lane) * Self.lane
                 markContexts.append([
                     mark.kind: true, "x": Self.format(markX), "y": Self.format(y), "left": Self.format(markX - 5),
-                    "topY": Self.format(y - 5), "tooltip": mark.tooltip,
+                    "topY": Self.format(y - 5), "textY": Self.format(y + 4), "tooltip": mark.tooltip, "letter": mark.letter,
                 ])
             }
             top += height + 4

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 /// The seed graded as docs/semantics.md illustrates it, through ledgerd and ledgerctl on both logs:
@@ -56,6 +57,30 @@ struct CredibilityTests {
         let events = try #require(receipt["events"] as? [[String: Any]])
         #expect(events.filter { ($0["subject"] as? String)?.hasPrefix("source:") == true }.count == 6)
         #expect(try daemon.ctl("verify-receipt", path).status == 0)
+
+        // The report shows the same: credibility in words, letters by the sources, the grades in the timeline.
+        let report = daemon.directory + "/graded.html"
+        #expect(try daemon.ctl("report", Seed.subject, "--out", report).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("5 improbable") && html.contains("Syrian Foreign Ministry [D]"))
+        #expect(html.components(separatedBy: #"class="mark grade""#).count - 1 == 6, "four grades and two affiliations")
+        #expect(html.contains("Counted as one origin: \(Self.spokesman); \(Self.official)"))
+        #expect(try daemon.ctl("verify-receipt", report).status == 0)
+    }
+
+    /// A node following a shared log computes the same graded answer from its own views.
+    @Test func aFollowerAnswersTheSameGradedBelief() throws {
+        let url = try PostgreSQLServer.shared().createDatabase()
+        let a = try SharedLogNodeTests.node(url)
+        let b = try SharedLogNodeTests.node(url, keyFrom: a)
+        #expect(try a.ctl("append", "--file", Seed.path).status == 0)
+        #expect(try a.ctl("append", "--file", Seed.grades).status == 0)
+        let ask = ["--json", "--min-head", "22", "belief", Seed.subject, "--at", "2016-01-01", "--as-of", "2100-01-01"]
+        let here = try a.ctl(ask)
+        let there = try b.ctl(ask)
+        #expect(here.status == 0 && there.status == 0, "\(there.standardError)")
+        #expect(there.standardOutput == here.standardOutput)
+        #expect(there.standardOutput.contains(#""credibility":5"#) && there.standardOutput.contains(#""reliability":"D""#))
     }
 
     @Test func theSourceCommandsGradeAffiliateAndShow() throws {

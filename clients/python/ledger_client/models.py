@@ -204,6 +204,8 @@ class HistoryEntry:
     status_before: Optional[BeliefStatus] = None
     status_after: Optional[BeliefStatus] = None
     erased: Optional[Dict[str, Any]] = None
+    via: Optional[List[str]] = None
+    basis: Optional[Basis] = None
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> "HistoryEntry":
