@@ -14,6 +14,8 @@ public struct CredibilityEvaluator {
     private var factsByName: [ExactString: [ClaimRecord]] = [:]
     private var reliabilityCache: [ExactString: Reliability] = [:]
     private var ancestorCache: [ExactString: Set<ExactString>] = [:]
+    /// The undisputed `part_of` bodies of each name, with nothing left out.
+    private var bodiesCache: [ExactString: [JSONValue]] = [:]
 
     public init(
         subject: String, claims: [ClaimRecord], horizon: Horizon, multiValued: Set<ExactString>,
@@ -234,7 +236,7 @@ public struct CredibilityEvaluator {
         var reached: Set<ExactString> = [name]
         var queue = [name]
         while let next = queue.popLast() {
-            for body in Self.undisputed(in: try facts(of: next, SourceFacts.partOf, excluding: excluded), horizon: horizon) {
+            for body in try bodies(of: next, excluding: excluded) {
                 guard case .string(let text) = body, !text.isEmpty, reached.insert(text.exact).inserted else { continue }
                 queue.append(text.exact)
             }
@@ -243,13 +245,23 @@ public struct CredibilityEvaluator {
         return reached
     }
 
+    /// The bodies `name` is undisputedly `part_of`.
+    private mutating func bodies(of name: ExactString, excluding excluded: ExactString?) throws -> [JSONValue] {
+        let cached = !touchesFacts(excluded)
+        if cached, let known = bodiesCache[name] { return known }
+        let bodies = Self.undisputed(in: try facts(of: name, SourceFacts.partOf, excluding: excluded), horizon: horizon)
+        if cached { bodiesCache[name] = bodies }
+        return bodies
+    }
+
     /// The objects of candidates affirmed by someone and denied by no one.
     private static func undisputed(in claims: [ClaimRecord], horizon: Horizon) -> [JSONValue] {
-        guard
-            let belief = BeliefEvaluator.belief(
-                predicate: "", claims: claims, horizon: horizon, isMultiValued: true)
-        else { return [] }
-        return belief.candidates.filter { !$0.affirmedBy.isEmpty && $0.deniedBy.isEmpty }.map(\.object)
+        var affirmed: [[UInt8]: ClaimRecord] = [:]
+        var denied: Set<[UInt8]> = []
+        for (key, claim) in BeliefEvaluator.stances(of: claims, horizon: horizon) {
+            if claim.polarity == .affirm { affirmed[key.object] = claim } else { denied.insert(key.object) }
+        }
+        return affirmed.filter { !denied.contains($0.key) }.map(\.value.objectValue)
     }
 
     /// Each source's origin group: sources whose ancestors meet are affiliated, and the groups are the
@@ -299,6 +311,10 @@ public struct CredibilityEvaluator {
 private struct StanceTally {
     /// Each (object, source)'s visible claims, the stance first.
     private var byKey: [StanceKey: [ClaimRecord]] = [:]
+    /// The key of each stance's claim, by its id.
+    private var keyOfStance: [ExactString: StanceKey] = [:]
+    /// How many keys each source has a stance under.
+    private var keysOfSource: [ExactString: Int] = [:]
     private let standings: [ExactString: SourceStanding]
     private let isMultiValued: Bool
     private var affirming: [[UInt8]: Int] = [:]
@@ -315,7 +331,11 @@ private struct StanceTally {
         }
         for key in byKey.keys {
             byKey[key]?.sort { ($0.effectiveAt, $0.seq) > ($1.effectiveAt, $1.seq) }
-            if let stance = byKey[key]?.first { count(stance, by: 1) }
+            if let stance = byKey[key]?.first {
+                count(stance, by: 1)
+                keyOfStance[stance.id.exact] = key
+                keysOfSource[key.source, default: 0] += 1
+            }
         }
     }
 
@@ -341,13 +361,9 @@ private struct StanceTally {
     )
         -> Bool?
     {
-        guard let (key, claims) = byKey.first(where: { $0.value.first?.id.exact == id }), let stance = claims.first else {
-            return nil
-        }
+        guard let key = keyOfStance[id], let claims = byKey[key], let stance = claims.first else { return nil }
         let replacement = claims.dropFirst().first
-        let stillNamed =
-            replacement != nil || namedElsewhere.contains(key.source)
-            || byKey.contains { $0.key.source == key.source && $0.key != key }
+        let stillNamed = replacement != nil || namedElsewhere.contains(key.source) || (keysOfSource[key.source] ?? 0) > 1
         guard stillNamed else { return nil }
         count(stance, by: -1)
         if let replacement { count(replacement, by: 1) }
