@@ -217,14 +217,7 @@ struct SharedLogNodeTests {
         // The database's files, flushed: the erased row version is still in them until the compaction.
         #expect(try !a.storageFiles(holding: quote).isEmpty)
         // A session whose snapshot is older than the compaction would keep the old row version: refused, named.
-        let sleeper = Thread { _ = try? server.execute("SELECT pg_sleep(60)", in: url) }
-        sleeper.start()
-        var sleeperPID = ""
-        for _ in 0..<200 where sleeperPID.isEmpty {
-            sleeperPID = try server.execute(
-                "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'", in: url)
-            if sleeperPID.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-        }
+        let sleeperPID = try Self.running("SELECT pg_sleep(60)", in: url, on: server, where: "state = 'active'")
         #expect(!sleeperPID.isEmpty)
         let held = try a.ctl("compact")
         #expect(held.status == 1, "\(held.standardError)")
@@ -247,14 +240,7 @@ struct SharedLogNodeTests {
         let a = try Self.node(url, server: server)
         let quote = "the-source-must-not-be-named-\(UUID().uuidString)"
         let statement = "SELECT pg_current_xact_id(), pg_sleep(6) -- \(quote.suffix(8))"
-        let holder = Thread { _ = try? server.execute(statement, in: elsewhere) }
-        holder.start()
-        var holderPID = ""
-        for _ in 0..<200 where holderPID.isEmpty {
-            holderPID = try server.execute(
-                "SELECT pid FROM pg_stat_activity WHERE query = '\(statement)' AND backend_xid IS NOT NULL", in: elsewhere)
-            if holderPID.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
-        }
+        let holderPID = try Self.running(statement, in: elsewhere, on: server, where: "backend_xid IS NOT NULL")
         #expect(!holderPID.isEmpty)
         #expect(
             try a.ctl(
@@ -266,6 +252,23 @@ struct SharedLogNodeTests {
         let compact = try a.ctl("compact")
         #expect(compact.status == 0, "\(compact.standardError)")
         #expect(try a.storageFiles(holding: quote) == [])
+    }
+
+    /// Runs `statement` through psql on a thread of its own and returns its backend's pid once
+    /// `pg_stat_activity` shows it meeting `condition` (empty if it never does within 10 s).
+    static func running(
+        _ statement: String, in url: String, on server: PostgreSQLServer, where condition: String
+    ) throws
+        -> String
+    {
+        Thread { _ = try? server.execute(statement, in: url) }.start()
+        var pid = ""
+        for _ in 0..<200 where pid.isEmpty {
+            pid = try server.execute(
+                "SELECT pid FROM pg_stat_activity WHERE query = '\(statement)' AND \(condition)", in: url)
+            if pid.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        return pid
     }
 
     @Test func anExportOfAnEmbeddedLedgerRestoresIntoAPostgreSQLOneWithTheSameRoot() throws {

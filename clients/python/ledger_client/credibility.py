@@ -225,13 +225,3 @@ def _credibility(support: int, opposition: int, affirmed: bool) -> int:
     if support == 0 and opposition >= 1:
         return 5
     return 6
-
-
-CREDIBILITY_NAMES: Dict[int, str] = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "cannot be judged",
-}
