@@ -137,6 +137,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // What HTTP/1.1 costs on a Unix socket at all: a fixed answer, one thread (LedgerBench's floor).
+        .executableTarget(name: "FloorResponder", path: "Benchmarks/FloorResponder"),
         .executableTarget(
             name: "LedgerBench",
             dependencies: [

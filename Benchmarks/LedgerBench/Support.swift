@@ -72,9 +72,36 @@ func eventJSON(_ n: Int, subjects: Int) -> String {
         #"{"type":"assert","id":"e\#(n)","subject":"subject:\#(n % subjects)","predicate":"\#(predicate)","object":\#(n % 3),"source":"source-\#(n % 8)","effective_at":"2015-12-07T10:00:00Z"\#(polarity)}"#
 }
 
-/// A built executable beside this one.
+/// A built executable: ledgerd and ledgerctl from `--binaries DIR` when given (to measure another build
+/// with this harness in the same run), everything else beside this one.
 func sibling(_ name: String) -> URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
+    let arguments = CommandLine.arguments
+    if name == "ledgerd" || name == "ledgerctl", let index = arguments.firstIndex(of: "--binaries"),
+        index + 1 < arguments.endIndex
+    {
+        return URL(fileURLWithPath: arguments[index + 1]).appendingPathComponent(name)
+    }
+    return URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
+}
+
+/// The floor responder (`Benchmarks/FloorResponder`): a fixed 200 for every request on a Unix socket,
+/// one thread, blocking reads; until `stop()`.
+final class FloorResponder {
+    let process = Process()
+    let socket: String
+
+    init(directory: String) throws {
+        socket = directory + "/floor.sock"
+        process.executableURL = sibling("FloorResponder")
+        process.arguments = [socket]
+        try process.run()
+        while !LedgerClient.socketAccepts(socket) { usleep(200) }
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
 }
 
 /// The built ledgerd, serving `directory` on a socket inside it, until `stop()`.
@@ -102,19 +129,18 @@ final class Daemon {
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
-    /// CPU seconds ledgerd's threads used so far, by thread name (`/proc/PID/task/*/stat`, user + system).
+    /// CPU seconds ledgerd's threads used so far, by thread name: the first field of
+    /// /proc/PID/task/*/schedstat, nanoseconds on a CPU (the clock ticks of `stat` are 10 ms, too coarse
+    /// for a few hundred requests).
     var cpuByThread: [String: Double] {
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let tasks = "/proc/\(process.processIdentifier)/task"
         var result: [String: Double] = [:]
         for task in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
-            guard let stat = try? String(contentsOfFile: "\(tasks)/\(task)/stat", encoding: .utf8),
-                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            guard let name = try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8),
+                let schedstat = try? String(contentsOfFile: "\(tasks)/\(task)/schedstat", encoding: .utf8),
+                let nanoseconds = schedstat.split(separator: " ").first.flatMap({ Double($0) })
             else { continue }
-            let name = String(stat[stat.index(after: open)..<close])
-            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            result[name, default: 0] += (user + system) / ticks
+            result[name.trimmingCharacters(in: .whitespacesAndNewlines), default: 0] += nanoseconds / 1e9
         }
         return result
     }
@@ -142,6 +168,26 @@ func cpuText(_ spent: [String: Double], events: Int) -> String {
         format: "%.1f µs CPU an event (writer %.1f, other threads %.1f)", total / Double(events) * 1e6,
         writer / Double(events) * 1e6,
         (total - writer) / Double(events) * 1e6)
+}
+
+/// "38 µs CPU a request: writer 12, event loops 20, pool 6": CPU seconds by thread over `count`
+/// requests, threads grouped by what they are (NIO's event loops, Swift's cooperative pool, the writer).
+func cpuSplitText(_ spent: [String: Double], count: Int, unit: String = "a request") -> String {
+    var groups: [String: Double] = [:]
+    for (name, seconds) in spent {
+        let group =
+            name.hasPrefix("NIO-")
+            ? "event loops"
+            : name == "ledger.writer"
+                ? "writer"
+                : name.contains("default-qos") || name.contains("global") ? "pool" : "other"
+        groups[group, default: 0] += seconds
+    }
+    let total = groups.values.reduce(0, +)
+    let parts = ["event loops", "pool", "writer", "other"].compactMap { name in
+        groups[name].map { name + String(format: " %.1f", $0 / Double(count) * 1e6) }
+    }
+    return String(format: "%.1f µs CPU ", total / Double(count) * 1e6) + unit + " (" + parts.joined(separator: ", ") + ")"
 }
 
 /// Appends `bodies` (NDJSON batches) with `inFlight` of them at once, each sender on its own thread and
@@ -268,6 +314,13 @@ func replay(_ client: LedgerClient, to file: String) throws -> Int {
 /// Prints a line at once, also when standard output is a file (print would buffer it to the end).
 func say(_ text: String = "") {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// `count` requests for `target` over the socket, one after another on one kept-alive connection.
+func requestLatencies(_ client: LedgerClient, _ target: String, count: Int) throws -> Latencies {
+    var latencies = Latencies()
+    for _ in 0..<count { try timed(&latencies) { _ = try client.send("GET", target) } }
+    return latencies
 }
 
 /// `queries` beliefs over the socket, about subjects spread over all of them, answers read as bytes.
