@@ -9,7 +9,8 @@ import Glibc
 #endif
 
 /// An HTTP/1 child channel that first reads the connecting process's credentials (`SO_PEERCRED`) and
-/// serves the connection's requests with ``PeerIdentity/current`` set to them.
+/// serves the connection's requests with ``PeerIdentity/current`` set to them, on the connection's own
+/// event loop (``EventLoopTaskExecutor``).
 struct PeerCredentialsChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let http: HTTP1Channel.Value
@@ -42,8 +43,10 @@ struct PeerCredentialsChannel: ServerChildChannel {
 
     func handle(value: Value, logger: Logger) async {
         let identity = value.credentials.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
-        await PeerIdentity.$current.withValue(identity) {
-            await http.handle(value: value.http, logger: logger)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await PeerIdentity.$current.withValue(identity) {
+                await http.handle(value: value.http, logger: logger)
+            }
         }
     }
 
