@@ -122,7 +122,11 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            swiftSettings: swiftSettings
+            // Swift's runtime and Foundation linked in, compiled against their static modules (whose
+            // autolinked libraries include CoreFoundation's and ICU's): the dynamic loader then has no
+            // libraries of theirs to load and relocate at each start (docs/benchmarks.md).
+            swiftSettings: swiftSettings + [.unsafeFlags(["-static-stdlib"])],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
         ),
         .executableTarget(
             name: "StoreThroughput",

@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "append",
         abstract: "Record a claim, or every event of an NDJSON file.",
         discussion: """
             One claim from flags; VALUE is read as JSON when it parses as JSON (4, true, [1,2], {"a":1}, "text"), \

@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Prove that the ledger only grew and that an event is in it, checking every proof here.",
         discussion: """
             Save a tree head or a signed checkpoint now; later, `audit verify --head FILE` proves the ledger \
@@ -18,7 +19,8 @@ struct Audit: ParsableCommand {
         subcommands: [Head.self, CheckpointCommand.self, Verify.self, Prove.self])
 
     struct Head: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a tree head as JSON, to keep.")
+        static let configuration = CommandConfiguration(
+            commandName: "head", abstract: "Print a tree head as JSON, to keep.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("tree-size"), help: "A past size (default: the current head).") var treeSize: UInt64?
 
@@ -41,6 +43,7 @@ struct Audit: ParsableCommand {
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "Fetch and check the proof that event SEQ is in the tree.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The event's seq.") var seq: UInt64
@@ -79,6 +82,7 @@ struct Audit: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Re-read every event, recompute every leaf, evidence hash and the root, and check them.",
             discussion: """
                 With --head FILE (a tree head from `audit head` or a checkpoint from `audit checkpoint`), also \

@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Have ledgerd write a consistent, compacted copy of the ledger into a new directory.",
         discussion: """
             ledgerd writes the copy itself, as its own user, while it goes on serving; appends wait at most \

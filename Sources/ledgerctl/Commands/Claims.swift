@@ -4,6 +4,7 @@ import LedgerKit
 
 struct Claims: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "claims",
         abstract: "Show everything one source claimed, across subjects, and whether each claim still stands.",
         discussion: "Example:\n  ledgerctl claims --source \"Syrian Foreign Ministry\"")
 

@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Compact: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compact",
         abstract: "Rewrite the data file without free pages, so that erased text is gone from the disk.",
         discussion: """
             ledgerd copies every live entry into a fresh file and swaps it in; reads and appends wait while it \

@@ -4,6 +4,7 @@ import LedgerKit
 
 struct Erase: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "erase",
         abstract: "Erase a claim's evidence for good, on the record (users allowed to erase only).",
         discussion: """
             The quote, citation and note go; the claim stays, with its evidence_hash, its leaf in the Merkle \

@@ -4,6 +4,7 @@ import LedgerKit
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show how belief about a subject changed, event by event.",
         discussion: """
             Each event that touches the subject (its claims and their retractions), with the status of its \

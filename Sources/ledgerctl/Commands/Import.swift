@@ -3,6 +3,7 @@ import LedgerKit
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Record the claims of a CSV file whose header names each column's field.",
         discussion: """
             Columns named subject, predicate, object, source, polarity (affirm or deny), effective_at, \

@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Receipt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "receipt",
         abstract: "Save a belief receipt: the belief with the signed checkpoint and the proofs it follows from.",
         discussion: """
             Anyone can check the file offline with `ledgerctl verify-receipt FILE --key VKEY`, trusting \

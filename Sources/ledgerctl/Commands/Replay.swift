@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Write the ledger's events as NDJSON on standard output, exactly as stored.",
         discussion: """
             Examples:

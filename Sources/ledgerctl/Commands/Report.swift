@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained HTML report of a subject: summary, timeline, evidence and its receipt.",
         discussion: """
             One file, readable on a phone and on paper, with no network fetches: each predicate's status in \

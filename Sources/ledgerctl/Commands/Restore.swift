@@ -5,6 +5,7 @@ import LedgerKit
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Restore a replay's export into an empty ledger, every field as it was.",
         discussion: """
             The export keeps seq, recorded_at, actor, ids and evidence salts, so the restored ledger has the \

@@ -3,6 +3,7 @@ import LedgerKit
 
 struct Retract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "retract",
         abstract: "Withdraw a claim.",
         discussion: """
             A retraction effective at or before the claim's own time voids it entirely ("entered by mistake").

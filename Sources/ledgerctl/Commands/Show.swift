@@ -4,6 +4,7 @@ import LedgerKit
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show one event.",
         discussion: "Example:\n  ledgerctl show deir-ezzor-2015:sfm-perpetrator")
 

@@ -6,6 +6,7 @@ import LedgerKit
 /// by a grader, bitemporal and retractable like every claim.
 struct Source: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "source",
         abstract: "Grade a source, record what body it belongs to, and show what is held about it.",
         discussion: """
             Examples:
@@ -18,6 +19,7 @@ struct Source: ParsableCommand {
 
     struct Grade: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grade",
             abstract: "Grade a source's reliability: A completely reliable … E unreliable, F cannot be judged.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The source, exactly as claims name it.") var name: String
@@ -66,6 +68,7 @@ struct Source: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a source's effective reliability and ancestors, who graded it and when, and what it claimed.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The source.") var name: String

@@ -4,7 +4,8 @@ import LedgerClient
 import LedgerKit
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the daemon's state, and who it takes you for.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's state, and who it takes you for.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,6 +4,7 @@ import LedgerKit
 
 struct Subjects: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "subjects",
         abstract: "List subjects in order, with how many events touch each.",
         discussion: "Example:\n  ledgerctl subjects --prefix strike:")
 
@@ -23,6 +24,7 @@ struct Subjects: ParsableCommand {
 
 struct Contested: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "contested",
         abstract: "List every contested subject and predicate.",
         discussion: "Example:\n  ledgerctl contested --at 2015-12-07T16:00:00Z")
 

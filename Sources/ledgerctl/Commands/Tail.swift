@@ -4,6 +4,7 @@ import LedgerKit
 
 struct Tail: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tail",
         abstract: "Show the last events, then each new one as it commits (like tail -f).",
         discussion: """
             Reconnects and resumes after the last event shown if ledgerd restarts; stop it with Ctrl-C.
