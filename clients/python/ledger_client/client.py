@@ -4,11 +4,11 @@ import json
 import os
 import time
 from typing import Any, Callable, Dict, Generic, Iterable, Iterator, List, Optional, TypeVar
-
-import httpx
+from urllib.parse import quote, urlencode
 
 from .canonical import check_exact
 from .errors import UnreachableError, from_response
+from .exchange import DEFAULT_TIMEOUT, HTTPXExchange, SocketExchange, TransportFailure
 from .models import (
     AppendResult,
     Belief,
@@ -92,14 +92,14 @@ class Ledger:
             destination = SSHDestination.parse(host)
             self.where = str(destination)
             transport = SSHTransport(destination, ssh_command or ssh_command_from_environment())
+            self._exchange = HTTPXExchange(transport, timeout)
         else:
             self.where = socket or default_socket()
-            transport = httpx.HTTPTransport(uds=self.where)
+            self._exchange = SocketExchange(self.where, timeout)
         self.min_head = min_head
-        self._http = httpx.Client(transport=transport, base_url="http://ledger", timeout=timeout)
 
     def close(self) -> None:
-        self._http.close()
+        self._exchange.close()
 
     def __enter__(self) -> "Ledger":
         return self
@@ -109,7 +109,9 @@ class Ledger:
 
     # Requests
 
-    def _request(self, method: str, path: str, *, params=None, body: Any = None, stream: bool = False, timeout=None):
+    def _request(
+        self, method: str, path: str, *, params=None, body: Any = None, stream: bool = False, timeout=DEFAULT_TIMEOUT
+    ):
         params = dict(params or {})
         if method == "GET" and self.min_head is not None:
             params["min_head"] = str(self.min_head)
@@ -117,22 +119,19 @@ class Ledger:
             check_exact(body, "the request's")
         content = None if body is None else json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
         headers = {"Content-Type": "application/json"} if content is not None else {}
-        request = self._http.build_request(
-            method, path, params=params, content=content, headers=headers, timeout=timeout or self._http.timeout
-        )
+        target = path + ("?" + urlencode(params, quote_via=quote, safe="") if params else "")
         try:
-            response = self._http.send(request, stream=stream)
-        except UnreachableError:
-            raise
-        except httpx.TransportError as error:
+            response = self._exchange.send(method, target, content, headers, timeout, stream)
+        except TransportFailure as error:
             raise UnreachableError(
                 "unreachable",
-                f"Cannot reach ledgerd at {self.where} ({error or type(error).__name__}). Start it with `ledgerd`, "
+                f"Cannot reach ledgerd at {self.where} ({error}). Start it with `ledgerd`, "
                 "or point socket= (or $LEDGER_SOCKET) at the socket it serves.",
             ) from None
         if response.status_code >= 400:
             if stream:
                 response.read()
+                response.close()
             try:
                 body = response.json()
             except ValueError:
@@ -332,16 +331,16 @@ class Ledger:
         self, from_seq: int, to_seq: Optional[int], subject: Optional[str], follow: bool
     ) -> Iterator[Event]:
         params = _query(**{"from": from_seq, "to": to_seq, "subject": subject, "follow": follow or None})
-        timeout = httpx.Timeout(self._http.timeout.connect, read=None) if follow else None
+        timeout = None if follow else DEFAULT_TIMEOUT
         response = self._request("GET", "/v1/events", params=params, stream=True, timeout=timeout)
         try:
             for line in response.iter_lines():
                 if line:
                     yield Event.from_json(json.loads(line))
-        except httpx.HTTPError as error:
+        except TransportFailure as error:
             raise UnreachableError(
                 "incomplete",
-                f"The replay from ledgerd at {self.where} was cut before its end ({error or type(error).__name__}); "
+                f"The replay from ledgerd at {self.where} was cut before its end ({error}); "
                 f"the events after seq {from_seq - 1} that came are whole, the rest did not come. "
                 "Replay again from there.",
             ) from None
@@ -350,8 +349,6 @@ class Ledger:
 
     def show(self, id: str) -> Event:
         """One event by its id."""
-        from urllib.parse import quote
-
         return Event.from_json(self._request("GET", "/v1/events/" + quote(id, safe="")).json())
 
     def status(self) -> Status:

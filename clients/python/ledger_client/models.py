@@ -2,10 +2,11 @@
 
 import dataclasses
 import datetime as _dt
+import functools
 import json
 import os
 from dataclasses import dataclass, field, fields
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Dict, FrozenSet, List, Literal, Optional, Union
 
 from .times import parse_time
 
@@ -34,8 +35,13 @@ CREDIBILITY_NAMES: Dict[int, str] = {
 }
 
 
+@functools.cache
+def _field_names(cls) -> FrozenSet[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _known(cls, data: Dict[str, Any]) -> Dict[str, Any]:
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return {key: value for key, value in data.items() if key in names}
 
 
