@@ -43,7 +43,7 @@ struct PeerCredentialsChannel: ServerChildChannel {
 
     func handle(value: Value, logger: Logger) async {
         let identity = value.credentials.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
-        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+        await withTaskExecutorPreference(EventLoopTaskExecutor.forLoop(value.channel.eventLoop)) {
             await PeerIdentity.$current.withValue(identity) {
                 await http.handle(value: value.http, logger: logger)
             }
