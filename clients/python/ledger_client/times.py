@@ -36,6 +36,19 @@ def parse_time(text: Optional[str]) -> Union[_dt.datetime, str, None]:
     which the ledger allows) stays the ledger's text."""
     if text is None:
         return None
+    # The form the ledger writes, 27 ASCII bytes YYYY-MM-DDTHH:MM:SS.ffffffZ, read without strptime
+    # (a tenth of a belief's cost in Python); anything else, or a date Python cannot hold, goes the long way.
+    if (
+        len(text) == 27
+        and text.isascii()
+        and text[4] + text[7] + text[10] + text[13] + text[16] + text[19] + text[26] == "--T::.Z"
+    ):
+        fields = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19], text[20:26])
+        if all(field.isdigit() for field in fields):
+            try:
+                return _dt.datetime(*(int(field) for field in fields), tzinfo=_dt.timezone.utc)
+            except ValueError:
+                pass
     try:
         return _dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=_dt.timezone.utc)
     except ValueError:
