@@ -43,13 +43,29 @@ public struct LedgerQueries: Sendable {
     ) throws -> (
         belief: SubjectBelief, consulted: [String]
     )? {
-        let claims = try views.claims(about: subject)
-        guard !claims.isEmpty else { return nil }
         let views = self.views
+        // One read transaction for the subject, the facts of every source its claims name and those of the
+        // bodies they are part of: what the evaluator asks for is among them (it reads only visible
+        // sources and undisputed bodies), so a belief naming eight sources opens one transaction, not nine.
+        let (claims, facts) = try views.read { txn -> ([ClaimRecord], [ExactString: [ClaimRecord]]) in
+            let claims = try views.claims(about: subject, in: txn)
+            var facts: [ExactString: [ClaimRecord]] = [:]
+            var pending = claims.map(\.source)
+            while let name = pending.popLast() {
+                guard facts[name.exact] == nil else { continue }
+                let records = try views.claims(about: SourceFacts.subject(of: name), in: txn)
+                facts[name.exact] = records
+                for record in records where record.predicate.hasSameBytes(as: SourceFacts.partOf) {
+                    if case .string(let body) = record.objectValue, !body.isEmpty { pending.append(body) }
+                }
+            }
+            return (claims, facts)
+        }
+        guard !claims.isEmpty else { return nil }
         var evaluator = CredibilityEvaluator(
             subject: subject, claims: claims, horizon: horizon, multiValued: multiValued
         ) { name in
-            try views.claims(about: SourceFacts.subject(of: name))
+            try facts[name.exact] ?? views.claims(about: SourceFacts.subject(of: name))
         }
         let belief = try evaluator.belief(predicate: predicate)
         return (belief, evaluator.consultedNames)
