@@ -316,6 +316,9 @@ private struct StanceTally {
     /// How many keys each source has a stance under.
     private var keysOfSource: [ExactString: Int] = [:]
     private let standings: [ExactString: SourceStanding]
+    /// Whether any named source is strong: when none is, no origin group counts, so a source that leaves
+    /// the belief changes no one's credibility but through the counts themselves.
+    private let anyStrong: Bool
     private let isMultiValued: Bool
     private var affirming: [[UInt8]: Int] = [:]
     private var denying: [[UInt8]: Int] = [:]
@@ -325,6 +328,7 @@ private struct StanceTally {
 
     init(claims: [ClaimRecord], horizon: Horizon, standings: [ExactString: SourceStanding], isMultiValued: Bool) {
         self.standings = standings
+        self.anyStrong = standings.values.contains { $0.reliability.isStrong }
         self.isMultiValued = isMultiValued
         for claim in claims where horizon.sees(claim) {
             byKey[StanceKey(object: claim.object, source: claim.source.exact), default: []].append(claim)
@@ -355,7 +359,8 @@ private struct StanceTally {
     }
 
     /// Whether leaving out the stance claim `id` changes `predicate`'s status, removes a candidate or
-    /// changes a credibility; `nil` when the tally cannot tell (its source would be named nowhere).
+    /// changes a credibility; `nil` when the tally cannot tell (its source would be named nowhere, which
+    /// can regroup the strong sources that remain).
     mutating func changes(
         without id: ExactString, given predicate: PredicateBelief, namedElsewhere: Set<ExactString>
     )
@@ -364,7 +369,7 @@ private struct StanceTally {
         guard let key = keyOfStance[id], let claims = byKey[key], let stance = claims.first else { return nil }
         let replacement = claims.dropFirst().first
         let stillNamed = replacement != nil || namedElsewhere.contains(key.source) || (keysOfSource[key.source] ?? 0) > 1
-        guard stillNamed else { return nil }
+        guard stillNamed || !anyStrong else { return nil }
         count(stance, by: -1)
         if let replacement { count(replacement, by: 1) }
         defer {
