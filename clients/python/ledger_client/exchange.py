@@ -19,6 +19,11 @@ import httpx
 class TransportFailure(Exception):
     """The connection failed, or an answer was cut before its end; the text says how."""
 
+    @classmethod
+    def of(cls, error: BaseException) -> "TransportFailure":
+        """The failure a library's `error` stands for, named by its text or else its type."""
+        return cls(str(error) or type(error).__name__)
+
 
 DEFAULT_TIMEOUT: Any = object()
 """The exchange's own timeout for a read; `None` instead waits for ever (a followed replay)."""
@@ -90,7 +95,7 @@ class _StreamedAnswer(Answer):
         try:
             self.content = self._response.read()
         except (OSError, http.client.HTTPException) as error:
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
         return self.content
 
     def iter_lines(self) -> Iterator[str]:
@@ -101,7 +106,7 @@ class _StreamedAnswer(Answer):
                     return
                 yield line.decode().rstrip("\r\n")
         except (OSError, http.client.HTTPException) as error:
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
 
     def close(self) -> None:
         if self._release is not None:
@@ -133,10 +138,10 @@ class SocketExchange:
                 connection.close()
                 if reused:
                     continue  # the daemon closed it while idle; the request did not reach it
-                raise TransportFailure(str(error) or type(error).__name__) from None
+                raise TransportFailure.of(error) from None
             except (OSError, http.client.HTTPException) as error:
                 connection.close()
-                raise TransportFailure(str(error) or type(error).__name__) from None
+                raise TransportFailure.of(error) from None
             break
 
         def release(whole: bool) -> None:
@@ -151,7 +156,7 @@ class SocketExchange:
             body = response.read()
         except (OSError, http.client.HTTPException) as error:
             connection.close()
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
         release(True)
         return Answer(response.status, body)
 
@@ -186,7 +191,7 @@ class _HTTPXAnswer(Answer):
         try:
             self.content = self._response.read()
         except httpx.HTTPError as error:
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
         return self.content
 
     @property
@@ -200,7 +205,7 @@ class _HTTPXAnswer(Answer):
         try:
             yield from self._response.iter_lines()
         except httpx.HTTPError as error:
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
 
     def close(self) -> None:
         self._response.close()
@@ -221,7 +226,7 @@ class HTTPXExchange:
         try:
             return _HTTPXAnswer(self._http.send(request, stream=stream))
         except httpx.TransportError as error:
-            raise TransportFailure(str(error) or type(error).__name__) from None
+            raise TransportFailure.of(error) from None
 
     def close(self) -> None:
         self._http.close()
