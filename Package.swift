@@ -114,13 +114,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTML report of a subject, and the escaping every page of ours uses.
+        .target(
+            name: "LedgerReport",
+            dependencies: ["LedgerKit", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerKit", "LedgerClient",
+                "LedgerKit", "LedgerClient", "LedgerReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Swift's runtime and Foundation linked in, compiled against their static modules (whose
             // autolinked libraries include CoreFoundation's and ICU's): the dynamic loader then has no

@@ -17,6 +17,17 @@ public enum LedgerEndpoint: Sendable, Hashable, CustomStringConvertible {
         return words.isEmpty ? ["ssh"] : words
     }
 
+    /// The daemon a command's options name: `host` (else `$LEDGER_HOST`) over ssh, else the socket
+    /// `socket` (else `$LEDGER_SOCKET`, else the shipped default). Empty variables count as unset.
+    public static func named(socket: String?, host: String?, environment: [String: String]) throws -> LedgerEndpoint {
+        guard let host = host ?? environment["LEDGER_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return .unixSocket(
+                socket ?? environment[LedgerDefaults.socketEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+                    ?? LedgerDefaults.socketPath)
+        }
+        return .ssh(try SSHDestination(url: host), sshCommand: sshCommand(environment: environment))
+    }
+
     public var description: String {
         switch self {
         case .unixSocket(let path): path

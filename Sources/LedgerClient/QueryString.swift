@@ -2,15 +2,15 @@ import LedgerKit
 
 /// Query strings and path segments as the daemon reads them: every byte outside RFC 3986's unreserved
 /// characters percent-encoded, so `+`, `&`, `=` and non-ASCII text arrive as they were.
-enum QueryString {
+public enum QueryString {
     /// `?name=value&…` of the pairs whose value is given; empty when none is.
-    static func make(_ pairs: KeyValuePairs<String, String?>) -> String {
+    public static func make(_ pairs: KeyValuePairs<String, String?>) -> String {
         let given = pairs.compactMap { name, value in value.map { percentEncoded(name) + "=" + percentEncoded($0) } }
         return given.isEmpty ? "" : "?" + given.joined(separator: "&")
     }
 
     /// `text` with every byte but `A-Z a-z 0-9 - . _ ~` as `%XX`.
-    static func percentEncoded(_ text: String) -> String {
+    public static func percentEncoded(_ text: String) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {

@@ -51,3 +51,17 @@ public enum Reliability: String, Sendable, CaseIterable, Comparable, Codable {
         self = grade
     }
 }
+
+extension Reliability {
+    /// The scale's words for the letter.
+    public var meaning: String {
+        switch self {
+        case .a: "completely reliable"
+        case .b: "usually reliable"
+        case .c: "fairly reliable"
+        case .d: "not usually reliable"
+        case .e: "unreliable"
+        case .f: "reliability cannot be judged"
+        }
+    }
+}

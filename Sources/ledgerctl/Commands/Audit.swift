@@ -50,19 +50,9 @@ struct Audit: ParsableCommand {
         @Option(name: .customLong("tree-size"), help: "The tree (default: the current head).") var treeSize: UInt64?
 
         func run() throws {
-            let client = try global.client
-            let proof = try client.inclusionProof(seq: seq, treeSize: treeSize)
-            let head = try client.treeHead(size: proof.treeSize)
-            let event = try client.event(seq: seq)
-            let leaf = MerkleHash.leaf(try EventDecoder.storedEvent(from: JSONParser.parse(event)).leafBytes)
-            guard Hex.encode(leaf) == proof.leafHash else {
-                throw AuditError("Event \(seq) is damaged: its stored bytes do not match the leaf the ledger committed to.")
-            }
-            guard
-                MerkleProofVerifier.verifyInclusion(
-                    leafHash: leaf, index: seq - 1, size: proof.treeSize, proof: try proof.auditPath.map(Self.hash),
-                    root: try Self.hash(head.rootHash))
-            else {
+            let check = try AuditRun(client: try global.client).checkInclusion(seq: seq, treeSize: treeSize)
+            let (proof, head) = (check.proof, check.head)
+            guard check.verified else {
                 throw AuditError(
                     "The inclusion proof of event \(seq) does not lead to the root of the tree of size \(proof.treeSize).")
             }
@@ -70,13 +60,6 @@ struct Audit: ParsableCommand {
             printOut(
                 "Event \(seq) is in the tree of size \(proof.treeSize) with root \(head.rootHash) (proof of \(proof.auditPath.count) hashes, checked here)."
             )
-        }
-
-        static func hash(_ text: String) throws -> [UInt8] {
-            guard let hash = Hex.decode(text), hash.count == MerkleHash.size else {
-                throw AuditError("The daemon sent \"\(text)\" where a 32-byte hex hash belongs.")
-            }
-            return hash
         }
     }
 
@@ -98,7 +81,14 @@ struct Audit: ParsableCommand {
             let saved = try head.map { try SavedHead.read($0) }
             let report: (count: UInt64, root: [UInt8])
             do {
-                report = try AuditRun(client: global.client, showsProgress: !global.isMachineOutput).verify()
+                let client = try global.client
+                var bar: ProgressBar?
+                report = try AuditRun(client: client).verify { done, total in
+                    guard !global.isMachineOutput else { return }
+                    if bar == nil { bar = ProgressBar(total: Int(clamping: total), label: "events verified") }
+                    bar?.update(Int(clamping: done))
+                }
+                bar?.finish()
             } catch let error as LedgerError where error.code == .damagedLog {
                 // The daemon met the damage first, reading its log for us: the audit fails all the same.
                 throw AuditError(error.message)
@@ -117,7 +107,7 @@ struct Audit: ParsableCommand {
                 guard
                     MerkleProofVerifier.verifyConsistency(
                         firstSize: size, firstRoot: root, secondSize: report.count, secondRoot: report.root,
-                        proof: try proof.proof.map(Prove.hash))
+                        proof: try proof.proof.map(AuditRun.hash))
                 else {
                     throw AuditError(
                         "The ledger was rewritten: no consistency proof joins the saved head (size \(size), "
@@ -165,7 +155,7 @@ enum SavedHead {
     func checked(key: String?, client: LedgerClient) throws -> (UInt64, [UInt8]) {
         switch self {
         case .head(let head):
-            return (head.treeSize, try Audit.Prove.hash(head.rootHash))
+            return (head.treeSize, try AuditRun.hash(head.rootHash))
         case .checkpoint(let note):
             let verifierKey: String
             if let key {
@@ -180,77 +170,5 @@ enum SavedHead {
             let checkpoint = try Checkpoint(body: body)
             return (checkpoint.treeSize, checkpoint.rootHash)
         }
-    }
-}
-
-/// One pass over the whole log, page by page, trusting nothing the daemon says: every event's leaf, its
-/// evidence and its place (``LedgerVerifier``); every leaf hash the log stored, against the event's bytes;
-/// every tree head the log committed and the one the daemon serves, against the root the events give; and
-/// the head the log records, against its last event. A failure names what is wrong in the words the
-/// daemon uses when it meets the same damage (``LogDamage``).
-struct AuditRun {
-    let client: LedgerClient
-    var showsProgress = true
-    static let pageSize = 10_000
-
-    /// The tree the daemon serves, recomputed: its size and root.
-    func verify() throws -> (count: UInt64, root: [UInt8]) {
-        // The served head first: the log is never behind it, so every event it covers is in the replay.
-        let served = try client.treeHead()
-        var records = try client.logRecords(from: 0)
-        let location = records.location
-        let size = records.head
-        func damaged(_ damage: LogDamage) -> AuditError { AuditError(damage.sentence(location: location)) }
-        guard size >= served.treeSize else {
-            throw AuditError(
-                "The daemon serves a tree of \(served.treeSize) events, but the log at \(location) records only \(size).")
-        }
-        var committed = records.treeHeads[...]
-        var verifier = LedgerVerifier()
-        var servedRoot = served.treeSize == 0 ? MerkleHash.emptyRoot : nil as [UInt8]?
-        var lastRecordedAt: Timestamp?
-        let progress = ProgressBar(total: showsProgress ? Int(clamping: size) : 0, label: "events verified")
-        var from: UInt64 = 1
-        while from <= size {
-            let to = min(size, from + UInt64(Self.pageSize) - 1)
-            let stored = try client.leafHashes(from: from, limit: Int(to - from + 1))
-            try client.replay(from: from, to: to) { line in
-                let expected = verifier.count + 1
-                if let seq = StoredEventLine.seq(of: Array(line)), seq != expected {
-                    throw damaged(.missingEvent(seq: expected, next: seq))
-                }
-                try verifier.add(line: line)
-                let index = Int(verifier.count - from)
-                guard index < stored.count, stored[index] == verifier.lastLeafHash else {
-                    throw damaged(.leafMismatch(seq: verifier.count))
-                }
-                lastRecordedAt = StoredEventLine.recordedAt(of: line)
-                if verifier.count == served.treeSize { servedRoot = verifier.root }
-                while let head = committed.first, head.treeSize <= verifier.count {
-                    if head.treeSize == verifier.count, head.rootHash != Hex.encode(verifier.root) {
-                        throw damaged(.rootMismatch(size: head.treeSize))
-                    }
-                    committed.removeFirst()
-                    if committed.isEmpty, let next = records.nextFrom {
-                        records = try client.logRecords(from: next)
-                        committed = records.treeHeads[...]
-                    }
-                }
-                if verifier.count % 4096 == 0 { progress.update(Int(clamping: verifier.count)) }
-            }
-            guard verifier.count == to else { throw damaged(.headPastEvents(head: size, lastEvent: verifier.count)) }
-            from = to + 1
-        }
-        progress.finish()
-        if let head = committed.first { throw damaged(.rootMismatch(size: head.treeSize)) }
-        if size > 0, let actual = lastRecordedAt, records.lastRecordedAt != actual.rfc3339 {
-            throw damaged(.lastRecordedAtMismatch(kept: records.lastRecordedAt ?? "no time", seq: size, actual: actual.rfc3339))
-        }
-        guard let servedRoot, Hex.encode(servedRoot) == served.rootHash else {
-            throw AuditError(
-                "The root recomputed from the first \(served.treeSize) events, \(servedRoot.map(Hex.encode) ?? "none"), is not "
-                    + "the daemon's \(served.rootHash).")
-        }
-        return (served.treeSize, servedRoot)
     }
 }

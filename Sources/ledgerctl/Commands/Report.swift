@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerClient
 import LedgerKit
+import LedgerReport
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -145,17 +145,3 @@ enum SourceFact {
             : "\(did): seq \(result.seq) (id \(result.id)) at \(result.recordedAt)."
     }
 }
-
-extension Reliability {
-    /// The scale's words for the letter.
-    var meaning: String {
-        switch self {
-        case .a: "completely reliable"
-        case .b: "usually reliable"
-        case .c: "fairly reliable"
-        case .d: "not usually reliable"
-        case .e: "unreliable"
-        case .f: "reliability cannot be judged"
-        }
-    }
-}

@@ -44,11 +44,10 @@ struct GlobalOptions: ParsableArguments {
     var endpoint: LedgerEndpoint {
         get throws {
             let environment = ProcessInfo.processInfo.environment
-            guard let host = host ?? environment["LEDGER_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) else {
-                return .unixSocket(socketPath)
+            if socket != nil, host ?? environment["LEDGER_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) != nil {
+                throw ValidationError("Give --socket or --host, not both: the socket goes in the host's URL.")
             }
-            if socket != nil { throw ValidationError("Give --socket or --host, not both: the socket goes in the host's URL.") }
-            return .ssh(try SSHDestination(url: host), sshCommand: LedgerEndpoint.sshCommand(environment: environment))
+            return try LedgerEndpoint.named(socket: socket, host: host, environment: environment)
         }
     }
 

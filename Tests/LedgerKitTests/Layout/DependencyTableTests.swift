@@ -41,10 +41,9 @@ struct DependencyTableTests {
         ],
         "ledgerctl": [
             "Output": [],
-            "Report": [],
             "Options": ["Output"],
             "Input": ["Output"],
-            "Commands": ["Input", "Options", "Output", "Report"],
+            "Commands": ["Input", "Options", "Output"],
             ".": ["Commands", "Options", "Output"],
         ],
     ]
@@ -58,7 +57,8 @@ struct DependencyTableTests {
         "Sources/LedgerPostgreSQL": ["LedgerKit"],
         "Sources/LedgerServer": ["LedgerKit", "LedgerPostgreSQL"],
         "Sources/LedgerDaemon": ["LedgerKit", "LedgerServer"],
-        "Sources/ledgerctl": ["LedgerClient", "LedgerKit"],
+        "Sources/ledgerctl": ["LedgerClient", "LedgerKit", "LedgerReport"],
+        "Sources/LedgerReport": ["LedgerKit"],
         "Tests/LedgerTestSupport": ["LedgerKit", "LedgerPostgreSQL"],
         "Benchmarks/CSQLite": [],
         "Benchmarks/StoreThroughput": ["LedgerClient", "LedgerKit"],

@@ -1,23 +1,27 @@
 import Foundation
-import LedgerKit
+public import LedgerKit
 import Mustache
 
 /// The report of one receipt: what the template shows, laid out (the timeline's coordinates are
 /// computed here), then rendered by the mustache template.
-struct ReportPage {
-    let receipt: BeliefReceipt
-    let events: [Event]
-    let fileName: String
+public struct ReportPage {
+    public let receipt: BeliefReceipt
+    public let events: [Event]
+    public let fileName: String
 
-    init(receipt: BeliefReceipt, fileName: String) throws {
+    /// Reads the receipt's events; throws when one is not a stored event.
+    public init(receipt: BeliefReceipt, fileName: String) throws {
         self.receipt = receipt
         self.fileName = fileName
         events = try receipt.events.map { try EventDecoder.storedEvent(from: $0) }
     }
 
-    func render() throws -> String {
-        let template = try MustacheTemplate(string: ReportTemplate.page)
-        return template.render(try context())
+    /// The page's HTML.
+    public func render() throws -> String {
+        let library = try HTMLText.library([
+            "page": ReportTemplate.page, "timeline": ReportTemplate.timeline, "timelineStyle": ReportTemplate.timelineStyle,
+        ])
+        return library.render(try context(), withTemplate: "page") ?? ""
     }
 
     private var claims: [(event: Event, claim: Assertion)] {
@@ -110,7 +114,7 @@ struct ReportPage {
     /// The receipt as JSON that cannot end the `<script>` element holding it, nor open a comment:
     /// `<`, `>` and `&` written as JSON's `\u` escapes, which any JSON parser reads back unchanged.
     /// Done on bytes: these three can only stand inside JSON strings, where the escape reads back the same.
-    static func scriptSafeJSON(_ receipt: BeliefReceipt) throws -> String {
+    public static func scriptSafeJSON(_ receipt: BeliefReceipt) throws -> String {
         var output: [UInt8] = []
         for byte in try JSONValueEncoder().canonicalBytes(of: receipt) {
             switch byte {
@@ -125,8 +129,9 @@ struct ReportPage {
 }
 
 /// The body of a signed note (its text before the signature lines), to read the checkpoint shown.
-enum NoteBody {
-    static func body(of note: String) -> String {
+public enum NoteBody {
+    /// The note's text before its signature lines.
+    public static func body(of note: String) -> String {
         guard let separator = note.range(of: "\n\n", options: .backwards) else { return note }
         return String(note[..<separator.lowerBound]) + "\n"
     }

@@ -1,9 +1,9 @@
-/// The report's HTML, a mustache template (rendered by swift-mustache, which escapes every `{{value}}`
-/// for HTML). One self-contained file: inline CSS and SVG, no script but the receipt's JSON data, no
+/// The report's HTML, a mustache template (rendered by swift-mustache; every `{{value}}` is escaped
+/// by bytes, ``HTMLText``). One self-contained file: inline CSS and SVG, no script but the receipt's JSON data, no
 /// font, image or style fetched from anywhere.
-enum ReportTemplate {
+public enum ReportTemplate {
     static let page = #"""
-        <!DOCTYPE html>
+        {{% CONTENT_TYPE: HTML_BYTES}}<!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
@@ -22,16 +22,10 @@ enum ReportTemplate {
           .status-contested { color: var(--contested); } .status-settled { color: var(--settled); } .status-denied { color: var(--denied); }
           .object { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
           .sources { font-size: .9rem; } .sources b { font-weight: 600; }
-          .timeline { width: 100%; height: auto; border: 1px solid var(--rule); border-radius: .25rem; }
-          .timeline text { font: 11px system-ui, sans-serif; fill: var(--ink); }
-          .timeline .row { fill: #f6f6f8; } .timeline .axis { stroke: var(--muted); } .at { stroke: #1a5fb4; stroke-width: 2; stroke-dasharray: 4 3; }
-          .mark.affirm { fill: var(--settled); } .mark.deny { fill: var(--denied); } .mark.retraction { stroke: var(--ink); stroke-width: 2; fill: none; }
-          .legend { display: flex; flex-wrap: wrap; gap: 1rem; font-size: .9rem; margin: .5rem 0; }
-          .legend svg { vertical-align: middle; }
+          {{> timelineStyle}}
           .claims { list-style: none; padding: 0; }
           .claims li { border-bottom: 1px solid var(--rule); padding: .6rem 0; }
           blockquote { margin: .3rem 0; padding-left: .75rem; border-left: 3px solid var(--rule); font-style: italic; overflow-wrap: anywhere; }
-          .timeline .grade { font-weight: bold; fill: #1a5fb4; } .credibility { color: var(--muted); }
           .erased { color: var(--denied); } .retracted { color: var(--muted); }
           code { overflow-wrap: anywhere; }
           @media (max-width: 40rem) { body { padding: .5rem; font-size: 15px; } th, td { padding: .3rem; } }
@@ -60,22 +54,7 @@ enum ReportTemplate {
         </table>
 
         <h2 id="timeline">Timeline</h2>
-        <div class="legend">
-        <span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" class="mark affirm"/></svg> affirms</span>
-        <span><svg width="14" height="14" aria-hidden="true"><rect x="2" y="2" width="10" height="10" class="mark deny"/></svg> denies</span>
-        <span><svg width="14" height="14" aria-hidden="true"><path d="M2 2 L12 12 M12 2 L2 12" class="mark retraction"/></svg> retraction</span>
-        <span><svg width="20" height="14" aria-hidden="true"><line x1="10" y1="0" x2="10" y2="14" class="at"/></svg> the report's “at”</span>
-        </div>
-        <svg class="timeline" viewBox="0 0 {{svgWidth}} {{svgHeight}}" role="img" aria-label="Claims about {{subject}} by source over valid time">
-        {{#rows}}<rect class="row" x="0" y="{{top}}" width="{{svgWidth}}" height="{{height}}" rx="3"/><text x="6" y="{{labelY}}">{{label}}</text>
-        {{/rows}}
-        <line class="axis" x1="{{svgLeft}}" y1="{{axisY}}" x2="{{svgRight}}" y2="{{axisY}}"/>
-        {{#ticks}}<text x="{{x}}" y="{{y}}" text-anchor="{{anchor}}">{{label}}</text>
-        {{/ticks}}
-        {{#atLine}}<line class="at" x1="{{x}}" y1="0" x2="{{x}}" y2="{{axisY}}"/><text x="{{x}}" y="{{labelY}}" text-anchor="{{anchor}}">{{label}}</text>{{/atLine}}
-        {{#marks}}{{#affirm}}<circle class="mark affirm claim" cx="{{x}}" cy="{{y}}" r="5"><title>{{tooltip}}</title></circle>{{/affirm}}{{#deny}}<rect class="mark deny claim" x="{{left}}" y="{{topY}}" width="10" height="10"><title>{{tooltip}}</title></rect>{{/deny}}{{#retraction}}<path class="mark retraction" d="M{{left}} {{topY}} l10 10 m0 -10 l-10 10"><title>{{tooltip}}</title></path>{{/retraction}}{{#grade}}<text class="mark grade" x="{{x}}" y="{{textY}}" text-anchor="middle">{{letter}}<title>{{tooltip}}</title></text>{{/grade}}
-        {{/marks}}
-        </svg>
+        {{> timeline}}
         <p class="note">Valid time runs across; one row per source. Hover or tap a mark for its quote and citation; a letter is a grade of that source, ∈ an affiliation.</p>
         {{#groups}}<p class="note">Counted as one origin: {{.}}</p>{{/groups}}
 
@@ -99,5 +78,36 @@ enum ReportTemplate {
         <script type="application/json" id="ledger-receipt">{{{receiptJSON}}}</script>
         </body>
         </html>
+        """#
+
+    /// The timeline's legend and SVG (``Timeline``'s context), shared by the report and the desk's subject page.
+    public static let timeline = #"""
+        {{% CONTENT_TYPE: HTML_BYTES}}<div class="legend">
+        <span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" class="mark affirm"/></svg> affirms</span>
+        <span><svg width="14" height="14" aria-hidden="true"><rect x="2" y="2" width="10" height="10" class="mark deny"/></svg> denies</span>
+        <span><svg width="14" height="14" aria-hidden="true"><path d="M2 2 L12 12 M12 2 L2 12" class="mark retraction"/></svg> retraction</span>
+        <span><svg width="20" height="14" aria-hidden="true"><line x1="10" y1="0" x2="10" y2="14" class="at"/></svg> the report's “at”</span>
+        </div>
+        <svg class="timeline" viewBox="0 0 {{svgWidth}} {{svgHeight}}" role="img" aria-label="Claims about {{subject}} by source over valid time">
+        {{#rows}}<rect class="row" x="0" y="{{top}}" width="{{svgWidth}}" height="{{height}}" rx="3"/><text x="6" y="{{labelY}}">{{label}}</text>
+        {{/rows}}
+        <line class="axis" x1="{{svgLeft}}" y1="{{axisY}}" x2="{{svgRight}}" y2="{{axisY}}"/>
+        {{#ticks}}<text x="{{x}}" y="{{y}}" text-anchor="{{anchor}}">{{label}}</text>
+        {{/ticks}}
+        {{#atLine}}<line class="at" x1="{{x}}" y1="0" x2="{{x}}" y2="{{axisY}}"/><text x="{{x}}" y="{{labelY}}" text-anchor="{{anchor}}">{{label}}</text>{{/atLine}}
+        {{#marks}}{{#affirm}}<circle class="mark affirm claim" cx="{{x}}" cy="{{y}}" r="5"><title>{{tooltip}}</title></circle>{{/affirm}}{{#deny}}<rect class="mark deny claim" x="{{left}}" y="{{topY}}" width="10" height="10"><title>{{tooltip}}</title></rect>{{/deny}}{{#retraction}}<path class="mark retraction" d="M{{left}} {{topY}} l10 10 m0 -10 l-10 10"><title>{{tooltip}}</title></path>{{/retraction}}{{#grade}}<text class="mark grade" x="{{x}}" y="{{textY}}" text-anchor="middle">{{letter}}<title>{{tooltip}}</title></text>{{/grade}}
+        {{/marks}}
+        </svg>
+        """#
+
+    /// The timeline's CSS, shared by the report's inline style and the desk's stylesheet.
+    public static let timelineStyle = #"""
+        {{% CONTENT_TYPE: HTML_BYTES}}.timeline { width: 100%; height: auto; border: 1px solid var(--rule); border-radius: .25rem; }
+        .timeline text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+        .timeline .row { fill: #f6f6f8; } .timeline .axis { stroke: var(--muted); } .at { stroke: #1a5fb4; stroke-width: 2; stroke-dasharray: 4 3; }
+        .mark.affirm { fill: var(--settled); } .mark.deny { fill: var(--denied); } .mark.retraction { stroke: var(--ink); stroke-width: 2; fill: none; }
+        .legend { display: flex; flex-wrap: wrap; gap: 1rem; font-size: .9rem; margin: .5rem 0; }
+        .legend svg { vertical-align: middle; }
+        .timeline .grade { font-weight: bold; fill: #1a5fb4; } .credibility { color: var(--muted); }
         """#
 }

@@ -1,19 +1,21 @@
 import Foundation
-import LedgerKit
+public import LedgerKit
 
 /// The timeline's layout: valid time across, one row per source (sorted), a mark per claim and per
 /// retraction, and each grade or affiliation of a source in that source's row (its letter, or ∈). Marks closer than a mark's width in one row are moved onto lanes within the row, so
 /// they never pile up; a row is as tall as its lanes need.
-struct Timeline {
+public struct Timeline {
     static let width = 960.0
     static let left = 230.0
     static let right = 940.0
     static let lane = 12.0
     static let markSize = 10.0
 
-    var context: [String: Any] = [:]
+    /// What the report's and the desk's templates read: the SVG's rows, marks and axis.
+    public var context: [String: Any] = [:]
 
-    init(events: [Event], at: Timestamp?) {
+    /// Lays out `events` (a receipt's), with valid time `at` marked.
+    public init(events: [Event], at: Timestamp?) {
         struct Mark {
             let event: Event
             let source: String
