@@ -45,6 +45,9 @@ public struct LedgerServer: Sendable {
         var group = ServiceGroupConfiguration(
             services: backend.services + [node], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(configuration.limits.shutdownGraceSeconds)
+        // Past the grace period and as long again, the process ends whatever still waits (ShutdownDeadline).
+        let deadline = ShutdownDeadline.watch(limit: .seconds(2 * configuration.limits.shutdownGraceSeconds + 5), logger: logger)
+        defer { deadline.cancel() }
         try await ServiceGroup(configuration: group).run()
     }
 

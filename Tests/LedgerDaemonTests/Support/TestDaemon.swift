@@ -73,7 +73,17 @@ final class TestDaemon {
     deinit {
         if let process, process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            // A ledgerd that does not stop is a failure to report, never a test run that hangs.
+            let deadline = Date().addingTimeInterval(90)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                Issue.record("ledgerd did not stop within 90 s of SIGTERM; its log ends: \(String(logBuffer.text.suffix(3000)))")
+            } else if process.terminationReason == .exit && process.terminationStatus == 70 {
+                let tail = String(logBuffer.text.suffix(3000))
+                Issue.record("ledgerd reached its shutdown deadline after SIGTERM (an await outlived the grace period): \(tail)")
+            }
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
