@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LedgerClient", targets: ["LedgerClient"]),
         .executable(name: "ledgerd", targets: ["LedgerDaemon"]),
         .executable(name: "ledgerctl", targets: ["ledgerctl"]),
+        .executable(name: "ledger-desk", targets: ["LedgerDeskCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -120,6 +121,31 @@ let package = Package(
             dependencies: ["LedgerKit", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
+        // The desk: the web interface each user runs on their own machine, talking to ledgerd as they do.
+        .target(
+            name: "LedgerDesk",
+            dependencies: [
+                "LedgerKit", "LedgerClient", "LedgerReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `ledger-desk` (and `ledgerctl desk`, which starts it): its command line, and nothing else.
+        .executableTarget(
+            name: "LedgerDeskCommand",
+            dependencies: [
+                "LedgerDesk", "LedgerClient", "LedgerKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
@@ -190,6 +216,16 @@ let package = Package(
             name: "LedgerDaemonTests",
             dependencies: ["LedgerKit", "LMDB", "LedgerTestSupport"],
             exclude: ["Python"],
+            swiftSettings: swiftSettings
+        ),
+        // The desk's pages and guards in-process (HummingbirdTesting), and its escaping.
+        .testTarget(
+            name: "LedgerDeskTests",
+            dependencies: [
+                "LedgerDesk", "LedgerReport", "LedgerKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The daemon's routes served in-process (HummingbirdTesting) under a chosen caller: no socket.

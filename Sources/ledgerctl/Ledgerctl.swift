@@ -30,7 +30,7 @@ struct Ledgerctl: ParsableCommand {
             Append.self, Retract.self, Belief.self, History.self, Claims.self, Subjects.self, Contested.self, Audit.self,
             Show.self,
             Replay.self, Tail.self, Receipt.self, VerifyReceipt.self, Report.self, Erase.self, Import.self, Backup.self,
-            Restore.self, Compact.self, Status.self, DialStdio.self, Source.self,
+            Restore.self, Compact.self, Status.self, DialStdio.self, Source.self, Desk.self,
         ])
 
     /// Parses and runs a command, with global options allowed before the subcommand; every failure becomes

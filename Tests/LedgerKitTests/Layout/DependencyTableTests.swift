@@ -39,6 +39,15 @@ struct DependencyTableTests {
             "Application": ["Access", "Channel", "Configuration", "Controllers", "Metrics", "Middleware", "Services"],
             "Startup": ["Application", "Configuration", "Metrics", "Services"],
         ],
+        "LedgerDesk": [
+            "Security": [],
+            "Templates": [],
+            "Assets": [],
+            "Services": [],
+            "HTTP": ["Security"],
+            "Pages": ["HTTP", "Services", "Templates"],
+            "Application": ["Assets", "HTTP", "Pages", "Security"],
+        ],
         "ledgerctl": [
             "Output": [],
             "Options": ["Output"],
@@ -59,6 +68,8 @@ struct DependencyTableTests {
         "Sources/LedgerDaemon": ["LedgerKit", "LedgerServer"],
         "Sources/ledgerctl": ["LedgerClient", "LedgerKit", "LedgerReport"],
         "Sources/LedgerReport": ["LedgerKit"],
+        "Sources/LedgerDesk": ["LedgerClient", "LedgerKit", "LedgerReport"],
+        "Sources/LedgerDeskCommand": ["LedgerClient", "LedgerDesk", "LedgerKit"],
         "Tests/LedgerTestSupport": ["LedgerKit", "LedgerPostgreSQL"],
         "Benchmarks/CSQLite": [],
         "Benchmarks/StoreThroughput": ["LedgerClient", "LedgerKit"],
@@ -67,7 +78,7 @@ struct DependencyTableTests {
 
     static let ownModules: Set<String> = Set(targets.keys.map { String($0.split(separator: "/").last!) })
 
-    @Test(arguments: ["LedgerKit", "LedgerServer", "ledgerctl"])
+    @Test(arguments: ["LedgerKit", "LedgerServer", "LedgerDesk", "ledgerctl"])
     func eachFolderUsesWhatTheTableSaysAndNoMore(module: String) throws {
         let table = try #require(Self.folders[module])
         let graph = try SourceGraph(module: Self.repository.appendingPathComponent("Sources/\(module)"))

@@ -1,0 +1,120 @@
+"""The desk's guards over plain HTTP, as a hostile page or another local program would try them: no
+session, a foreign or spent token, a rebound host name, a form without its CSRF token or from another
+origin. Each is refused with a page that says why, and nothing reaches the ledger."""
+
+import http.client
+import json
+import re
+import urllib.parse
+
+from conftest import Desk
+
+
+def request(desk, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", desk.port, timeout=10)
+    headers = {"Host": f"127.0.0.1:{desk.port}", **(headers or {})}
+    if body is not None:
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    connection.close()
+    return response, text
+
+
+def sign_in(desk) -> tuple[str, str]:
+    """The session cookie from the printed link, and the CSRF token of the new-claim form."""
+    response, _ = request(desk, "GET", desk.link.removeprefix(desk.origin))
+    assert response.status == 303 and response.getheader("Location") == "/"
+    cookie = response.getheader("Set-Cookie")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and cookie.startswith(f"ledger_desk_{desk.port}=")
+    cookie = cookie.split(";", 1)[0]
+    _, page = request(desk, "GET", "/claim/new", {"Cookie": cookie})
+    csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1)
+    return cookie, csrf
+
+
+def head(ledger) -> int:
+    return json.loads(ledger.ctl("--json", "status").stdout)["head"]
+
+
+CLAIM = {"subject": "s", "predicate": "p", "object": "1", "source": "x", "polarity": "affirm"}
+
+
+def test_no_session_and_foreign_or_spent_tokens_are_refused(desk, ledger):
+    response, page = request(desk, "GET", "/")
+    assert response.status == 401 and "link" in page
+    other = Desk(ledger.socket)
+    try:
+        foreign = other.link.split("token=")[1]
+        response, page = request(desk, "GET", "/?token=" + foreign)
+        assert (
+            response.status == 401 and "spent or is not this desk" in page and response.getheader("Set-Cookie") is None
+        )
+    finally:
+        other.stop()
+    cookie, _ = sign_in(desk)
+    response, _ = request(desk, "GET", desk.link.removeprefix(desk.origin))
+    assert response.status == 401, "the link works once"
+    response, _ = request(desk, "GET", "/", {"Cookie": cookie})
+    assert response.status == 200
+    response, _ = request(desk, "GET", "/", {"Cookie": cookie.replace("=", "=0")})
+    assert response.status == 401
+
+
+def test_a_host_name_that_is_not_the_desk_is_refused(desk):
+    cookie, _ = sign_in(desk)
+    for host in [
+        "evil.example",
+        f"evil.example:{desk.port}",
+        "127.0.0.1",
+        f"127.0.0.1:{desk.port + 1}",
+        f"127.0.0.1.nip.io:{desk.port}",
+    ]:
+        response, page = request(desk, "GET", "/", {"Host": host, "Cookie": cookie})
+        assert response.status == 421 and "DNS rebinding" in page, host
+    response, _ = request(desk, "GET", "/", {"Host": f"localhost:{desk.port}", "Cookie": cookie})
+    assert response.status == 200
+
+
+def test_a_form_without_its_csrf_token_or_from_elsewhere_writes_nothing(desk, ledger):
+    cookie, csrf = sign_in(desk)
+    before = head(ledger)
+    for headers, form in [
+        ({}, CLAIM),
+        ({}, {**CLAIM, "csrf": "0" * 64}),
+        ({}, {**CLAIM, "csrf": csrf[:-1]}),
+        ({"Origin": "http://evil.example"}, {**CLAIM, "csrf": csrf}),
+        ({"Sec-Fetch-Site": "cross-site"}, {**CLAIM, "csrf": csrf}),
+    ]:
+        response, page = request(
+            desk, "POST", "/claim/new", {"Cookie": cookie, **headers}, urllib.parse.urlencode(form)
+        )
+        assert response.status == 403, (headers, form, page)
+    response, _ = request(desk, "POST", "/claim/new", {}, urllib.parse.urlencode({**CLAIM, "csrf": csrf}))
+    assert response.status == 401, "a token without the session cookie is nothing"
+    assert head(ledger) == before
+    response, _ = request(
+        desk, "POST", "/claim/new", {"Cookie": cookie}, urllib.parse.urlencode({**CLAIM, "csrf": csrf})
+    )
+    assert response.status == 303 and head(ledger) == before + 1
+
+
+def test_every_answer_carries_the_strict_policy(desk):
+    cookie, _ = sign_in(desk)
+    for path, cookie_header in [("/", cookie), ("/", None), ("/assets/desk.css", None), ("/nope", cookie)]:
+        response, _ = request(desk, "GET", path, {"Cookie": cookie_header} if cookie_header else {})
+        policy = response.getheader("Content-Security-Policy")
+        assert policy and "default-src 'none'" in policy and "script-src 'self'" in policy, path
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        assert response.getheader("X-Frame-Options") == "DENY"
+
+
+def test_the_desk_listens_on_loopback_only(desk):
+    import socket
+
+    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
+    for address in addresses:
+        with socket.socket() as probe:
+            probe.settimeout(2)
+            assert probe.connect_ex((address, desk.port)) != 0, address
