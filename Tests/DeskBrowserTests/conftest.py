@@ -29,13 +29,27 @@ APPENDER = "ledger-desk-eve"
 
 
 class Desk:
-    """`ledger-desk` on a free loopback port, as `user` (default: this process's), with its printed link."""
+    """`ledger-desk` (or `ledgerctl desk`) on a free loopback port, as `user` (default: this process's), on
+    the socket or over ssh, with its printed link."""
 
-    def __init__(self, socket_path: str | None, user: str | None = None, host: str | None = None, ssh_command=None):
-        command = [str(BIN / "ledger-desk")] + (["--socket", socket_path] if socket_path else ["--host", host])
+    def __init__(
+        self,
+        socket_path: str | None,
+        user: str | None = None,
+        host: str | None = None,
+        ssh_command=None,
+        program="ledger-desk",
+        options=(),
+        environment=None,
+    ):
+        where = ["--socket", socket_path] if socket_path else ["--host", host]
+        command = [str(BIN / "ledgerctl"), *where, "desk"] if program == "ledgerctl" else [str(BIN / program), *where]
+        command += list(options)
         if user is not None:
             command = ["runuser", "-u", user, "--", *command]
-        environment = dict(os.environ, LEDGER_SSH_COMMAND=" ".join(ssh_command)) if ssh_command else None
+        environment = dict(os.environ, **(environment or {}))
+        if ssh_command:
+            environment["LEDGER_SSH_COMMAND"] = " ".join(ssh_command)
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
         printed = b""
         deadline = time.time() + 30

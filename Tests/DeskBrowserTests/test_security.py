@@ -5,6 +5,7 @@ origin. Each is refused with a page that says why, and nothing reaches the ledge
 import http.client
 import json
 import re
+import time
 import urllib.parse
 
 from conftest import Desk
@@ -118,3 +119,22 @@ def test_the_desk_listens_on_loopback_only(desk):
         with socket.socket() as probe:
             probe.settimeout(2)
             assert probe.connect_ex((address, desk.port)) != 0, address
+
+
+def test_ledgerctl_desk_starts_the_desk_beside_it_and_opens_the_browser(ledger, tmp_path):
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\nprintf %s "$1" > {tmp_path}/opened\n')
+    browser.chmod(0o755)
+    desk = Desk(
+        ledger.socket, program="ledgerctl", options=["--port", "0", "--open"], environment={"BROWSER": str(browser)}
+    )
+    try:
+        assert "acting as root" in desk.printed
+        deadline = time.time() + 10
+        while not (tmp_path / "opened").exists() and time.time() < deadline:
+            time.sleep(0.05)
+        assert (tmp_path / "opened").read_text() == desk.link
+        response, _ = request(desk, "GET", desk.link.removeprefix(desk.origin))
+        assert response.status == 303 and response.getheader("Set-Cookie")
+    finally:
+        desk.stop()
