@@ -138,3 +138,19 @@ def test_ledgerctl_desk_starts_the_desk_beside_it_and_opens_the_browser(ledger, 
         assert response.status == 303 and response.getheader("Set-Cookie")
     finally:
         desk.stop()
+
+
+def test_the_receipt_and_report_downloads_verify_offline(desk, ledger, tmp_path):
+    cookie, _ = sign_in(desk)
+    key = json.loads(ledger.ctl("--json", "status").stdout)["verifier_key"]
+    for path, name in [("/subject/receipt", "receipt.json"), ("/subject/report", "report.html")]:
+        response, body = request(
+            desk, "GET", f"{path}?name=strike%3Adeir-ezzor%3A2015-12-06&at=2015-12-08", {"Cookie": cookie}
+        )
+        assert response.status == 200, body
+        assert response.getheader("Content-Disposition") == f'attachment; filename="{name}"'
+        saved = tmp_path / name
+        saved.write_text(body)
+        verified = ledger.ctl("verify-receipt", str(saved), "--key", key)
+        assert verified.returncode == 0, verified.stderr
+        assert b"2015-12-08T00:00:00.000000Z" in saved.read_bytes()
