@@ -8,7 +8,7 @@ import shutil
 import urllib.parse
 
 import pytest
-from conftest import APPENDER, SUBJECT, Desk, fixtures
+from desk_fixtures import APPENDER, SUBJECT, Desk, fixtures
 from PIL import Image
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By

@@ -8,7 +8,7 @@ import re
 import time
 import urllib.parse
 
-from conftest import Desk
+from desk_fixtures import Desk
 
 
 def request(desk, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None):

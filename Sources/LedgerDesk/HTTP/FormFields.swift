@@ -10,17 +10,10 @@ struct FormFields: Sendable {
 
     /// - Throws: ``DeskError`` 400 when an escape is broken or the text is not UTF-8.
     init(encoded: some Collection<UInt8>) throws(DeskError) {
-        for pair in encoded.split(separator: UInt8(ascii: "&")) {
-            let equals = pair.firstIndex(of: UInt8(ascii: "="))
-            let rawName = pair[..<(equals ?? pair.endIndex)]
-            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            guard let name = PercentDecoding.decode(rawName, plusIsSpace: true),
-                let value = PercentDecoding.decode(rawValue, plusIsSpace: true)
-            else {
-                throw DeskError(
-                    .badRequest, "The form or address is not percent-encoded UTF-8; send it from the desk's own pages.")
-            }
-            fields.append((name, value))
+        do {
+            fields = try PercentDecoding.formPairs(encoded)
+        } catch {
+            throw DeskError(.badRequest, "The form or address is not percent-encoded UTF-8; send it from the desk's own pages.")
         }
     }
 

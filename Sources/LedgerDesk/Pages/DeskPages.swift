@@ -53,7 +53,10 @@ struct DeskPages: Sendable {
     /// The page that says why a request cannot be answered.
     func errorPage(_ error: DeskError) -> Response {
         let title = error.status.code == 404 ? "Not found" : error.status.code < 500 ? "Refused" : "The desk cannot answer"
-        let values: [String: Any] = ["title": title, "message": error.message, "home": error.status.code != 401]
+        let values: [String: Any] = [
+            "title": title, "message": error.message, "home": error.status.code != 401, "searchPrefix": "", "actor": actor,
+            "endpoint": endpoint,
+        ]
         return PageResponse.html(library.render(values, withTemplate: "error") ?? "", status: error.status)
     }
 }

@@ -87,15 +87,7 @@ extension DeskPages {
         ]
         if case .assert = event.body { values["isClaim"] = true }
         if let notice { values["notice"] = notice }
-        var status = HTTPResponse.Status.ok
-        if let refusal {
-            status = refusal.status
-            let placed =
-                refusedForm == "retract"
-                ? FormField.place(refusal.message, field: refusal.field, in: &retractFields)
-                : FormField.place(refusal.message, field: refusal.field, in: &eraseFields)
-            if !placed { values["formError"] = refusal.message }
-        }
+        let status = place(refusal, inFirst: refusedForm == "retract", &retractFields, &eraseFields, values: &values)
         values["retractFields"] = retractFields.map(\.values)
         values["eraseFields"] = eraseFields.map(\.values)
         return page("event", title: "Event \(event.seq)", context: context, values: values, status: status)

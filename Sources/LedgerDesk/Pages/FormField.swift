@@ -1,3 +1,4 @@
+import HTTPTypes
 import LedgerKit
 
 /// One field of a form as the `field` template draws it, with the daemon's refusal beside it.
@@ -44,5 +45,22 @@ struct FormField {
         guard let index = fields.firstIndex(where: { $0.name.hasSameBytes(as: key) }) else { return false }
         fields[index].error = message
         return true
+    }
+}
+
+extension DeskPages {
+    /// A page of two forms, one refused: the daemon's sentence beside the field it names in that form, else
+    /// above the forms; the page's status (the refusal's, else 200).
+    func place(
+        _ refusal: DeskError?, inFirst: Bool, _ first: inout [FormField], _ second: inout [FormField],
+        values: inout [String: Any]
+    ) -> HTTPResponse.Status {
+        guard let refusal else { return .ok }
+        let placed =
+            inFirst
+            ? FormField.place(refusal.message, field: refusal.field, in: &first)
+            : FormField.place(refusal.message, field: refusal.field, in: &second)
+        if !placed { values["formError"] = refusal.message }
+        return refusal.status
     }
 }

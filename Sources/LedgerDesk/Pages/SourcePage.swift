@@ -78,15 +78,7 @@ extension DeskPages {
                 ]
             },
         ]
-        var status = HTTPResponse.Status.ok
-        if let refusal {
-            status = refusal.status
-            let placed =
-                refusedForm == "grade"
-                ? FormField.place(refusal.message, field: refusal.field, in: &gradeFields)
-                : FormField.place(refusal.message, field: refusal.field, in: &partOfFields)
-            if !placed { values["formError"] = refusal.message }
-        }
+        let status = place(refusal, inFirst: refusedForm == "grade", &gradeFields, &partOfFields, values: &values)
         values["gradeFields"] = gradeFields.map(\.values)
         values["partOfFields"] = partOfFields.map(\.values)
         return page("source", title: name, context: context, values: values, status: status)

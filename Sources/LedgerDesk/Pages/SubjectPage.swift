@@ -23,22 +23,25 @@ extension DeskPages {
         guard case .success(let atTime) = at, case .success(let asOfTime) = asOf else {
             return page("subject", title: name, context: context, values: values, status: .badRequest)
         }
-        let (belief, history, receipt) = try await ledger { client in
-            let belief = try client.belief(subject: name, at: atTime, asOf: asOfTime)
-            let history = try client.history(subject: name, at: atTime)
-            let receipt = try client.receipt(subject: name, at: atTime, asOf: asOfTime)
-            return (belief, history, receipt)
+        // Three independent reads, in flight together on the client's pooled connections.
+        async let beliefAnswer = ledger { try $0.belief(subject: name, at: atTime, asOf: asOfTime) }
+        async let historyAnswer = ledger { try $0.history(subject: name, at: atTime) }
+        async let eventsAnswer = ledger { client -> [Event] in
+            var events: [Event] = []
+            try client.replay(subject: name) { line in
+                if let event = try? EventDecoder.storedEvent(from: line) { events.append(event) }
+            }
+            return events
         }
+        let (belief, history, events) = try await (beliefAnswer, historyAnswer, eventsAnswer)
         let atValue = atText.isEmpty ? nil : atText
         let asOfValue = asOfText.isEmpty ? nil : asOfText
         values["belief"] = beliefValues(
             belief, receiptLink: "/subject/receipt" + QueryString.make(["name": name, "at": atValue, "as_of": asOfValue]),
             reportLink: "/subject/report" + QueryString.make(["name": name, "at": atValue, "as_of": asOfValue]))
-        if let decoded = try? JSONValueDecoder().decode(BeliefReceipt.self, from: receipt),
-            let events = try? decoded.events.map({ try EventDecoder.storedEvent(from: $0) })
-        {
-            values["timeline"] = Timeline(events: events, at: belief.at).context
-        }
+        // The timeline of what was recorded by the record time (the report's also marks the sources' grades).
+        let recorded = events.filter { $0.recordedAt <= belief.asOf }
+        if !recorded.isEmpty { values["timeline"] = Timeline(events: recorded, at: belief.at).context }
         values["history"] = history.events.map(historyRow)
         return page("subject", title: name, context: context, values: values)
     }

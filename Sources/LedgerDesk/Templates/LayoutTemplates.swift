@@ -36,21 +36,10 @@ enum LayoutTemplates {
 
     /// A page that only says why the desk cannot answer.
     static let error = #"""
-        {{% CONTENT_TYPE: HTML_BYTES}}<!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}} — ledger desk</title>
-        <link rel="stylesheet" href="/assets/desk.css">
-        </head>
-        <body>
-        <main id="main">
+        {{% CONTENT_TYPE: HTML_BYTES}}{{> header}}
         <h1>{{title}}</h1>
         <p class="error" role="alert">{{message}}</p>
         {{#home}}<p><a href="/">Back to the desk</a></p>{{/home}}
-        </main>
-        </body>
-        </html>
+        {{> footer}}
         """#
 }

@@ -22,3 +22,26 @@ public enum PercentDecoding {
         return String(validating: output, as: UTF8.self)
     }
 }
+
+extension PercentDecoding {
+    /// A `name=value` pair whose escapes are broken or whose bytes are not UTF-8, as it came.
+    public struct BrokenPair: Error, Sendable {
+        public let text: String
+    }
+
+    /// The `name=value` pairs of a query string or a form body, `&`-separated, as browsers, HTML forms and
+    /// Python's `urlencode` write them (`+` a space, `%XX` a byte), each decoded; in their order.
+    public static func formPairs(_ bytes: some Collection<UInt8>) throws(BrokenPair) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        for pair in bytes.split(separator: UInt8(ascii: "&")) {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let rawName = pair[..<(equals ?? pair.endIndex)]
+            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
+            guard let name = decode(rawName, plusIsSpace: true), let value = decode(rawValue, plusIsSpace: true) else {
+                throw BrokenPair(text: String(decoding: pair, as: UTF8.self))
+            }
+            pairs.append((name, value))
+        }
+        return pairs
+    }
+}

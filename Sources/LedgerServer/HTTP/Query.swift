@@ -9,19 +9,17 @@ struct Query {
 
     /// - Throws: ``APIError`` 400 when an escape is broken, the text is not UTF-8, or a name is given twice.
     init(_ request: Request) throws {
+        let pairs: [(name: String, value: String)]
+        do {
+            pairs = try PercentDecoding.formPairs(request.uri.query?.utf8 ?? "".utf8)
+        } catch {
+            throw APIError(
+                .badRequest, code: .badRequest,
+                "The query \"\(error.text)\" is not percent-encoded UTF-8; encode each byte outside "
+                    + "A-Z a-z 0-9 - . _ ~ as %XX.")
+        }
         var parameters: [(name: String, value: String)] = []
-        for pair in request.uri.query?.utf8.split(separator: UInt8(ascii: "&")) ?? [] {
-            let equals = pair.firstIndex(of: UInt8(ascii: "="))
-            let rawName = pair[..<(equals ?? pair.endIndex)]
-            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            guard let name = PercentDecoding.decode(rawName, plusIsSpace: true),
-                let value = PercentDecoding.decode(rawValue, plusIsSpace: true)
-            else {
-                throw APIError(
-                    .badRequest, code: .badRequest,
-                    "The query \"\(String(decoding: pair, as: UTF8.self))\" is not percent-encoded UTF-8; encode each byte outside "
-                        + "A-Z a-z 0-9 - . _ ~ as %XX.")
-            }
+        for (name, value) in pairs {
             guard !parameters.contains(where: { $0.name.hasSameBytes(as: name) }) else {
                 throw APIError(
                     .badRequest, code: .badRequest, "The query parameter \(name) is given more than once; give it once.")
