@@ -37,6 +37,24 @@ struct DeskCommand: AsyncParsableCommand {
     @Flag(help: "Open the link in the browser ($BROWSER, else xdg-open).")
     var open = false
 
+    /// Usage errors exit 2, as ledgerctl's do (docs/interface.md), not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let desk = command as? DeskCommand {
+                try await desk.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port).") }
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {

@@ -5,10 +5,11 @@ origin. Each is refused with a page that says why, and nothing reaches the ledge
 import http.client
 import json
 import re
+import subprocess
 import time
 import urllib.parse
 
-from desk_fixtures import Desk
+from desk_fixtures import BIN, Desk
 
 
 def request(desk, method: str, path: str, headers: dict[str, str] | None = None, body: str | None = None):
@@ -154,3 +155,16 @@ def test_the_receipt_and_report_downloads_verify_offline(desk, ledger, tmp_path)
         verified = ledger.ctl("verify-receipt", str(saved), "--key", key)
         assert verified.returncode == 0, verified.stderr
         assert b"2015-12-08T00:00:00.000000Z" in saved.read_bytes()
+
+
+def test_usage_errors_exit_2_and_an_unreachable_daemon_3(ledger):
+    for command in (
+        [str(BIN / "ledger-desk"), "--socket", ledger.socket, "--port", "70000"],
+        [str(BIN / "ledgerctl"), "--socket", ledger.socket, "desk", "--port", "70000"],
+    ):
+        result = subprocess.run(command, capture_output=True, timeout=30)
+        assert result.returncode == 2 and b"--port must be from 0 to 65535" in result.stderr, result
+    result = subprocess.run(
+        [str(BIN / "ledger-desk"), "--socket", "/nonexistent/ledgerd.sock"], capture_output=True, timeout=30
+    )
+    assert result.returncode == 3 and b"Cannot reach ledgerd at /nonexistent/ledgerd.sock" in result.stderr

@@ -19,6 +19,10 @@ struct Desk: ParsableCommand {
     @Option(help: "The port on 127.0.0.1 (default: any free one).") var port: Int?
     @Flag(help: "Open the link in the browser ($BROWSER, else xdg-open).") var open = false
 
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 to 65535, not \(port).") }
+    }
+
     func run() throws {
         var arguments = ["ledger-desk"]
         if let socket = global.socket { arguments += ["--socket", socket] }
