@@ -27,6 +27,13 @@ public enum HTMLText {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Whether `address` may become a link: `http:` or `https:` in any case. Anything else (`javascript:`,
+    /// `data:`, a bare reference) is shown as text.
+    public static func isWebAddress(_ address: String) -> Bool {
+        let scheme = address.utf8.prefix(8).map { (65...90).contains($0) ? $0 + 32 : $0 }
+        return scheme.starts(with: "https://".utf8) || scheme.starts(with: "http://".utf8)
+    }
+
     /// Parses a template whose `{{value}}`s are escaped by bytes: the template must begin with
     /// `{{% CONTENT_TYPE: HTML_BYTES}}`, and any other is refused, so no page can fall back to the
     /// library's escaping by accident.

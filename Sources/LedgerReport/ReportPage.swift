@@ -97,8 +97,7 @@ public struct ReportPage {
             if let note = evidence.note { context["note"] = note }
             if let citation = evidence.citation {
                 // Only web addresses become links; anything else (javascript:, data:) is shown as text.
-                let lowered = citation.lowercased()
-                context[lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? "citationLink" : "citationText"] =
+                context[HTMLText.isWebAddress(citation) ? "citationLink" : "citationText"] =
                     citation
             }
         }

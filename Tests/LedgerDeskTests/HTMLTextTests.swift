@@ -34,4 +34,14 @@ struct HTMLTextTests {
         #expect(HTMLText.escaped("Jos\u{E9}") == "Jos\u{E9}")
         #expect(Array(HTMLText.escaped("Jose\u{301}").utf8) == Array("Jose\u{301}".utf8))
     }
+
+    @Test("only http and https addresses, in any case, may become links")
+    func webAddresses() {
+        for address in ["https://example.org/a", "HTTP://example.org", "Https://x"] { #expect(HTMLText.isWebAddress(address)) }
+        for address in [
+            "javascript:alert(1)", "JAVASCRIPT:alert(1)", " https://x", "data:text/html,x", "httpx://x", "http:/x", "",
+        ] {
+            #expect(!HTMLText.isWebAddress(address), "\(address)")
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import LedgerClient
 import LedgerKit
+import LedgerReport
 
 extension DeskPages {
     /// `GET /event?id=`: the stored event, its inclusion proof checked here against the current tree
@@ -21,12 +22,11 @@ extension DeskPages {
         id: String, context: DeskRequestContext, form: FormFields = FormFields(), refusal: DeskError? = nil,
         refusedForm: String? = nil, notice: String? = nil
     ) async throws -> Response {
-        let (stored, proof) = try await ledger { client -> ([UInt8], InclusionCheck) in
+        let (stored, event, proof) = try await ledger { client -> ([UInt8], Event, InclusionCheck) in
             let stored = try client.event(id: id)
             let event = try EventDecoder.storedEvent(from: JSONParser.parse(stored))
-            return (stored, try AuditRun(client: client).checkInclusion(seq: event.seq))
+            return (stored, event, try AuditRun(client: client).checkInclusion(seq: event.seq))
         }
-        let event = try EventDecoder.storedEvent(from: JSONParser.parse(stored))
         var facts: [[String: Any]] = [
             ["label": "id", "value": event.id], ["label": "seq", "value": String(event.seq)],
             ["label": "recorded", "value": event.recordedAt.rfc3339], ["label": "effective", "value": event.effectiveAt.rfc3339],
@@ -43,11 +43,8 @@ extension DeskPages {
             if let basis = claim.basis { facts.append(["label": "basis", "value": basis.rawValue]) }
             if let quote = claim.evidence?.quote { facts.append(["label": "quote", "value": quote]) }
             if let citation = claim.evidence?.citation {
-                // Only web addresses become links; javascript:, data: and anything else stay text.
-                let lowered = String(
-                    decoding: citation.utf8.prefix(8).map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
                 var row: [String: Any] = ["label": "citation", "value": citation]
-                if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") { row["link"] = citation }
+                if HTMLText.isWebAddress(citation) { row["link"] = citation }
                 facts.append(row)
             }
             if let note = claim.evidence?.note { facts.append(["label": "note", "value": note]) }

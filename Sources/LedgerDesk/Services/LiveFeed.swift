@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import LedgerClient
 import LedgerKit
 import Synchronization
@@ -68,7 +69,7 @@ final class LiveFeed: Sendable {
                         publish(Self.item(event))
                     }
                 } catch {}
-                Thread.sleepOneSecond()
+                Thread.sleep(forTimeInterval: 1)
             }
         }
     }
@@ -78,12 +79,5 @@ final class LiveFeed: Sendable {
             "id": .string(event.id), "seq": .number(Double(event.seq)), "summary": .string(EventSummary.sentence(event)),
         ])
         return Item(seq: event.seq, json: CanonicalJSON.string(json))
-    }
-}
-
-private enum Thread {
-    static func sleepOneSecond() {
-        let semaphore = DispatchSemaphore(value: 0)
-        _ = semaphore.wait(timeout: .now() + 1)
     }
 }
