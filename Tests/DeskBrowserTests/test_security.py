@@ -5,6 +5,7 @@ origin. Each is refused with a page that says why, and nothing reaches the ledge
 import http.client
 import json
 import re
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -113,8 +114,6 @@ def test_every_answer_carries_the_strict_policy(desk):
 
 
 def test_the_desk_listens_on_loopback_only(desk):
-    import socket
-
     addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
     for address in addresses:
         with socket.socket() as probe:
@@ -168,3 +167,21 @@ def test_usage_errors_exit_2_and_an_unreachable_daemon_3(ledger):
         [str(BIN / "ledger-desk"), "--socket", "/nonexistent/ledgerd.sock"], capture_output=True, timeout=30
     )
     assert result.returncode == 3 and b"Cannot reach ledgerd at /nonexistent/ledgerd.sock" in result.stderr
+
+
+def test_a_cut_off_or_oversized_form_is_a_4xx_and_writes_nothing(desk, ledger):
+    cookie, csrf = sign_in(desk)
+    before = head(ledger)
+    with socket.create_connection(("127.0.0.1", desk.port), timeout=10) as connection:
+        connection.sendall(
+            f"POST /claim/new HTTP/1.1\r\nHost: 127.0.0.1:{desk.port}\r\nCookie: {cookie}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\n"
+            f"csrf={csrf}&subject=s".encode()
+        )
+        connection.shutdown(socket.SHUT_WR)
+        status_line = connection.recv(200).split(b"\r\n")[0]
+    assert status_line == b"HTTP/1.1 400 Bad Request", status_line
+    form = urllib.parse.urlencode({**CLAIM, "csrf": csrf, "note": "a" * 2_000_000})
+    response, page = request(desk, "POST", "/claim/new", {"Cookie": cookie}, form)
+    assert response.status == 413 and "larger than the desk takes" in page
+    assert head(ledger) == before

@@ -3,6 +3,7 @@ import Hummingbird
 import LedgerClient
 import LedgerKit
 import Logging
+import NIOCore
 
 /// What every request meets before a page: the `Host` check (DNS rebinding), the launch token's
 /// exchange for a session cookie, the session itself, and for a POST its origin and CSRF token; then
@@ -82,7 +83,14 @@ struct DeskGuard: RouterMiddleware {
             if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
                 throw DeskError(.forbidden, "A request from another site cannot write to this desk's ledger.")
             }
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: context.maxUploadSize)
+            } catch is NIOTooManyBytesError {
+                throw DeskError(.contentTooLarge, "The form is larger than the desk takes (1 MiB); shorten its quote or note.")
+            } catch {
+                throw DeskError(.badRequest, "The form arrived cut off (\(error)); send it again.")
+            }
             context.form = try FormFields(encoded: body.readableBytesView)
             guard let csrf = context.form["csrf"], DeskSessions.sameBytes(csrf, session.csrf) else {
                 throw DeskError(
