@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.parse
 
+import pytest
 from desk_fixtures import BIN, Desk
 
 
@@ -114,7 +115,13 @@ def test_every_answer_carries_the_strict_policy(desk):
 
 
 def test_the_desk_listens_on_loopback_only(desk):
-    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1"}
+    output = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
+    addresses = [address for address in output if ":" not in address and not address.startswith("127.")]
+    if not addresses:
+        pytest.skip("this machine has no IPv4 address but loopback to try the desk's port on")
+    with socket.socket() as probe:
+        probe.settimeout(2)
+        assert probe.connect_ex(("127.0.0.1", desk.port)) == 0, "the probe itself reaches the desk on loopback"
     for address in addresses:
         with socket.socket() as probe:
             probe.settimeout(2)
