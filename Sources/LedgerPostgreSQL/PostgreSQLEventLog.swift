@@ -88,12 +88,18 @@ public final class PostgreSQLEventLog: EventLog, Service {
 
     // MARK: Reads
 
-    /// The rows of `query`, through the pooled client.
+    /// The rows of `query`, through the pooled client; a cancelled caller returns at once
+    /// (``returningOnCancel(_:)``), even while the query waits for a connection.
     private func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let (client, logger) = (client, logger)
         do {
-            var rows: [PostgresRow] = []
-            for try await row in try await client.query(query, logger: logger) { rows.append(row) }
-            return rows
+            return try await returningOnCancel {
+                var rows: [PostgresRow] = []
+                for try await row in try await client.query(query, logger: logger) { rows.append(row) }
+                return rows
+            }
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw PostgreSQLFailure.error(error, url: url)
         }
